@@ -1,0 +1,206 @@
+package dev.ferry.broker;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+import org.apache.kafka.common.config.ConfigException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import kafka.server.KafkaConfig;
+
+/**
+ * A real, single-node Apache Kafka broker running inside this JVM.
+ *
+ * <p>It exists because dev mode and tests need a genuine broker (transactions, consumer groups, restarts)
+ * without Docker and without downloading a Kafka distribution: everything comes from the Maven artifacts.
+ * It is deliberately small: one node that is both KRaft controller and broker, reachable over
+ * plaintext on {@code localhost}, creating no topics on its own.
+ *
+ * <pre>{@code
+ * try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.builder().start()) {
+ *     kafka.createTopic("orders", 3);
+ *     // point clients at kafka.bootstrapServers()
+ * }
+ * }</pre>
+ */
+public final class EmbeddedKafkaBroker implements AutoCloseable {
+
+    static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
+
+    private final DataDirectory dataDirectory;
+    private final int port;
+    private final int controllerPort;
+    private final Map<String, String> brokerProperties;
+
+    private RunningBroker running;
+    private boolean closed;
+
+    private EmbeddedKafkaBroker(DataDirectory dataDirectory, int port, int controllerPort, Map<String, String> brokerProperties) {
+        this.dataDirectory = dataDirectory;
+        this.port = port;
+        this.controllerPort = controllerPort;
+        this.brokerProperties = brokerProperties;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The address clients connect to, {@code localhost:PORT}; it stays the same across {@link #restart()}. */
+    public String bootstrapServers() {
+        return FreePorts.HOST + ":" + port;
+    }
+
+    /** The directory that holds the broker's logs and metadata. */
+    public Path dataDirectory() {
+        return dataDirectory.path();
+    }
+
+    /**
+     * Creates the topic unless it already exists (with any number of partitions), then waits until clients
+     * can see it with a leader for every partition.
+     */
+    public synchronized void createTopic(String name, int partitions) {
+        Objects.requireNonNull(name, "name");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("A topic name must not be blank.");
+        }
+        if (partitions < 1) {
+            throw new IllegalArgumentException("Topic '" + name + "' needs at least one partition, not " + partitions + ".");
+        }
+        TopicCreator.create(requireRunning().admin(), name, partitions, ADMIN_TIMEOUT);
+    }
+
+    /** Stops the broker and keeps its data, so that {@link #restart()} picks up where it left off. Does nothing if already stopped. */
+    public synchronized void stop() {
+        if (running == null) {
+            return;
+        }
+        long started = System.nanoTime();
+        try {
+            running.stop();
+        } finally {
+            running = null;
+        }
+        log.info("Embedded Kafka broker on {} stopped in {} ms", bootstrapServers(), millisSince(started));
+    }
+
+    /** Stops the broker if it runs, then starts it again on the same ports and the same data. */
+    public synchronized void restart() {
+        if (closed) {
+            throw new IllegalStateException("The embedded Kafka broker on " + bootstrapServers() + " is closed and cannot be restarted.");
+        }
+        stop();
+        startServer();
+    }
+
+    /** Stops the broker and deletes its data directory if it was a temporary one. Closing twice is harmless. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            stop();
+        } finally {
+            dataDirectory.deleteIfTemporary();
+        }
+    }
+
+    private void startServer() {
+        long started = System.nanoTime();
+        FreePorts.requireFree(port, "the Kafka client listener");
+        FreePorts.requireFree(controllerPort, "the KRaft controller listener");
+        KafkaConfig config = kafkaConfig();
+        StorageFormat.formatIfNeeded(config, dataDirectory);
+        running = RunningBroker.start(config, bootstrapServers(), START_TIMEOUT);
+        log.info("Embedded Kafka broker ready on {} in {} ms (data in {})", bootstrapServers(), millisSince(started), dataDirectory.path());
+    }
+
+    private KafkaConfig kafkaConfig() {
+        try {
+            return KafkaConfig.fromProps(BrokerSettings.of(dataDirectory.path(), port, controllerPort, brokerProperties,
+                    START_TIMEOUT.toMillis()), false);
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException("The embedded Kafka broker configuration is invalid: " + e.getMessage(), e);
+        }
+    }
+
+    private RunningBroker requireRunning() {
+        if (running == null) {
+            throw new IllegalStateException("The embedded Kafka broker on " + bootstrapServers() + " is not running.");
+        }
+        return running;
+    }
+
+    private static long millisSince(long nanos) {
+        return Duration.ofNanos(System.nanoTime() - nanos).toMillis();
+    }
+
+    /** Collects the few choices a caller may make before the broker starts; everything else has a dev-friendly default. */
+    public static final class Builder {
+
+        private Path dataDirectory;
+        private int port;
+        private final Map<String, String> brokerProperties = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        /**
+         * Keeps the broker's data in {@code dir} so that it survives across runs. A directory formatted by an
+         * earlier run is reused as is. Without this, a fresh temporary directory is used and deleted on close.
+         */
+        public Builder dataDirectory(Path dir) {
+            this.dataDirectory = Objects.requireNonNull(dir, "dir");
+            return this;
+        }
+
+        /** Listens for clients on this port; 0 (the default) picks a free one. */
+        public Builder port(int port) {
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException("A port must be between 0 and 65535, not " + port + ".");
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** Overrides one Kafka broker setting, for the rare test that needs it. Overriding listeners or node.id breaks the broker. */
+        public Builder brokerProperty(String key, String value) {
+            brokerProperties.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /**
+         * Formats the data directory if needed, starts the broker and returns once clients can use it.
+         *
+         * @throws IllegalStateException if the port is taken or the broker does not become ready in time
+         * @throws IllegalArgumentException if the data directory is a file or a broker property is invalid
+         */
+        public EmbeddedKafkaBroker start() {
+            DataDirectory dir = dataDirectory == null ? DataDirectory.temporary() : DataDirectory.given(dataDirectory);
+            try {
+                int brokerPort = port == 0 ? FreePorts.pick(-1) : port;
+                int controllerPort = FreePorts.pick(brokerPort);
+                EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir, brokerPort, controllerPort, Map.copyOf(brokerProperties));
+                broker.startServer();
+                return broker;
+            } catch (RuntimeException e) {
+                try {
+                    dir.deleteIfTemporary();
+                } catch (RuntimeException cleanup) {
+                    e.addSuppressed(cleanup);
+                }
+                throw e;
+            }
+        }
+    }
+}

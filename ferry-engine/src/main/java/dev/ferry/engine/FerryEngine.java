@@ -1,0 +1,87 @@
+package dev.ferry.engine;
+
+import dev.ferry.engine.internal.AppState;
+import dev.ferry.engine.internal.BatchProcessor;
+import dev.ferry.engine.internal.BatchRunner;
+import dev.ferry.engine.internal.FunctionInvoker;
+import dev.ferry.engine.internal.InputDecoder;
+import dev.ferry.engine.internal.KafkaClients;
+import dev.ferry.engine.internal.KafkaOutputWriter;
+import dev.ferry.engine.internal.OutputEncoder;
+import dev.ferry.engine.internal.OutputValidator;
+import dev.ferry.engine.internal.PollLoop;
+import dev.ferry.engine.internal.RetryPolicy;
+import dev.ferry.engine.internal.StartupChecks;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts apps on a Kafka cluster: the one entry point from an {@link AppSpec} and a
+ * {@link PlatformProfile} to running consumers.
+ *
+ * <pre>{@code
+ * try (RunningApp app = FerryEngine.start(AppSpec.of(HelloWorld.class), PlatformProfile.load())) {
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class FerryEngine {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FerryEngine.class);
+
+    private FerryEngine() {
+    }
+
+    /**
+     * Checks the profile and the cluster, then starts the app's consumers and returns at once.
+     *
+     * @throws ProfileException      if the profile is invalid for this app
+     * @throws StartupException      if the cluster is unreachable or a topic is missing (outside dev mode)
+     * @throws AppDefinitionException if the app's class cannot be instantiated
+     */
+    public static RunningApp start(AppSpec spec, PlatformProfile profile) {
+        profile.guarantee();
+        KafkaClients.consumer(spec, profile, 0);
+        KafkaClients.producer(spec, profile, 0);
+        StartupChecks.run(spec, profile);
+        OutputValidator validator = OutputValidator.of(spec);
+        RetryPolicy retry = new RetryPolicy(profile.retryInitialBackoff(), profile.retryMaxBackoff(),
+                profile.retryMaxAttempts());
+        AppState state = new AppState(spec.name(), spec.consumers());
+        List<PollLoop> loops = new ArrayList<>();
+        for (int i = 0; i < spec.consumers(); i++) {
+            loops.add(loop(spec, profile, validator, retry, state, i));
+        }
+        for (int i = 0; i < loops.size(); i++) {
+            Thread t = new Thread(loops.get(i), "ferry-" + spec.name() + "-consumer-" + i);
+            t.start();
+        }
+        LOG.info("started {} with {} consumer(s), batch size {}, guarantee {}", spec, spec.consumers(),
+                spec.batchSize(), profile.guarantee().key());
+        return new RunningApp(spec, state, loops, profile.shutdownTimeout());
+    }
+
+    private static PollLoop loop(AppSpec spec, PlatformProfile profile, OutputValidator validator, RetryPolicy retry,
+                                 AppState state, int i) {
+        BatchProcessor processor = new BatchProcessor(new InputDecoder(spec.shape()), FunctionInvoker.create(spec),
+                new OutputEncoder(spec, validator));
+        Producer<byte[], byte[]> producer = new KafkaProducer<>(KafkaClients.producer(spec, profile, i));
+        KafkaOutputWriter writer = new KafkaOutputWriter(producer);
+        Consumer<byte[], byte[]> consumer = new KafkaConsumer<>(KafkaClients.consumer(spec, profile, i));
+        ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "ferry-" + spec.name() + "-worker-" + i);
+            t.setDaemon(true);
+            return t;
+        });
+        return new PollLoop(spec.name(), i, spec.topics(), consumer, new BatchRunner(spec.name(), processor, writer, retry),
+                writer, worker, state, profile.shutdownTimeout());
+    }
+}

@@ -1,0 +1,40 @@
+package dev.ferry.engine;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * The delivery guarantee the platform gives an app's events. Chosen in the platform profile, never
+ * in author code, because it decides what authors' functions must tolerate.
+ */
+public enum Guarantee {
+    /**
+     * Offsets are committed only after the function succeeded and every output was acknowledged by
+     * the broker. A crash repeats work since the last commit, so functions should be idempotent.
+     */
+    AT_LEAST_ONCE("at-least-once");
+
+    private final String key;
+
+    Guarantee(String key) {
+        this.key = key;
+    }
+
+    /** The name used in the profile, such as {@code at-least-once}. */
+    public String key() {
+        return key;
+    }
+
+    /** Parses a profile value; the error lists what is accepted. */
+    public static Guarantee parse(String value, String where) {
+        for (Guarantee g : values()) {
+            if (g.key.equals(value.trim().toLowerCase(Locale.ROOT))) {
+                return g;
+            }
+        }
+        throw new ProfileException(where + ": unknown guarantee '" + value + "'; this version supports "
+                + Arrays.stream(values()).map(Guarantee::key).collect(Collectors.joining(", "))
+                + " (exactly-once and at-most-once are planned)");
+    }
+}

@@ -1,0 +1,361 @@
+package dev.ferry.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.ferry.engine.internal.Durations;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The platform team's choices for every app: Kafka client settings, the delivery guarantee, how
+ * outputs are written back, retries and time limits. They live here, in a YAML file and
+ * {@code FERRY_*} environment variables, so that the platform can change them without touching
+ * any author's code. Immutable; build one with {@link #load} or {@link #builder()}.
+ *
+ * <p>Every key, its default and its environment variable are listed in the README's "Platform
+ * profile" section. Environment variables win over the file; the file wins over defaults.
+ */
+public final class PlatformProfile {
+
+    /** The file read when {@code FERRY_PROFILE} is not set, if it exists. */
+    public static final String DEFAULT_FILE = "ferry.yaml";
+
+    private static final String KAFKA = "kafka.";
+    private static final List<String> KAFKA_SECTIONS = List.of("common", "consumer", "producer", "admin");
+    private static final Map<String, String> DEFAULTS = defaults();
+    private static final Set<String> IGNORED_ENV = Set.of("FERRY_PROFILE", "FERRY_HOME", "FERRY_OPTS");
+
+    private final Map<String, Setting> settings;
+
+    private record Setting(String value, String source) {
+    }
+
+    private PlatformProfile(Map<String, Setting> settings) {
+        this.settings = Collections.unmodifiableMap(new TreeMap<>(settings));
+        validate();
+    }
+
+    private static Map<String, String> defaults() {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("guarantee", "at-least-once");
+        d.put("write-back", "direct");
+        d.put("format", "json");
+        d.put("dev-mode", "false");
+        d.put("dev-partitions", "3");
+        d.put("startup-timeout", "30s");
+        d.put("shutdown-timeout", "30s");
+        d.put("retry.initial-backoff", "1s");
+        d.put("retry.max-backoff", "30s");
+        d.put("retry.max-attempts", "10");
+        return Collections.unmodifiableMap(d);
+    }
+
+    /**
+     * Loads the profile from the environment: the YAML file named by {@code FERRY_PROFILE} (or
+     * {@value #DEFAULT_FILE} in the working directory, if present), then {@code FERRY_*} variables.
+     */
+    public static PlatformProfile load(Map<String, String> env) {
+        String named = env.get("FERRY_PROFILE");
+        Path file = named != null ? Path.of(named) : Path.of(DEFAULT_FILE);
+        if (named != null && !Files.isRegularFile(file)) {
+            throw new ProfileException("FERRY_PROFILE names '" + named + "', which is not a readable file");
+        }
+        Builder b = builder();
+        if (Files.isRegularFile(file)) {
+            b.file(file);
+        }
+        return b.environment(env).build();
+    }
+
+    /** Loads the profile from this process's environment; see {@link #load(Map)}. */
+    public static PlatformProfile load() {
+        return load(System.getenv());
+    }
+
+    /** A builder starting from the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from this profile's settings. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.settings.putAll(settings);
+        return b;
+    }
+
+    /** Whether Kafka's {@code bootstrap.servers} is set anywhere: if not, there is no cluster. */
+    public boolean hasCluster() {
+        return settings.containsKey(KAFKA + "common.bootstrap.servers");
+    }
+
+    /** The bootstrap servers, or a {@link ProfileException} saying how to set them. */
+    public String bootstrapServers() {
+        Setting s = settings.get(KAFKA + "common.bootstrap.servers");
+        if (s == null) {
+            throw new ProfileException("no Kafka cluster configured: set kafka.common.bootstrap.servers in "
+                    + DEFAULT_FILE + " or FERRY_KAFKA_BOOTSTRAP_SERVERS");
+        }
+        return s.value();
+    }
+
+    /** Kafka client properties for one kind of client: the common ones, then that kind's own. */
+    public Map<String, String> kafkaProperties(String kind) {
+        if (!KAFKA_SECTIONS.contains(kind) || kind.equals("common")) {
+            throw new IllegalArgumentException("kind must be consumer, producer or admin: " + kind);
+        }
+        Map<String, String> props = new LinkedHashMap<>(section("common"));
+        props.putAll(section(kind));
+        return props;
+    }
+
+    /** The source (file or variable) of a Kafka property, for error messages. */
+    public String sourceOf(String kind, String property) {
+        Setting s = settings.get(KAFKA + kind + "." + property);
+        if (s == null) {
+            s = settings.get(KAFKA + "common." + property);
+        }
+        return s == null ? "the defaults" : s.source();
+    }
+
+    private Map<String, String> section(String name) {
+        String prefix = KAFKA + name + ".";
+        Map<String, String> out = new LinkedHashMap<>();
+        settings.forEach((k, v) -> {
+            if (k.startsWith(prefix)) {
+                out.put(k.substring(prefix.length()), v.value());
+            }
+        });
+        return out;
+    }
+
+    /** The delivery guarantee. Default at-least-once. */
+    public Guarantee guarantee() {
+        return Guarantee.parse(value("guarantee"), where("guarantee"));
+    }
+
+    /** Whether missing topics are created (dev mode) rather than reported. Default false. */
+    public boolean devMode() {
+        return bool("dev-mode");
+    }
+
+    /** Partitions of a topic created in dev mode. Default 3. */
+    public int devPartitions() {
+        return positiveInt("dev-partitions");
+    }
+
+    /** How long to wait for the cluster at start-up. Default 30s. */
+    public Duration startupTimeout() {
+        return duration("startup-timeout");
+    }
+
+    /** How long a stop waits for the batch in flight before abandoning it. Default 30s. */
+    public Duration shutdownTimeout() {
+        return duration("shutdown-timeout");
+    }
+
+    /** The wait before the first retry of a failing event; doubled each time. Default 1s. */
+    public Duration retryInitialBackoff() {
+        return duration("retry.initial-backoff");
+    }
+
+    /** The longest wait between two retries. Default 30s. */
+    public Duration retryMaxBackoff() {
+        return duration("retry.max-backoff");
+    }
+
+    /** How many times a failing event is tried before the app halts on it. Default 10. */
+    public int retryMaxAttempts() {
+        return positiveInt("retry.max-attempts");
+    }
+
+    /** Every setting with its value and where it came from, for {@code ferry config}-style output. */
+    public Map<String, String> describe() {
+        Map<String, String> out = new TreeMap<>(DEFAULTS);
+        settings.forEach((k, v) -> out.put(k, k.contains("password") || k.contains("jaas") ? "****" : v.value()));
+        return out;
+    }
+
+    private String value(String key) {
+        Setting s = settings.get(key);
+        return s != null ? s.value() : DEFAULTS.get(key);
+    }
+
+    private String where(String key) {
+        Setting s = settings.get(key);
+        return (s != null ? s.source() : "defaults") + ": " + key;
+    }
+
+    private boolean bool(String key) {
+        String v = value(key).trim().toLowerCase(Locale.ROOT);
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new ProfileException(where(key) + ": expected true or false, got '" + value(key) + "'");
+        }
+        return v.equals("true");
+    }
+
+    private int positiveInt(String key) {
+        try {
+            int n = Integer.parseInt(value(key).trim());
+            if (n < 1) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new ProfileException(where(key) + ": expected a whole number of at least 1, got '" + value(key) + "'");
+        }
+    }
+
+    private Duration duration(String key) {
+        try {
+            return Durations.parse(value(key));
+        } catch (IllegalArgumentException e) {
+            throw new ProfileException(where(key) + ": " + e.getMessage());
+        }
+    }
+
+    private void validate() {
+        for (Map.Entry<String, Setting> e : settings.entrySet()) {
+            String key = e.getKey();
+            boolean kafka = key.startsWith(KAFKA)
+                    && KAFKA_SECTIONS.stream().anyMatch(s -> key.startsWith(KAFKA + s + ".") && key.length() > KAFKA.length() + s.length() + 1);
+            if (!kafka && !DEFAULTS.containsKey(key)) {
+                throw new ProfileException(e.getValue().source() + ": unknown setting '" + key + "'; known settings are "
+                        + String.join(", ", DEFAULTS.keySet()) + " and kafka.{common,consumer,producer,admin}.<client property>");
+            }
+        }
+        guarantee();
+        devMode();
+        devPartitions();
+        startupTimeout();
+        shutdownTimeout();
+        retryInitialBackoff();
+        retryMaxBackoff();
+        retryMaxAttempts();
+        String writeBack = value("write-back");
+        if (!writeBack.equals("direct")) {
+            throw new ProfileException(where("write-back") + ": unknown write-back '" + writeBack
+                    + "'; this version supports direct (the validating proxy is planned)");
+        }
+        String format = value("format");
+        if (!format.equals("json")) {
+            throw new ProfileException(where("format") + ": unknown format '" + format + "'; this version supports json");
+        }
+    }
+
+    /** The environment variable that sets a profile key, such as {@code FERRY_RETRY_MAX_ATTEMPTS}. */
+    public static String environmentVariable(String key) {
+        String k = key.startsWith(KAFKA + "common.") ? KAFKA + key.substring((KAFKA + "common.").length()) : key;
+        return "FERRY_" + k.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    @Override
+    public String toString() {
+        return "PlatformProfile" + describe();
+    }
+
+    /** Collects settings from files, environment variables and code; later ones win. */
+    public static final class Builder {
+
+        private final Map<String, Setting> settings = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        /** Sets one key, as in the YAML file with dotted names (e.g. {@code retry.max-attempts}). */
+        public Builder set(String key, String value) {
+            settings.put(key, new Setting(value, "code"));
+            return this;
+        }
+
+        /** Sets Kafka's {@code bootstrap.servers} for every client. */
+        public Builder bootstrapServers(String servers) {
+            return set(KAFKA + "common.bootstrap.servers", servers);
+        }
+
+        /** Sets a Kafka client property for one kind of client: common, consumer, producer or admin. */
+        public Builder kafka(String kind, String property, String value) {
+            return set(KAFKA + kind + "." + property, value);
+        }
+
+        /** Reads a YAML file; nested keys are joined with dots. */
+        public Builder file(Path file) {
+            JsonNode root;
+            try {
+                root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+            } catch (IOException e) {
+                throw new ProfileException("platform profile " + file + " is not valid YAML: " + e.getMessage(), e);
+            }
+            if (root == null || root.isMissingNode() || root.isNull()) {
+                return this;
+            }
+            if (!root.isObject()) {
+                throw new ProfileException("platform profile " + file + " must be a YAML mapping of settings");
+            }
+            flatten("", root, "platform profile " + file);
+            return this;
+        }
+
+        private void flatten(String prefix, JsonNode node, String source) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                String key = prefix + e.getKey();
+                if (e.getValue().isObject()) {
+                    flatten(key + ".", e.getValue(), source);
+                } else if (e.getValue().isContainerNode()) {
+                    throw new ProfileException(source + ": " + key + " must be a single value, not a list");
+                } else if (!e.getValue().isNull()) {
+                    settings.put(key, new Setting(e.getValue().asText(), source));
+                }
+            }
+        }
+
+        /** Reads {@code FERRY_*} variables; an unknown {@code FERRY_} variable is an error. */
+        public Builder environment(Map<String, String> env) {
+            Map<String, String> byVariable = new LinkedHashMap<>();
+            DEFAULTS.keySet().forEach(k -> byVariable.put(environmentVariable(k), k));
+            for (Map.Entry<String, String> e : new TreeMap<>(env).entrySet()) {
+                String name = e.getKey();
+                if (!name.startsWith("FERRY_") || IGNORED_ENV.contains(name)) {
+                    continue;
+                }
+                String source = "environment variable " + name;
+                if (byVariable.containsKey(name)) {
+                    settings.put(byVariable.get(name), new Setting(e.getValue(), source));
+                } else if (name.startsWith("FERRY_KAFKA_")) {
+                    settings.put(kafkaKey(name.substring("FERRY_KAFKA_".length())), new Setting(e.getValue(), source));
+                } else {
+                    throw new ProfileException("unknown " + source + "; known variables are "
+                            + String.join(", ", byVariable.keySet()) + " and FERRY_KAFKA_[CONSUMER_|PRODUCER_|ADMIN_]<PROPERTY>");
+                }
+            }
+            return this;
+        }
+
+        private static String kafkaKey(String rest) {
+            String lower = rest.toLowerCase(Locale.ROOT);
+            for (String kind : List.of("consumer", "producer", "admin")) {
+                if (lower.startsWith(kind + "_")) {
+                    return KAFKA + kind + "." + lower.substring(kind.length() + 1).replace('_', '.');
+                }
+            }
+            return KAFKA + "common." + lower.replace('_', '.');
+        }
+
+        /** The profile; throws {@link ProfileException} naming the first invalid setting. */
+        public PlatformProfile build() {
+            return new PlatformProfile(settings);
+        }
+    }
+}

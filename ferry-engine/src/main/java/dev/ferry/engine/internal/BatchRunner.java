@@ -1,0 +1,127 @@
+package dev.ferry.engine.internal;
+
+import dev.ferry.engine.EventFailedException;
+import dev.ferry.engine.EventPosition;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one batch to completion with the at-least-once contract: process, write, then report the
+ * events as completed (the caller commits them). When a batch fails, it is narrowed down: a failure
+ * pinned to one event (it could not be decoded) splits around that event; any other failure splits
+ * the batch in halves, first half first, so that completed work is always a prefix of the batch in
+ * poll order. A single failing event is retried with exponential backoff and, if it keeps failing,
+ * the runner throws {@link EventFailedException} naming it: everything before it has been
+ * completed, nothing after it has. It never skips an event.
+ */
+public final class BatchRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BatchRunner.class);
+
+    /** Hears about progress; called on the worker thread. */
+    public interface Listener {
+
+        /** These events are done: their outputs ({@code emitted} records) are acknowledged. */
+        void completed(List<InRecord> events, int emitted);
+
+        /** The event at {@code position} failed its {@code attempt}th try; the next comes after {@code backoff}. */
+        void retrying(EventPosition position, int attempt, Duration backoff, ProcessingException cause);
+    }
+
+    private final String app;
+    private final BatchProcessor processor;
+    private final OutputWriter writer;
+    private final RetryPolicy retry;
+
+    /** A runner for one consumer. */
+    public BatchRunner(String app, BatchProcessor processor, OutputWriter writer, RetryPolicy retry) {
+        this.app = app;
+        this.processor = processor;
+        this.writer = writer;
+        this.retry = retry;
+    }
+
+    /**
+     * Runs a batch; returns when all of it is completed.
+     *
+     * @throws EventFailedException              when an event keeps failing; events before it are completed
+     * @throws Cancellation.AbandonedException   when the batch was abandoned through {@code cancellation}
+     */
+    public void run(List<InRecord> batch, Cancellation cancellation, Listener listener)
+            throws Cancellation.AbandonedException {
+        new Run(cancellation, listener).range(batch);
+    }
+
+    /** One batch's run: its cancellation and listener travel with it. */
+    private final class Run {
+        private final Cancellation c;
+        private final Listener listener;
+
+        Run(Cancellation c, Listener listener) {
+            this.c = c;
+            this.listener = listener;
+        }
+
+
+    void range(List<InRecord> events) throws Cancellation.AbandonedException {
+        ProcessingException failure;
+        try {
+            attempt(events);
+            return;
+        } catch (ProcessingException e) {
+            failure = e;
+        }
+        if (events.size() == 1) {
+            retrySingle(events, failure);
+            return;
+        }
+        int culprit = failure.eventIndex();
+        if (culprit >= 0) {
+            LOG.debug("app '{}': event {} of a batch of {} failed; completing the events before it", app, culprit, events.size());
+            if (culprit > 0) {
+                range(events.subList(0, culprit));
+            }
+            retrySingle(events.subList(culprit, culprit + 1), failure);
+            if (culprit + 1 < events.size()) {
+                range(events.subList(culprit + 1, events.size()));
+            }
+        } else {
+            LOG.debug("app '{}': a batch of {} from {} failed ({}); splitting it to find the failing event",
+                    app, events.size(), events.get(0).position(), failure.getMessage());
+            int mid = events.size() / 2;
+            range(events.subList(0, mid));
+            range(events.subList(mid, events.size()));
+        }
+    }
+
+    private void attempt(List<InRecord> events) throws ProcessingException, Cancellation.AbandonedException {
+        c.check();
+        List<OutRecord> outputs = processor.process(events);
+        c.check();
+        writer.write(outputs);
+        c.check();
+        listener.completed(events, outputs.size());
+    }
+
+    private void retrySingle(List<InRecord> one, ProcessingException first)
+            throws Cancellation.AbandonedException {
+        EventPosition position = one.get(0).position();
+        ProcessingException last = first;
+        for (int attempt = 1; attempt < retry.maxAttempts(); attempt++) {
+            Duration backoff = retry.backoffAfter(attempt);
+            listener.retrying(position, attempt, backoff, last);
+            c.pause(backoff);
+            try {
+                attempt(one);
+                LOG.info("app '{}': event at {} succeeded on attempt {}", app, position, attempt + 1);
+                return;
+            } catch (ProcessingException e) {
+                last = e;
+            }
+        }
+        throw new EventFailedException(app, position, retry.maxAttempts(), last);
+    }
+    }
+}

@@ -1,0 +1,86 @@
+package dev.ferry.engine.internal;
+
+import dev.ferry.api.Start;
+import dev.ferry.engine.AppSpec;
+import dev.ferry.engine.PlatformProfile;
+import dev.ferry.engine.ProfileException;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Builds Kafka client properties from the platform profile plus the settings the guarantee depends
+ * on, which Ferry owns: a profile that tries to set one of those is rejected with the reason, rather
+ * than silently weakening the guarantee.
+ */
+public final class KafkaClients {
+
+    private static final Map<String, String> CONSUMER_OWNED = Map.of(
+            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "offsets are committed only after outputs are acknowledged",
+            ConsumerConfig.GROUP_ID_CONFIG, "the group id is the app's name",
+            ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "it is the app's batchSize",
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "it is the app's start",
+            ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, "the format decides it",
+            ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, "the format decides it");
+    private static final Map<String, String> PRODUCER_OWNED = Map.of(
+            ProducerConfig.ACKS_CONFIG, "at-least-once needs acks=all",
+            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "retries must not duplicate or reorder outputs",
+            ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, "the format decides it",
+            ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, "the format decides it",
+            ProducerConfig.TRANSACTIONAL_ID_CONFIG, "the guarantee decides it");
+
+    private KafkaClients() {
+    }
+
+    /** Properties for consumer {@code index} of an app. */
+    public static Map<String, Object> consumer(AppSpec spec, PlatformProfile profile, int index) {
+        Map<String, Object> props = checked(profile, "consumer", CONSUMER_OWNED);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, spec.name());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(spec.batchSize()));
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, spec.start() == Start.BEGINNING ? "earliest" : "latest");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, spec.name() + "-consumer-" + index);
+        return props;
+    }
+
+    /** Properties for the producer of consumer {@code index} of an app. */
+    public static Map<String, Object> producer(AppSpec spec, PlatformProfile profile, int index) {
+        Map<String, Object> props = checked(profile, "producer", PRODUCER_OWNED);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, spec.name() + "-producer-" + index);
+        return props;
+    }
+
+    /** Properties for an admin client, used for start-up checks. */
+    public static Map<String, Object> admin(PlatformProfile profile, String clientId) {
+        Map<String, Object> props = new HashMap<>(profile.kafkaProperties("admin"));
+        props.putIfAbsent(AdminClientConfig.CLIENT_ID_CONFIG, clientId);
+        long timeout = profile.startupTimeout().toMillis();
+        props.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Math.max(timeout, 1000));
+        props.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(Math.max(timeout, 1000), 30_000));
+        return props;
+    }
+
+    private static Map<String, Object> checked(PlatformProfile profile, String kind, Map<String, String> owned) {
+        Map<String, Object> props = new HashMap<>(profile.kafkaProperties(kind));
+        for (String key : props.keySet()) {
+            String why = owned.get(key.toLowerCase(Locale.ROOT));
+            if (why != null) {
+                throw new ProfileException(profile.sourceOf(kind, key) + ": kafka " + kind + " property '" + key
+                        + "' is set by Ferry (" + why + "); remove it from the profile");
+            }
+        }
+        profile.bootstrapServers();
+        return props;
+    }
+}

@@ -1,0 +1,18 @@
+package dev.ferry.engine.internal;
+
+import java.util.List;
+
+/**
+ * Where validated outputs go: directly to the cluster by default; later a validating proxy, or
+ * memory in the test kit. {@link #write} returns only once every record is acknowledged, because
+ * offsets are committed right after it.
+ */
+public interface OutputWriter extends AutoCloseable {
+
+    /** Writes the records and waits for every acknowledgement; throws if any record failed. */
+    void write(List<OutRecord> records) throws ProcessingException;
+
+    /** Releases the writer's resources. */
+    @Override
+    void close();
+}

@@ -1,0 +1,344 @@
+package dev.ferry.engine.internal;
+
+import dev.ferry.engine.EventFailedException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One consumer of an app: the only thread that touches its {@code KafkaConsumer}.
+ *
+ * <p>Design. The loop polls up to a batch, pauses every assigned partition and hands the batch to
+ * its worker thread (a {@link BatchRunner}). While the worker runs, the loop keeps calling
+ * {@code poll} on the paused consumer, so a slow function never overruns
+ * {@code max.poll.interval.ms} and rebalances are served, and it commits offsets as the worker
+ * reports events completed (outputs acknowledged). When the batch ends it resumes the partitions
+ * and polls the next one.
+ *
+ * <p>Rebalance. Before partitions that the batch in flight touches are revoked, the loop waits for
+ * the batch (bounded by the shutdown timeout), commits what is complete, and if the batch is still
+ * running abandons it: nothing more of it is committed, and partitions that stay assigned are sought
+ * back to their first incomplete event. Partitions assigned while a batch is in flight, or while
+ * halted, are paused at once. Lost partitions are never committed.
+ *
+ * <p>Failure. When the runner gives up on an event, the loop halts: every partition stays paused,
+ * the group membership is kept (the lag shows the stall), and nothing past the event is committed.
+ *
+ * <p>Stop. {@link #stop()} lets the batch in flight finish within the shutdown timeout, then
+ * abandons it, commits what is complete and closes the consumer and producer.
+ */
+public final class PollLoop implements Runnable {
+
+    static final Logger LOG = LoggerFactory.getLogger(PollLoop.class);
+
+    private static final Duration POLL = Duration.ofMillis(500);
+    private static final Duration KEEP_ALIVE = Duration.ofMillis(100);
+
+    private final String app;
+    private final int index;
+    private final List<String> topics;
+    private final Consumer<byte[], byte[]> consumer;
+    private final BatchRunner runner;
+    private final OutputWriter writer;
+    private final ExecutorService worker;
+    private final AppState state;
+    private final Duration shutdownTimeout;
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile boolean stopping;
+
+    private InFlightBatch inFlight;
+    private boolean halted;
+
+    /** A loop over a consumer, a runner and a single-thread worker, all of which it owns. */
+    public PollLoop(String app, int index, List<String> topics, Consumer<byte[], byte[]> consumer, BatchRunner runner,
+                    OutputWriter writer, ExecutorService worker, AppState state, Duration shutdownTimeout) {
+        this.app = app;
+        this.index = index;
+        this.topics = topics;
+        this.consumer = consumer;
+        this.runner = runner;
+        this.writer = writer;
+        this.worker = worker;
+        this.state = state;
+        this.shutdownTimeout = shutdownTimeout;
+    }
+
+    @Override
+    public void run() {
+        try {
+            consumer.subscribe(topics, new Rebalance());
+            while (!stopping) {
+                ConsumerRecords<byte[], byte[]> records = poll(halted ? KEEP_ALIVE.multipliedBy(2) : POLL);
+                if (records.isEmpty()) {
+                    continue;
+                }
+                if (halted) {
+                    rewind(records);
+                    continue;
+                }
+                runBatch(toInRecords(records));
+            }
+        } catch (RuntimeException | Error e) {
+            LOG.error("app '{}': consumer {} stopped on an unexpected error; nothing past the last completed event "
+                    + "is committed", app, index, e);
+            state.halted(index, null, 0, "consumer stopped on an unexpected error: " + e);
+        } finally {
+            close();
+            finished.countDown();
+        }
+    }
+
+    /** Asks the loop to stop; returns at once. */
+    public void stop() {
+        stopping = true;
+        consumer.wakeup();
+    }
+
+    /** Waits until the loop has closed its consumer. */
+    public boolean awaitFinished(Duration max) throws InterruptedException {
+        return finished.await(max.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void runBatch(List<InRecord> batch) {
+        InFlightBatch f = new InFlightBatch(batch, state, index);
+        inFlight = f;
+        consumer.pause(consumer.assignment());
+        f.start(worker.submit(() -> {
+            try {
+                runner.run(batch, f.cancellation(), f);
+                return null;
+            } finally {
+                f.signalDone();
+            }
+        }));
+        long deadline = Long.MAX_VALUE;
+        long lastPoll = System.nanoTime();
+        while (!f.future().isDone()) {
+            if (stopping && deadline == Long.MAX_VALUE) {
+                deadline = System.nanoTime() + shutdownTimeout.toNanos();
+            }
+            if (System.nanoTime() > deadline) {
+                LOG.warn("app '{}': stopping; abandoning the batch in flight after {}", app, Durations.format(shutdownTimeout));
+                f.cancellation().cancel();
+                break;
+            }
+            try {
+                f.awaitProgress(KEEP_ALIVE);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                f.cancellation().cancel();
+                break;
+            }
+            commit(f);
+            if (System.nanoTime() - lastPoll >= KEEP_ALIVE.toNanos()) {
+                rewind(poll(Duration.ZERO));
+                lastPoll = System.nanoTime();
+            }
+        }
+        commit(f);
+        inFlight = null;
+        finish(f);
+    }
+
+    private void finish(InFlightBatch f) {
+        if (!f.future().isDone()) {
+            return;
+        }
+        try {
+            f.future().get();
+            if (!stopping && !halted) {
+                consumer.resume(consumer.assignment());
+            }
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof Cancellation.AbandonedException) {
+                if (!stopping) {
+                    consumer.resume(consumer.assignment());
+                }
+                return;
+            }
+            halt(cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void halt(Throwable cause) {
+        halted = true;
+        consumer.pause(consumer.assignment());
+        if (cause instanceof EventFailedException failed) {
+            LOG.error("app '{}' HALTED at {} after {} attempt(s): {}. Everything before this event is committed, "
+                    + "nothing after it is. Fix the function (or the event) and restart the app; it resumes at this "
+                    + "event.", app, failed.position(), failed.attempts(), failed.getCause().getMessage());
+            state.halted(index, failed.position(), failed.attempts(), failed.getCause().getMessage());
+        } else {
+            LOG.error("app '{}' HALTED: the batch failed unexpectedly; nothing past the last completed event is "
+                    + "committed", app, cause);
+            state.halted(index, null, 0, String.valueOf(cause));
+        }
+    }
+
+    private ConsumerRecords<byte[], byte[]> poll(Duration timeout) {
+        try {
+            return consumer.poll(timeout);
+        } catch (WakeupException e) {
+            return ConsumerRecords.empty();
+        }
+    }
+
+    /** Records returned for paused work are not ours to run now: seek back so none is skipped. */
+    private void rewind(ConsumerRecords<byte[], byte[]> records) {
+        for (TopicPartition tp : records.partitions()) {
+            consumer.seek(tp, records.records(tp).get(0).offset());
+            consumer.pause(List.of(tp));
+        }
+    }
+
+    private void commit(InFlightBatch f) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = f.takeCompleted();
+        Set<TopicPartition> owned = consumer.assignment();
+        offsets.keySet().retainAll(owned);
+        if (offsets.isEmpty()) {
+            return;
+        }
+        try {
+            consumer.commitSync(offsets);
+        } catch (CommitFailedException | RebalanceInProgressException e) {
+            LOG.warn("app '{}': commit of {} was refused by the group ({}); the events will be processed again by "
+                    + "their next owner", app, offsets, e.getMessage());
+        } catch (WakeupException | RetriableException e) {
+            f.putBack(offsets);
+            if (!stopping) {
+                LOG.warn("app '{}': commit of {} failed ({}); retrying", app, offsets, e.toString());
+            } else {
+                retryCommitOnStop(f);
+            }
+        } catch (KafkaException e) {
+            f.putBack(offsets);
+            LOG.warn("app '{}': commit of {} failed ({}); retrying", app, offsets, e.toString());
+        }
+    }
+
+    private void retryCommitOnStop(InFlightBatch f) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = f.takeCompleted();
+        offsets.keySet().retainAll(consumer.assignment());
+        if (offsets.isEmpty()) {
+            return;
+        }
+        try {
+            consumer.commitSync(offsets, shutdownTimeout);
+        } catch (KafkaException e) {
+            LOG.warn("app '{}': final commit of {} failed ({}); those events will be processed again", app, offsets,
+                    e.toString());
+        }
+    }
+
+    private static List<InRecord> toInRecords(ConsumerRecords<byte[], byte[]> records) {
+        List<InRecord> batch = new ArrayList<>(records.count());
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            batch.add(new InRecord(r.topic(), r.partition(), r.offset(), r.timestamp(), r.key(), r.value(), r.headers()));
+        }
+        return batch;
+    }
+
+    private void close() {
+        try {
+            InFlightBatch f = inFlight;
+            if (f != null) {
+                f.cancellation().cancel();
+                retryCommitOnStop(f);
+            }
+            consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(shutdownTimeout));
+        } catch (RuntimeException e) {
+            LOG.warn("app '{}': consumer {} did not close cleanly: {}", app, index, e.toString());
+        } finally {
+            worker.shutdownNow();
+            try {
+                worker.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            writer.close();
+            state.stopped(index);
+        }
+    }
+
+    /** Keeps commits and pauses right across rebalances; runs on the poll thread, inside poll. */
+    private final class Rebalance implements ConsumerRebalanceListener {
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
+            InFlightBatch f = inFlight;
+            if (f == null) {
+                return;
+            }
+            if (!f.future().isDone() && f.touches(revoked) && !f.cancellation().isCancelled()) {
+                waitOrAbandon(f, revoked);
+            }
+            commit(f);
+        }
+
+        private void waitOrAbandon(InFlightBatch f, Collection<TopicPartition> revoked) {
+            try {
+                f.future().get(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                return;
+            } catch (TimeoutException e) {
+                LOG.warn("app '{}': partitions {} are being revoked while a batch is still running after {}; "
+                        + "abandoning the rest of it (it will be processed again)", app, revoked,
+                        Durations.format(shutdownTimeout));
+            } catch (ExecutionException e) {
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            f.cancellation().cancel();
+            Set<TopicPartition> kept = new HashSet<>(consumer.assignment());
+            kept.removeAll(revoked);
+            for (Map.Entry<TopicPartition, Long> e : new HashMap<>(f.resumePositions()).entrySet()) {
+                if (kept.contains(e.getKey())) {
+                    consumer.seek(e.getKey(), e.getValue());
+                }
+            }
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> lost) {
+            InFlightBatch f = inFlight;
+            if (f != null && f.touches(lost)) {
+                LOG.warn("app '{}': partitions {} were lost; their work in flight will be processed again", app, lost);
+                f.cancellation().cancel();
+            }
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
+            if (inFlight != null || halted) {
+                consumer.pause(assigned);
+            }
+            state.assigned(index, consumer.assignment().size());
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package dev.ferry.engine.internal;
+
+import dev.ferry.engine.AppSpec;
+import dev.ferry.engine.OutputSpec;
+import dev.ferry.engine.PlatformProfile;
+import dev.ferry.engine.StartupException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Checks, before anything is consumed, that the cluster answers and that every input and output
+ * topic exists; in dev mode it creates the missing ones instead. A failure says what to fix.
+ */
+public final class StartupChecks {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StartupChecks.class);
+
+    private StartupChecks() {
+    }
+
+    /** Runs the checks for one app, within the profile's start-up timeout. */
+    public static void run(AppSpec spec, PlatformProfile profile) {
+        String servers = profile.bootstrapServers();
+        long timeoutMs = profile.startupTimeout().toMillis();
+        Admin admin;
+        try {
+            admin = Admin.create(KafkaClients.admin(profile, spec.name() + "-startup"));
+        } catch (KafkaException e) {
+            throw new StartupException("app '" + spec.name() + "': cannot connect to Kafka at '" + servers + "' ("
+                    + profile.sourceOf("admin", "bootstrap.servers") + "): " + rootMessage(e), e);
+        }
+        try (admin) {
+            Set<String> existing = reach(admin, spec, servers, timeoutMs, profile);
+            List<String> missing = new ArrayList<>();
+            Set<String> needed = new LinkedHashSet<>(spec.topics());
+            spec.outputs().stream().map(OutputSpec::topic).forEach(needed::add);
+            for (String t : needed) {
+                if (!existing.contains(t)) {
+                    missing.add(t);
+                }
+            }
+            if (missing.isEmpty()) {
+                return;
+            }
+            if (!profile.devMode()) {
+                throw new StartupException("app '" + spec.name() + "': " + describeMissing(spec, missing) + " on '"
+                        + servers + "': create " + (missing.size() == 1 ? "it" : "them")
+                        + " first (the platform team owns partitioning), or set dev-mode: true to have Ferry create "
+                        + "missing topics on a development cluster");
+            }
+            create(admin, spec, missing, profile.devPartitions(), timeoutMs);
+        }
+    }
+
+    private static Set<String> reach(Admin admin, AppSpec spec, String servers, long timeoutMs, PlatformProfile profile) {
+        try {
+            admin.describeCluster().nodes().get(timeoutMs, TimeUnit.MILLISECONDS);
+            return admin.listTopics().names().get(timeoutMs, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            throw new StartupException("app '" + spec.name() + "': cannot reach Kafka at '" + servers + "' ("
+                    + profile.sourceOf("admin", "bootstrap.servers") + ") within " + Durations.format(profile.startupTimeout())
+                    + ": " + rootMessage(e) + ". Check the address and that the cluster is up", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StartupException("app '" + spec.name() + "': interrupted while connecting to Kafka", e);
+        }
+    }
+
+    private static String describeMissing(AppSpec spec, List<String> missing) {
+        List<String> parts = new ArrayList<>();
+        for (String t : missing) {
+            parts.add((spec.topics().contains(t) ? "input" : "output") + " topic '" + t + "'");
+        }
+        return String.join(" and ", parts) + (missing.size() == 1 ? " does" : " do") + " not exist";
+    }
+
+    private static void create(Admin admin, AppSpec spec, List<String> missing, int partitions, long timeoutMs) {
+        List<NewTopic> topics = missing.stream().map(t -> new NewTopic(t, partitions, (short) 1)).toList();
+        try {
+            admin.createTopics(topics).all().get(timeoutMs, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new StartupException("app '" + spec.name() + "': dev mode could not create topics " + missing
+                        + ": " + rootMessage(e), e);
+            }
+        } catch (TimeoutException e) {
+            throw new StartupException("app '" + spec.name() + "': dev mode timed out creating topics " + missing, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StartupException("app '" + spec.name() + "': interrupted while creating topics", e);
+        }
+        LOG.info("app '{}': dev mode created topics {} with {} partition(s)", spec.name(), missing, partitions);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while ((t instanceof ExecutionException || t.getMessage() == null) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+    }
+}

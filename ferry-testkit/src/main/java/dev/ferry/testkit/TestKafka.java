@@ -1,0 +1,190 @@
+package dev.ferry.testkit;
+
+import dev.ferry.engine.AppSpec;
+import dev.ferry.engine.FerryEngine;
+import dev.ferry.engine.PlatformProfile;
+import dev.ferry.engine.RunningApp;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Plain Kafka clients for integration tests, independent of the engine: produce events, read a
+ * topic back, look at an app's committed offsets, and start an app with a test profile. Every
+ * wait is bounded; nothing sleeps.
+ */
+public final class TestKafka {
+
+    private final String bootstrapServers;
+
+    /** Clients for the cluster at the given address. */
+    public TestKafka(String bootstrapServers) {
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    /** The cluster's address. */
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    /**
+     * A profile for tests: this cluster, short start-up and shutdown timeouts, and fast retries
+     * (3 tries, 20 ms apart at first) so that a halt is reached in well under a second.
+     */
+    public PlatformProfile profile() {
+        return PlatformProfile.builder()
+                .bootstrapServers(bootstrapServers)
+                .set("startup-timeout", "10s")
+                .set("shutdown-timeout", "10s")
+                .set("retry.initial-backoff", "20ms")
+                .set("retry.max-backoff", "100ms")
+                .set("retry.max-attempts", "3")
+                .build();
+    }
+
+    /** Starts the one {@code @Ferry} app of a class with {@link #profile()}. */
+    public RunningApp start(Class<?> appClass) {
+        return FerryEngine.start(AppSpec.of(appClass), profile());
+    }
+
+    /** Creates a topic (no error if it exists). */
+    public void createTopic(String topic, int partitions) {
+        try (Admin admin = admin()) {
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+                throw new IllegalStateException("cannot create topic " + topic, e);
+            }
+        } catch (InterruptedException | TimeoutException e) {
+            throw new IllegalStateException("cannot create topic " + topic, e);
+        }
+    }
+
+    /** Produces events (JSON text) with no key and waits for every acknowledgement. */
+    public void produce(String topic, List<String> values) {
+        List<Map.Entry<String, String>> keyed = new ArrayList<>();
+        values.forEach(v -> keyed.add(new java.util.AbstractMap.SimpleEntry<>(null, v)));
+        produceKeyed(topic, keyed);
+    }
+
+    /** Produces key/value events and waits for every acknowledgement. */
+    public void produceKeyed(String topic, List<Map.Entry<String, String>> events) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+            for (Map.Entry<String, String> e : events) {
+                producer.send(new ProducerRecord<>(topic, e.getKey(), e.getValue()));
+            }
+            producer.flush();
+        }
+    }
+
+    /**
+     * Reads a topic from the beginning with an independent consumer (no group) until {@code count}
+     * events are read or {@code timeout} passes, and returns what was read (read_committed).
+     */
+    public List<ConsumerRecord<String, String>> read(String topic, int count, Duration timeout) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        List<ConsumerRecord<String, String>> out = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
+                partitions.add(new TopicPartition(topic, info.partition()));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (out.size() < count && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+    /** The values of {@link #read}. */
+    public List<String> readValues(String topic, int count, Duration timeout) {
+        return read(topic, count, timeout).stream().map(ConsumerRecord::value).toList();
+    }
+
+    /** The sum over partitions of a topic's end offsets: how many events it holds in all. */
+    public long endOffsetTotal(String topic) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p,
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+            return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    /** The offsets an app (a consumer group) has committed, per partition; empty if none. */
+    public Map<TopicPartition, Long> committedOffsets(String app) {
+        try (Admin admin = admin()) {
+            Map<TopicPartition, OffsetAndMetadata> raw = admin.listConsumerGroupOffsets(app)
+                    .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+            Map<TopicPartition, Long> out = new HashMap<>();
+            raw.forEach((tp, o) -> {
+                if (o != null) {
+                    out.put(tp, o.offset());
+                }
+            });
+            return out;
+        } catch (ExecutionException | InterruptedException | TimeoutException e) {
+            throw new IllegalStateException("cannot read committed offsets of " + app, e);
+        }
+    }
+
+    /** The number of members an app's group has now. */
+    public int groupMembers(String app) {
+        try (Admin admin = admin()) {
+            return admin.describeConsumerGroups(List.of(app)).describedGroups().get(app).get(30, TimeUnit.SECONDS)
+                    .members().size();
+        } catch (ExecutionException | InterruptedException | TimeoutException e) {
+            throw new IllegalStateException("cannot describe group " + app, e);
+        }
+    }
+
+    /** The number of members of an app's group that have at least one partition assigned. */
+    public int membersWithPartitions(String app) {
+        try (Admin admin = admin()) {
+            return (int) admin.describeConsumerGroups(List.of(app)).describedGroups().get(app).get(30, TimeUnit.SECONDS)
+                    .members().stream().filter(m -> !m.assignment().topicPartitions().isEmpty()).count();
+        } catch (ExecutionException | InterruptedException | TimeoutException e) {
+            throw new IllegalStateException("cannot describe group " + app, e);
+        }
+    }
+
+    private Admin admin() {
+        Map<String, Object> p = new HashMap<>();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return Admin.create(p);
+    }
+
+}
