@@ -12,7 +12,7 @@ import java.lang.annotation.Target;
  *
  * <p>The method takes a {@code List} of events from the input topics, one batch at a time, as
  * {@code List<String>} (each event's raw JSON), {@code List<Map<String, Object>>}, {@code List<R>}
- * for a record or bean type {@code R} of the author's, or {@code List<InputEvent<T>>} of any of
+ * for a record type {@code R} of the author's, or {@code List<InputEvent<T>>} of any of
  * those when the key, headers or position matter. It returns what to emit:
  * <ul>
  *   <li>{@code void} (or {@code null}): nothing;</li>

@@ -69,6 +69,10 @@ public final class AppSpec {
     /** The app with the given name among the {@code @Ferry} methods of a class. */
     public static AppSpec of(Class<?> type, String app) {
         List<Method> methods = ferryMethods(type);
+        if (methods.stream().filter(m -> appNameOf(m).equals(app)).count() > 1) {
+            throw new AppDefinitionException(type.getName() + " has more than one @Ferry app named '" + app
+                    + "': app names must be unique");
+        }
         return methods.stream().filter(m -> appNameOf(m).equals(app)).findFirst().map(AppSpec::of)
                 .orElseThrow(() -> new AppDefinitionException(type.getName() + " has no @Ferry app named '" + app
                         + "'; it has: " + methods.stream().map(AppSpec::appNameOf).collect(Collectors.joining(", "))));

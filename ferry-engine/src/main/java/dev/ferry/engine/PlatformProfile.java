@@ -244,12 +244,12 @@ public final class PlatformProfile {
         retryMaxBackoff();
         retryMaxAttempts();
         String writeBack = value("write-back");
-        if (!writeBack.equals("direct")) {
+        if (!writeBack.trim().equalsIgnoreCase("direct")) {
             throw new ProfileException(where("write-back") + ": unknown write-back '" + writeBack
                     + "'; this version supports direct (the validating proxy is planned)");
         }
         String format = value("format");
-        if (!format.equals("json")) {
+        if (!format.trim().equalsIgnoreCase("json")) {
             throw new ProfileException(where("format") + ": unknown format '" + format + "'; this version supports json");
         }
     }
@@ -345,7 +345,7 @@ public final class PlatformProfile {
 
         private static String kafkaKey(String rest) {
             String lower = rest.toLowerCase(Locale.ROOT);
-            for (String kind : List.of("consumer", "producer", "admin")) {
+            for (String kind : KAFKA_SECTIONS) {
                 if (lower.startsWith(kind + "_")) {
                     return KAFKA + kind + "." + lower.substring(kind.length() + 1).replace('_', '.');
                 }

@@ -57,7 +57,7 @@ class DeliveryContractTest {
 
     @Test
     void a_function_that_throws_halts_at_that_event_and_after_the_fix_nothing_is_lost() {
-        TestKafka kafka = new TestKafka(KAFKA.bootstrapServers());
+        TestKafka kafka = KAFKA.client();
         kafka.createTopic("poison.in", 1);
         kafka.createTopic("poison.out", 1);
         kafka.produce("poison.in", ids(0, 30));
@@ -92,7 +92,7 @@ class DeliveryContractTest {
 
     @Test
     void a_schema_violation_writes_nothing_and_commits_nothing() {
-        TestKafka kafka = new TestKafka(KAFKA.bootstrapServers());
+        TestKafka kafka = KAFKA.client();
         kafka.createTopic("violation.in", 1);
         kafka.createTopic("violation.out", 1);
         kafka.produce("violation.in", ids(0, 5));
@@ -119,7 +119,7 @@ class DeliveryContractTest {
 
     @Test
     void a_restarted_app_resumes_from_its_committed_offsets() {
-        TestKafka kafka = new TestKafka(KAFKA.bootstrapServers());
+        TestKafka kafka = KAFKA.client();
         kafka.createTopic("resume.in", 2);
         kafka.produce("resume.in", ids(0, 50));
 
@@ -145,7 +145,7 @@ class DeliveryContractTest {
 
     @Test
     void the_batch_size_is_honoured() {
-        TestKafka kafka = new TestKafka(KAFKA.bootstrapServers());
+        TestKafka kafka = KAFKA.client();
         kafka.createTopic("batches.in", 1);
         kafka.produce("batches.in", ids(0, 100));
 
@@ -178,7 +178,7 @@ class DeliveryContractTest {
 
     @Test
     void typed_records_in_and_out_are_decoded_validated_and_written() {
-        TestKafka kafka = new TestKafka(KAFKA.bootstrapServers());
+        TestKafka kafka = KAFKA.client();
         kafka.createTopic("orders", 1);
         kafka.createTopic("order.totals", 1);
         kafka.createTopic("order.audit", 1);

@@ -41,7 +41,7 @@ class ExamplesEndToEndTest {
 
     @Test
     void hello_world_consumes_every_event_and_commits_them() {
-        TestKafka kafka = new TestKafka(KAFKA.bootstrapServers());
+        TestKafka kafka = KAFKA.client();
         kafka.createTopic("some.topic", 1);
         kafka.produce("some.topic", IntStream.range(0, 20).mapToObj(i -> "{\"hello\": " + i + "}").toList());
 
@@ -56,7 +56,7 @@ class ExamplesEndToEndTest {
 
     @Test
     void the_prediction_example_emits_one_valid_prediction_per_client() throws Exception {
-        TestKafka kafka = new TestKafka(KAFKA.bootstrapServers());
+        TestKafka kafka = KAFKA.client();
         kafka.createTopic("client.signed_up", 3);
         kafka.createTopic("predict.topic", 3);
         int n = 1000;

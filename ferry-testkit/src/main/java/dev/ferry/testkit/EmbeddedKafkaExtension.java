@@ -89,6 +89,14 @@ public final class EmbeddedKafkaExtension implements BeforeAllCallback, AfterAll
         broker().createTopic(name, partitions);
     }
 
+    /**
+     * Plain clients for this broker: produce, read back, committed offsets, and starting an app
+     * with a test profile ({@code kafka.client().start(MyApp.class)}).
+     */
+    public TestKafka client() {
+        return new TestKafka(bootstrapServers());
+    }
+
     /** A topic name no other test uses: {@code prefix} followed by a dash and a short random suffix. Creates nothing. */
     public String uniqueTopic(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);

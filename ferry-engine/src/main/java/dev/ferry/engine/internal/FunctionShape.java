@@ -55,6 +55,9 @@ public record FunctionShape(InputKind input, Type elementType, boolean wrapped, 
             throw unknownParameter(where, param);
         }
         boolean wrapped = false;
+        if (element == InputEvent.class) {
+            throw unknownParameter(where, param);
+        }
         if (element instanceof ParameterizedType p && p.getRawType() == InputEvent.class) {
             wrapped = true;
             element = p.getActualTypeArguments()[0];
@@ -62,6 +65,10 @@ public record FunctionShape(InputKind input, Type elementType, boolean wrapped, 
         InputKind kind = inputKind(element);
         if (kind == null) {
             throw unknownParameter(where, param);
+        }
+        if (kind == InputKind.TYPED && !((Class<?>) element).isRecord()) {
+            throw new AppDefinitionException(where + ": input type " + element.getTypeName() + " is not a record: "
+                    + "declare it as a record, so that a missing field is an error rather than a silent default");
         }
         return new FunctionShape(kind, element, wrapped, outputKind(method, outputCount, where));
     }

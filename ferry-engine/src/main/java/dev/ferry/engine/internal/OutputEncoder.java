@@ -80,7 +80,12 @@ public final class OutputEncoder {
             throw reject(where + ": is null; emit an event or leave it out");
         }
         JsonNode tree = toTree(where, value);
-        List<String> violations = validator.violations(topic, tree);
+        List<String> violations;
+        try {
+            violations = validator.violations(topic, tree);
+        } catch (RuntimeException e) {
+            throw reject(where + ": cannot be validated: " + e);
+        }
         if (!violations.isEmpty()) {
             throw reject(where + ": " + String.join("; ", violations));
         }
@@ -91,7 +96,11 @@ public final class OutputEncoder {
     private JsonNode toTree(String where, Object value) throws ProcessingException {
         try {
             if (value instanceof String s) {
-                return Json.MAPPER.readTree(s);
+                JsonNode node = Json.MAPPER.readTree(s);
+                if (node == null || node.isMissingNode()) {
+                    throw reject(where + ": is not valid JSON: it is empty");
+                }
+                return node;
             }
             if (value instanceof JsonNode n) {
                 return n;

@@ -3,6 +3,7 @@ package dev.ferry.engine.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.path.PathType;
@@ -45,13 +46,30 @@ public final class OutputValidator {
         for (String text : output.schemas()) {
             try {
                 JsonNode node = Json.MAPPER.readTree(text);
-                out.add(REGISTRY.getSchema(node));
+                List<String> problems = new ArrayList<>();
+                for (Error e : metaSchemaOf(node).validate(node)) {
+                    problems.add(e.toString());
+                }
+                if (!problems.isEmpty()) {
+                    throw new AppDefinitionException(where + ": output topic '" + output.topic()
+                            + "': the JSON Schema is invalid: " + String.join("; ", problems));
+                }
+                Schema schema = REGISTRY.getSchema(node);
+                schema.initializeValidators();
+                out.add(schema);
+            } catch (AppDefinitionException e) {
+                throw e;
             } catch (IOException | RuntimeException e) {
                 throw new AppDefinitionException(where + ": output topic '" + output.topic()
                         + "': the JSON Schema is invalid: " + e.getMessage(), e);
             }
         }
         return out;
+    }
+
+    private static Schema metaSchemaOf(JsonNode schema) {
+        SpecificationVersion version = SpecificationVersion.fromSchemaNode(schema).orElse(SpecificationVersion.DRAFT_2020_12);
+        return REGISTRY.getSchema(SchemaLocation.of(version.getDialectId()));
     }
 
     /**

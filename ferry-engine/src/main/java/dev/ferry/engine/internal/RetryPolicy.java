@@ -13,13 +13,24 @@ import java.time.Duration;
  */
 public record RetryPolicy(Duration initial, Duration max, int maxAttempts) {
 
+    /** Checks the bounds. */
+    public RetryPolicy {
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("maxAttempts must be at least 1, got " + maxAttempts);
+        }
+    }
+
     /** No retries: the first failure halts. Used by the test kit. */
     public static final RetryPolicy NONE = new RetryPolicy(Duration.ZERO, Duration.ZERO, 1);
 
     /** The wait after the given failed attempt (1-based). */
     public Duration backoffAfter(int attempt) {
         long factor = 1L << Math.min(attempt - 1, 30);
-        long ms = initial.toMillis() * factor;
-        return ms < 0 || ms > max.toMillis() ? max : Duration.ofMillis(ms);
+        try {
+            long ms = Math.multiplyExact(initial.toMillis(), factor);
+            return ms > max.toMillis() ? max : Duration.ofMillis(ms);
+        } catch (ArithmeticException e) {
+            return max;
+        }
     }
 }

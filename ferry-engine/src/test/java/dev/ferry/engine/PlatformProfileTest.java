@@ -1,0 +1,403 @@
+package dev.ferry.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.entry;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The platform profile: defaults, then a YAML file, then {@code FERRY_*} variables; every error names its source. */
+class PlatformProfileTest {
+
+    @TempDir
+    Path dir;
+
+    private Path yaml(String text) throws IOException {
+        Path file = dir.resolve("ferry.yaml");
+        Files.writeString(file, text);
+        return file;
+    }
+
+    private static PlatformProfile fromFile(Path file) {
+        return PlatformProfile.builder().file(file).build();
+    }
+
+    private static PlatformProfile fromEnvironment(Map<String, String> env) {
+        return PlatformProfile.builder().environment(env).build();
+    }
+
+    /** The message of the {@link ProfileException} that {@code action} must throw. */
+    private static String errorOf(Supplier<?> action) {
+        Throwable thrown = catchThrowable(action::get);
+        assertThat(thrown).as("should reject the profile").isInstanceOf(ProfileException.class);
+        return thrown.getMessage();
+    }
+
+    // --- defaults ----------------------------------------------------------------------------------
+
+    @Test
+    void has_the_documented_defaults() {
+        PlatformProfile profile = PlatformProfile.builder().build();
+
+        assertThat(profile.guarantee()).isEqualTo(Guarantee.AT_LEAST_ONCE);
+        assertThat(profile.devMode()).isFalse();
+        assertThat(profile.devPartitions()).isEqualTo(3);
+        assertThat(profile.startupTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(profile.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(profile.retryInitialBackoff()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(profile.retryMaxBackoff()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(profile.retryMaxAttempts()).isEqualTo(10);
+        assertThat(profile.hasCluster()).isFalse();
+        assertThat(profile.describe()).containsEntry("guarantee", "at-least-once").containsEntry("write-back", "direct")
+                .containsEntry("format", "json").containsEntry("retry.max-attempts", "10");
+    }
+
+    // --- the YAML file -----------------------------------------------------------------------------
+
+    @Test
+    void reads_nested_and_dotted_keys_from_a_yaml_file() throws IOException {
+        Path file = yaml("""
+                kafka:
+                  common:
+                    bootstrap.servers: broker-1:9092,broker-2:9092
+                  consumer:
+                    fetch.min.bytes: 1024
+                retry:
+                  max-attempts: 3
+                retry.initial-backoff: 250ms
+                dev-mode: true
+                dev-partitions: 6
+                startup-timeout: 2m
+                """);
+
+        PlatformProfile profile = fromFile(file);
+
+        assertThat(profile.hasCluster()).isTrue();
+        assertThat(profile.bootstrapServers()).isEqualTo("broker-1:9092,broker-2:9092");
+        assertThat(profile.kafkaProperties("consumer")).containsOnly(
+                entry("bootstrap.servers", "broker-1:9092,broker-2:9092"), entry("fetch.min.bytes", "1024"));
+        assertThat(profile.kafkaProperties("producer")).containsOnly(
+                entry("bootstrap.servers", "broker-1:9092,broker-2:9092"));
+        assertThat(profile.retryMaxAttempts()).isEqualTo(3);
+        assertThat(profile.retryInitialBackoff()).isEqualTo(Duration.ofMillis(250));
+        assertThat(profile.devMode()).isTrue();
+        assertThat(profile.devPartitions()).isEqualTo(6);
+        assertThat(profile.startupTimeout()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(profile.sourceOf("consumer", "fetch.min.bytes")).isEqualTo("platform profile " + file);
+    }
+
+    @Test
+    void joins_deeply_nested_keys_with_dots() throws IOException {
+        PlatformProfile profile = fromFile(yaml("""
+                kafka:
+                  common:
+                    bootstrap:
+                      servers: deep:9092
+                  consumer:
+                    fetch:
+                      min:
+                        bytes: 2048
+                """));
+
+        assertThat(profile.bootstrapServers()).isEqualTo("deep:9092");
+        assertThat(profile.kafkaProperties("consumer")).containsEntry("fetch.min.bytes", "2048");
+    }
+
+    @Test
+    void reads_a_fully_dotted_key() throws IOException {
+        PlatformProfile profile = fromFile(yaml("kafka.common.bootstrap.servers: flat:9092\n"));
+
+        assertThat(profile.bootstrapServers()).isEqualTo("flat:9092");
+    }
+
+    @Test
+    void reads_an_empty_file_as_the_defaults() throws IOException {
+        PlatformProfile profile = fromFile(yaml(""));
+
+        assertThat(profile.retryMaxAttempts()).isEqualTo(10);
+        assertThat(profile.hasCluster()).isFalse();
+    }
+
+    @Test
+    void gives_a_kafka_section_its_own_value_over_the_common_one() throws IOException {
+        PlatformProfile profile = fromFile(yaml("""
+                kafka:
+                  common:
+                    bootstrap.servers: b:9092
+                    client.rack: common-rack
+                  consumer:
+                    client.rack: consumer-rack
+                """));
+
+        assertThat(profile.kafkaProperties("consumer")).containsEntry("client.rack", "consumer-rack");
+        assertThat(profile.kafkaProperties("admin")).containsEntry("client.rack", "common-rack");
+    }
+
+    @Test
+    void rejects_an_unknown_key_in_the_file_naming_the_file_and_the_key() throws IOException {
+        Path file = yaml("retries: 3\n");
+
+        assertThat(errorOf(() -> fromFile(file))).startsWith("platform profile " + file + ": unknown setting 'retries'; "
+                + "known settings are guarantee, write-back, format, dev-mode, dev-partitions, startup-timeout, "
+                + "shutdown-timeout, retry.initial-backoff, retry.max-backoff, retry.max-attempts and "
+                + "kafka.{common,consumer,producer,admin}.<client property>");
+    }
+
+    @Test
+    void rejects_a_kafka_key_outside_the_four_client_sections() throws IOException {
+        Path file = yaml("""
+                kafka:
+                  streams:
+                    num.stream.threads: 2
+                """);
+
+        assertThat(errorOf(() -> fromFile(file)))
+                .startsWith("platform profile " + file + ": unknown setting 'kafka.streams.num.stream.threads'");
+    }
+
+    @Test
+    void rejects_a_kafka_section_without_a_property() throws IOException {
+        Path file = yaml("kafka:\n  common: x\n");
+
+        assertThat(errorOf(() -> fromFile(file))).startsWith("platform profile " + file + ": unknown setting 'kafka.common'");
+    }
+
+    @Test
+    void rejects_a_list_value() throws IOException {
+        Path file = yaml("kafka:\n  common:\n    bootstrap.servers: [a, b]\n");
+
+        assertThat(errorOf(() -> fromFile(file))).isEqualTo("platform profile " + file
+                + ": kafka.common.bootstrap.servers must be a single value, not a list");
+    }
+
+    @Test
+    void rejects_a_file_that_is_not_yaml() throws IOException {
+        Path file = yaml("retry: {max-attempts: 3\n");
+
+        assertThat(errorOf(() -> fromFile(file))).startsWith("platform profile " + file + " is not valid YAML: ");
+    }
+
+    @Test
+    void rejects_a_file_that_is_not_a_mapping() throws IOException {
+        Path file = yaml("- guarantee\n- at-least-once\n");
+
+        assertThat(errorOf(() -> fromFile(file)))
+                .isEqualTo("platform profile " + file + " must be a YAML mapping of settings");
+    }
+
+    // --- environment variables ---------------------------------------------------------------------
+
+    @Test
+    void lets_environment_variables_override_the_file() throws IOException {
+        Path file = yaml("""
+                kafka:
+                  common:
+                    bootstrap.servers: from-file:9092
+                  consumer:
+                    fetch.min.bytes: 1
+                retry:
+                  max-attempts: 3
+                  max-backoff: 5s
+                """);
+
+        PlatformProfile profile = PlatformProfile.load(Map.of(
+                "FERRY_PROFILE", file.toString(),
+                "FERRY_KAFKA_BOOTSTRAP_SERVERS", "from-env:9092",
+                "FERRY_KAFKA_CONSUMER_FETCH_MIN_BYTES", "4096",
+                "FERRY_RETRY_MAX_ATTEMPTS", "7"));
+
+        assertThat(profile.bootstrapServers()).isEqualTo("from-env:9092");
+        assertThat(profile.kafkaProperties("consumer")).containsEntry("fetch.min.bytes", "4096");
+        assertThat(profile.retryMaxAttempts()).isEqualTo(7);
+        assertThat(profile.retryMaxBackoff()).as("kept from the file").isEqualTo(Duration.ofSeconds(5));
+        assertThat(profile.sourceOf("consumer", "fetch.min.bytes"))
+                .isEqualTo("environment variable FERRY_KAFKA_CONSUMER_FETCH_MIN_BYTES");
+        assertThat(profile.sourceOf("admin", "bootstrap.servers"))
+                .isEqualTo("environment variable FERRY_KAFKA_BOOTSTRAP_SERVERS");
+    }
+
+    @Test
+    void maps_kafka_variables_to_their_client_section() {
+        PlatformProfile profile = fromEnvironment(Map.of(
+                "FERRY_KAFKA_BOOTSTRAP_SERVERS", "b:9092",
+                "FERRY_KAFKA_PRODUCER_LINGER_MS", "5",
+                "FERRY_KAFKA_ADMIN_REQUEST_TIMEOUT_MS", "1000",
+                "FERRY_KAFKA_SECURITY_PROTOCOL", "SSL"));
+
+        assertThat(profile.kafkaProperties("producer")).containsOnly(entry("bootstrap.servers", "b:9092"),
+                entry("linger.ms", "5"), entry("security.protocol", "SSL"));
+        assertThat(profile.kafkaProperties("admin")).containsOnly(entry("bootstrap.servers", "b:9092"),
+                entry("request.timeout.ms", "1000"), entry("security.protocol", "SSL"));
+        assertThat(profile.kafkaProperties("consumer")).containsOnly(entry("bootstrap.servers", "b:9092"),
+                entry("security.protocol", "SSL"));
+    }
+
+    /**
+     * {@code kafka.common.bootstrap.servers} spelled out as a variable must not become a Kafka property
+     * named {@code common.bootstrap.servers} that every client ignores.
+     */
+    @Test
+    void understands_the_common_section_spelled_out_in_a_variable() {
+        PlatformProfile profile = fromEnvironment(Map.of("FERRY_KAFKA_COMMON_BOOTSTRAP_SERVERS", "b:9092"));
+
+        assertThat(profile.kafkaProperties("consumer")).doesNotContainKey("common.bootstrap.servers");
+        assertThat(profile.hasCluster()).isTrue();
+        assertThat(profile.bootstrapServers()).isEqualTo("b:9092");
+    }
+
+    @Test
+    void ignores_variables_that_are_not_ferrys_and_the_launchers_own() {
+        PlatformProfile profile = fromEnvironment(Map.of(
+                "PATH", "/usr/bin", "HOME", "/root", "FERRY_HOME", "/opt/ferry", "FERRY_OPTS", "-Xmx1g",
+                "FERRY_PROFILE", "/nowhere.yaml"));
+
+        assertThat(profile.describe()).isEqualTo(PlatformProfile.builder().build().describe());
+    }
+
+    @Test
+    void rejects_an_unknown_ferry_variable() {
+        assertThat(errorOf(() -> fromEnvironment(Map.of("FERRY_RETRIES", "3"))))
+                .startsWith("unknown environment variable FERRY_RETRIES; known variables are FERRY_GUARANTEE, "
+                        + "FERRY_WRITE_BACK, FERRY_FORMAT, FERRY_DEV_MODE")
+                .endsWith(" and FERRY_KAFKA_[CONSUMER_|PRODUCER_|ADMIN_]<PROPERTY>");
+    }
+
+    @Test
+    void names_the_environment_variable_of_each_key() {
+        assertThat(PlatformProfile.environmentVariable("retry.max-attempts")).isEqualTo("FERRY_RETRY_MAX_ATTEMPTS");
+        assertThat(PlatformProfile.environmentVariable("dev-mode")).isEqualTo("FERRY_DEV_MODE");
+        assertThat(PlatformProfile.environmentVariable("kafka.common.bootstrap.servers"))
+                .isEqualTo("FERRY_KAFKA_BOOTSTRAP_SERVERS");
+        assertThat(PlatformProfile.environmentVariable("kafka.consumer.fetch.min.bytes"))
+                .isEqualTo("FERRY_KAFKA_CONSUMER_FETCH_MIN_BYTES");
+    }
+
+    @Test
+    void reads_back_every_key_through_the_variable_it_names() {
+        Map<String, String> values = Map.of("guarantee", "at-least-once", "dev-mode", "true", "dev-partitions", "4",
+                "startup-timeout", "3s", "shutdown-timeout", "4s", "retry.initial-backoff", "5ms",
+                "retry.max-backoff", "6s", "retry.max-attempts", "7");
+        Map<String, String> env = new java.util.HashMap<>();
+        values.forEach((k, v) -> env.put(PlatformProfile.environmentVariable(k), v));
+        env.put(PlatformProfile.environmentVariable("kafka.consumer.fetch.min.bytes"), "8");
+
+        PlatformProfile profile = fromEnvironment(env);
+
+        assertThat(profile.describe()).containsAllEntriesOf(values);
+        assertThat(profile.kafkaProperties("consumer")).containsEntry("fetch.min.bytes", "8");
+    }
+
+    // --- invalid values ----------------------------------------------------------------------------
+
+    @Test
+    void rejects_a_bad_duration_naming_the_key_and_the_file() throws IOException {
+        Path file = yaml("retry:\n  initial-backoff: soon\n");
+
+        assertThat(errorOf(() -> fromFile(file))).isEqualTo("platform profile " + file
+                + ": retry.initial-backoff: expected a duration such as 500ms, 30s, 2m or 1h, got 'soon'");
+    }
+
+    @Test
+    void rejects_a_duration_too_long_to_represent_as_a_profile_error() {
+        assertThat(errorOf(() -> fromEnvironment(Map.of("FERRY_STARTUP_TIMEOUT", "9999999999999999h"))))
+                .startsWith("environment variable FERRY_STARTUP_TIMEOUT: startup-timeout: ");
+    }
+
+    @Test
+    void rejects_a_bad_boolean_naming_the_key_and_the_variable() {
+        assertThat(errorOf(() -> fromEnvironment(Map.of("FERRY_DEV_MODE", "yes")))).isEqualTo(
+                "environment variable FERRY_DEV_MODE: dev-mode: expected true or false, got 'yes'");
+    }
+
+    @Test
+    void rejects_zero_attempts() throws IOException {
+        Path file = yaml("retry.max-attempts: 0\n");
+
+        assertThat(errorOf(() -> fromFile(file))).isEqualTo("platform profile " + file
+                + ": retry.max-attempts: expected a whole number of at least 1, got '0'");
+    }
+
+    @Test
+    void rejects_a_number_that_is_not_whole() {
+        assertThat(errorOf(() -> fromEnvironment(Map.of("FERRY_DEV_PARTITIONS", "2.5")))).isEqualTo(
+                "environment variable FERRY_DEV_PARTITIONS: dev-partitions: expected a whole number of at least 1, "
+                        + "got '2.5'");
+    }
+
+    @Test
+    void rejects_exactly_once_as_not_yet_supported() throws IOException {
+        Path file = yaml("guarantee: exactly-once\n");
+
+        assertThat(errorOf(() -> fromFile(file))).isEqualTo("platform profile " + file
+                + ": guarantee: unknown guarantee 'exactly-once'; this version supports at-least-once "
+                + "(exactly-once and at-most-once are planned)");
+    }
+
+    @Test
+    void rejects_the_proxy_write_back_as_not_yet_supported() {
+        assertThat(errorOf(() -> fromEnvironment(Map.of("FERRY_WRITE_BACK", "proxy")))).isEqualTo(
+                "environment variable FERRY_WRITE_BACK: write-back: unknown write-back 'proxy'; this version supports "
+                        + "direct (the validating proxy is planned)");
+    }
+
+    @Test
+    void rejects_a_format_other_than_json() {
+        assertThat(errorOf(() -> PlatformProfile.builder().set("format", "avro").build()))
+                .isEqualTo("code: format: unknown format 'avro'; this version supports json");
+    }
+
+    @Test
+    void rejects_a_profile_file_named_by_ferry_profile_that_does_not_exist() {
+        String missing = dir.resolve("missing.yaml").toString();
+
+        assertThat(errorOf(() -> PlatformProfile.load(Map.of("FERRY_PROFILE", missing))))
+                .isEqualTo("FERRY_PROFILE names '" + missing + "', which is not a readable file");
+    }
+
+    // --- the cluster -------------------------------------------------------------------------------
+
+    @Test
+    void has_a_cluster_once_bootstrap_servers_are_set() {
+        assertThat(PlatformProfile.builder().build().hasCluster()).isFalse();
+        assertThat(PlatformProfile.builder().bootstrapServers("b:9092").build().hasCluster()).isTrue();
+        assertThat(fromEnvironment(Map.of("FERRY_KAFKA_BOOTSTRAP_SERVERS", "b:9092")).hasCluster()).isTrue();
+    }
+
+    @Test
+    void says_how_to_set_the_bootstrap_servers_when_they_are_missing() {
+        PlatformProfile profile = PlatformProfile.builder().build();
+
+        assertThat(errorOf(profile::bootstrapServers)).isEqualTo("no Kafka cluster configured: set "
+                + "kafka.common.bootstrap.servers in ferry.yaml or FERRY_KAFKA_BOOTSTRAP_SERVERS");
+    }
+
+    @Test
+    void hides_secrets_when_described() {
+        PlatformProfile profile = PlatformProfile.builder()
+                .kafka("common", "sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule secret")
+                .kafka("consumer", "ssl.key.password", "hunter2")
+                .build();
+
+        assertThat(profile.describe()).containsEntry("kafka.common.sasl.jaas.config", "****")
+                .containsEntry("kafka.consumer.ssl.key.password", "****");
+        assertThat(profile.toString()).doesNotContain("secret", "hunter2");
+    }
+
+    @Test
+    void builds_a_changed_copy_without_changing_the_original() {
+        PlatformProfile original = PlatformProfile.builder().bootstrapServers("a:9092").build();
+
+        PlatformProfile changed = original.toBuilder().set("retry.max-attempts", "2").build();
+
+        assertThat(changed.bootstrapServers()).isEqualTo("a:9092");
+        assertThat(changed.retryMaxAttempts()).isEqualTo(2);
+        assertThat(original.retryMaxAttempts()).isEqualTo(10);
+    }
+}

@@ -1,0 +1,486 @@
+package dev.ferry.engine.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
+
+import dev.ferry.api.Ferry;
+import dev.ferry.api.Output;
+import dev.ferry.engine.AppSpec;
+import dev.ferry.engine.EventFailedException;
+import dev.ferry.engine.EventPosition;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
+import java.util.stream.IntStream;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The at-least-once contract of one batch, run through the real decoder, invoker, validator and
+ * encoder with an in-memory writer: completed work is always a prefix of the batch in poll order, a
+ * failing event is narrowed down and retried alone, and nothing after it is completed or written.
+ */
+class BatchRunnerTest {
+
+    private static final String TOPIC = "numbers";
+    private static final long FIRST_OFFSET = 100;
+    private static final int FOREVER = Integer.MAX_VALUE;
+    private static final RetryPolicy THREE_TRIES = new RetryPolicy(Duration.ofMillis(1), Duration.ofMillis(100), 3);
+
+    record Reading(int n) {
+    }
+
+    record Doubled(int n, int twice) {
+    }
+
+    /** Doubles each number; fails, or emits a broken event, on the numbers the test names. */
+    static final class Doubler {
+        /** Every call, as the numbers it was given. */
+        static final List<List<Integer>> calls = new CopyOnWriteArrayList<>();
+        /** How many more calls that see a number fail because of it. */
+        static final Map<Integer, Integer> failuresLeft = new ConcurrentHashMap<>();
+        /** Numbers whose output breaks the schema ("n" is a string). */
+        static final Set<Integer> brokenOutput = ConcurrentHashMap.newKeySet();
+
+        static void reset() {
+            calls.clear();
+            failuresLeft.clear();
+            brokenOutput.clear();
+        }
+
+        @Ferry(app = "doubler", topics = TOPIC, outputs = @Output(topic = "doubled", schema = Doubled.class))
+        static List<Object> run(List<Reading> readings) {
+            List<Integer> numbers = readings.stream().map(Reading::n).toList();
+            calls.add(numbers);
+            for (int n : numbers) {
+                int left = failuresLeft.getOrDefault(n, 0);
+                if (left > 0) {
+                    failuresLeft.put(n, left == FOREVER ? FOREVER : left - 1);
+                    throw new IllegalStateException("cannot double " + n);
+                }
+            }
+            List<Object> out = new ArrayList<>();
+            for (int n : numbers) {
+                out.add(brokenOutput.contains(n) ? Map.of("n", "not a number", "twice", 2 * n) : new Doubled(n, 2 * n));
+            }
+            return out;
+        }
+    }
+
+    /** Blocks inside the function until the test lets it go. */
+    static final class Blocking {
+        static volatile CountDownLatch entered = new CountDownLatch(1);
+        static volatile CountDownLatch release = new CountDownLatch(1);
+
+        @Ferry(app = "blocking", topics = TOPIC, outputs = @Output(topic = "doubled", schema = Doubled.class))
+        static List<Doubled> run(List<Reading> readings) throws InterruptedException {
+            entered.countDown();
+            release.await(10, TimeUnit.SECONDS);
+            return readings.stream().map(r -> new Doubled(r.n(), 2 * r.n())).toList();
+        }
+    }
+
+    /** Writes to memory; can be told to fail records, and logs what it did next to the listener. */
+    static final class RecordingWriter implements OutputWriter {
+        final List<OutRecord> acknowledged = new CopyOnWriteArrayList<>();
+        final List<String> log;
+        volatile Predicate<OutRecord> failing = r -> false;
+
+        RecordingWriter(List<String> log) {
+            this.log = log;
+        }
+
+        @Override
+        public void write(List<OutRecord> records) throws ProcessingException {
+            for (OutRecord r : records) {
+                if (failing.test(r)) {
+                    throw new ProcessingException(ProcessingException.Stage.WRITE, "output topic '" + r.topic()
+                            + "' event " + r.index() + " could not be written: broker said no", null);
+                }
+            }
+            acknowledged.addAll(records);
+            log.add("write " + records.size());
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    record Retry(EventPosition position, int attempt, Duration backoff, ProcessingException cause) {
+    }
+
+    static final class RecordingListener implements BatchRunner.Listener {
+        final List<List<InRecord>> chunks = new CopyOnWriteArrayList<>();
+        final List<Integer> emitted = new CopyOnWriteArrayList<>();
+        final List<Retry> retries = new CopyOnWriteArrayList<>();
+        final List<String> log;
+
+        RecordingListener(List<String> log) {
+            this.log = log;
+        }
+
+        @Override
+        public void completed(List<InRecord> events, int emitted) {
+            chunks.add(List.copyOf(events));
+            this.emitted.add(emitted);
+            log.add("completed " + events.size());
+        }
+
+        @Override
+        public void retrying(EventPosition position, int attempt, Duration backoff, ProcessingException cause) {
+            retries.add(new Retry(position, attempt, backoff, cause));
+        }
+
+        List<InRecord> completed() {
+            return chunks.stream().flatMap(List::stream).toList();
+        }
+    }
+
+    private final List<String> log = new CopyOnWriteArrayList<>();
+    private final RecordingWriter writer = new RecordingWriter(log);
+    private final RecordingListener listener = new RecordingListener(log);
+    private ExecutorService worker;
+
+    @BeforeEach
+    void reset() {
+        Doubler.reset();
+        Blocking.entered = new CountDownLatch(1);
+        Blocking.release = new CountDownLatch(1);
+    }
+
+    @AfterEach
+    void stopWorker() {
+        if (worker != null) {
+            Blocking.release.countDown();
+            worker.shutdownNow();
+        }
+    }
+
+    // --- helpers -----------------------------------------------------------------------------------
+
+    private static BatchRunner runner(Class<?> app, OutputWriter writer, RetryPolicy retry) {
+        AppSpec spec = AppSpec.of(app);
+        BatchProcessor processor = new BatchProcessor(new InputDecoder(spec.shape()), FunctionInvoker.create(spec),
+                new OutputEncoder(spec, OutputValidator.of(spec)));
+        return new BatchRunner(spec.name(), processor, writer, retry);
+    }
+
+    private BatchRunner doubler(RetryPolicy retry) {
+        return runner(Doubler.class, writer, retry);
+    }
+
+    private static InRecord event(int i, String json) {
+        return new InRecord(TOPIC, 0, FIRST_OFFSET + i, 1_700_000_000_000L + i, null,
+                json == null ? null : json.getBytes(StandardCharsets.UTF_8), new RecordHeaders());
+    }
+
+    /** Events {"n": 0} .. {"n": size-1} at offsets 100, 101, ... */
+    private static List<InRecord> batch(int size) {
+        return IntStream.range(0, size).mapToObj(i -> event(i, "{\"n\": " + i + "}")).toList();
+    }
+
+    private static EventPosition position(int i) {
+        return new EventPosition(TOPIC, 0, FIRST_OFFSET + i);
+    }
+
+    private static List<Integer> upTo(int end) {
+        return IntStream.range(0, end).boxed().toList();
+    }
+
+    /** The "n" of every acknowledged output, in write order. */
+    private List<Integer> writtenNumbers() {
+        return writer.acknowledged.stream().map(r -> {
+            try {
+                return Json.MAPPER.readTree(r.value()).get("n").asInt();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }).toList();
+    }
+
+    private static long callsWithOnly(int n) {
+        return Doubler.calls.stream().filter(c -> c.equals(List.of(n))).count();
+    }
+
+    private EventFailedException runExpectingFailure(BatchRunner runner, List<InRecord> batch) {
+        EventFailedException e = catchThrowableOfType(EventFailedException.class,
+                () -> runner.run(batch, new Cancellation(), listener));
+        assertThat(e).as("the run should halt on an event").isNotNull();
+        return e;
+    }
+
+    // --- success -----------------------------------------------------------------------------------
+
+    @Test
+    void writes_every_output_of_a_successful_batch_then_reports_it_completed_once() throws Exception {
+        List<InRecord> batch = batch(5);
+
+        doubler(THREE_TRIES).run(batch, new Cancellation(), listener);
+
+        assertThat(Doubler.calls).containsExactly(upTo(5));
+        assertThat(log).containsExactly("write 5", "completed 5");
+        assertThat(listener.chunks).containsExactly(batch);
+        assertThat(listener.emitted).containsExactly(5);
+        assertThat(writtenNumbers()).containsExactly(0, 1, 2, 3, 4);
+        assertThat(writer.acknowledged).extracting(OutRecord::topic).containsOnly("doubled");
+        assertThat(Json.MAPPER.readTree(writer.acknowledged.get(3).value()).get("twice").asInt()).isEqualTo(6);
+        assertThat(listener.retries).isEmpty();
+    }
+
+    // --- a function that keeps failing -------------------------------------------------------------
+
+    @ParameterizedTest(name = "batch of {0}, failing at {1}")
+    @CsvSource({"1, 0", "8, 0", "8, 1", "8, 5", "8, 7", "7, 3", "100, 63"})
+    void completes_exactly_the_events_before_one_the_function_keeps_failing_on_and_halts_on_it(int size, int k) {
+        List<InRecord> batch = batch(size);
+        Doubler.failuresLeft.put(k, FOREVER);
+
+        EventFailedException e = runExpectingFailure(doubler(THREE_TRIES), batch);
+
+        assertThat(e.position()).isEqualTo(position(k));
+        assertThat(e.attempts()).isEqualTo(3);
+        assertThat(e.app()).isEqualTo("doubler");
+        assertThat(e.getMessage()).isEqualTo("app 'doubler': event at topic 'numbers' partition 0 offset " + (FIRST_OFFSET + k)
+                + " failed after 3 attempts: the function threw java.lang.IllegalStateException: cannot double " + k);
+        assertThat(e.getCause()).isInstanceOf(ProcessingException.class);
+        assertThat(listener.completed()).as("completed events").containsExactlyElementsOf(batch.subList(0, k));
+        assertThat(writtenNumbers()).as("written outputs").containsExactlyElementsOf(upTo(k));
+        assertThat(listener.emitted.stream().mapToInt(Integer::intValue).sum()).isEqualTo(k);
+        assertThat(callsWithOnly(k)).as("tries of the failing event alone").isEqualTo(3);
+        assertThat(listener.retries).extracting(Retry::attempt).containsExactly(1, 2);
+        assertThat(listener.retries).extracting(Retry::backoff).containsExactly(Duration.ofMillis(1), Duration.ofMillis(2));
+        assertThat(listener.retries).extracting(Retry::position).containsOnly(position(k));
+    }
+
+    @Test
+    void waits_a_growing_backoff_before_each_retry_of_the_failing_event() {
+        Doubler.failuresLeft.put(2, FOREVER);
+        RetryPolicy retry = new RetryPolicy(Duration.ofMillis(1), Duration.ofMillis(4), 5);
+
+        long start = System.nanoTime();
+
+        EventFailedException e = runExpectingFailure(doubler(retry), batch(4));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("time spent waiting")
+                .isGreaterThanOrEqualTo(Duration.ofMillis(1 + 2 + 4 + 4));
+        assertThat(e.attempts()).isEqualTo(5);
+        assertThat(listener.retries).extracting(Retry::attempt).containsExactly(1, 2, 3, 4);
+        assertThat(listener.retries).extracting(Retry::backoff).containsExactly(
+                Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(4), Duration.ofMillis(4));
+        assertThat(listener.retries).extracting(Retry::position).containsOnly(position(2));
+        assertThat(listener.retries).allSatisfy(r ->
+                assertThat(r.cause().getMessage()).contains("cannot double 2"));
+        assertThat(callsWithOnly(2)).isEqualTo(5);
+    }
+
+    @Test
+    void with_no_retries_halts_on_the_first_failure_of_the_event_alone() {
+        Doubler.failuresLeft.put(1, FOREVER);
+
+        EventFailedException e = runExpectingFailure(doubler(RetryPolicy.NONE), batch(3));
+
+        assertThat(e.attempts()).isEqualTo(1);
+        assertThat(e.getMessage()).doesNotContain("attempts").contains("offset 101 failed: ");
+        assertThat(listener.retries).isEmpty();
+        assertThat(callsWithOnly(1)).isEqualTo(1);
+        assertThat(writtenNumbers()).containsExactly(0);
+    }
+
+    // --- undecodable events ------------------------------------------------------------------------
+
+    enum Broken {
+        NOT_JSON("{\"n\": 1", "cannot be decoded as " + Reading.class.getName() + ": "),
+        NOT_A_READING("{\"n\": \"one\"}", "cannot be decoded as " + Reading.class.getName() + ": $.n: "),
+        TOMBSTONE(null, "has a null value (a tombstone); Ferry functions take JSON events");
+
+        final String value;
+        final String reason;
+
+        Broken(String value, String reason) {
+            this.value = value;
+            this.reason = reason;
+        }
+    }
+
+    @ParameterizedTest(name = "{0} at {1} of 6")
+    @CsvSource({"NOT_JSON, 0", "NOT_JSON, 3", "NOT_JSON, 5", "NOT_A_READING, 2", "TOMBSTONE, 0", "TOMBSTONE, 4"})
+    void completes_exactly_the_events_before_an_undecodable_one_and_halts_on_it(Broken broken, int k) {
+        List<InRecord> batch = new ArrayList<>(batch(6));
+        batch.set(k, event(k, broken.value));
+
+        EventFailedException e = runExpectingFailure(doubler(THREE_TRIES), batch);
+
+        assertThat(e.position()).isEqualTo(position(k));
+        assertThat(e.attempts()).isEqualTo(3);
+        String at = "event at topic 'numbers' partition 0 offset " + (FIRST_OFFSET + k);
+        assertThat(e.getMessage()).startsWith("app 'doubler': " + at + " failed after 3 attempts: " + at + " ")
+                .contains(broken.reason);
+        assertThat(listener.completed()).containsExactlyElementsOf(batch.subList(0, k));
+        assertThat(writtenNumbers()).containsExactlyElementsOf(upTo(k));
+        assertThat(Doubler.calls).as("the decoder pins the event, so the function sees only what precedes it once")
+                .isEqualTo(k == 0 ? List.of() : List.of(upTo(k)));
+        assertThat(listener.retries).hasSize(2).extracting(Retry::position).containsOnly(position(k));
+    }
+
+    // --- transient failures ------------------------------------------------------------------------
+
+    @ParameterizedTest(name = "failing twice at {0} of 8")
+    @ValueSource(ints = {0, 3, 7})
+    void completes_the_whole_batch_when_an_event_fails_only_twice(int k) throws Exception {
+        List<InRecord> batch = batch(8);
+        Doubler.failuresLeft.put(k, 2);
+
+        doubler(THREE_TRIES).run(batch, new Cancellation(), listener);
+
+        assertThat(listener.completed()).containsExactlyElementsOf(batch);
+        assertThat(writtenNumbers()).as("every output once, in order").containsExactlyElementsOf(upTo(8));
+        assertThat(Doubler.failuresLeft).containsEntry(k, 0);
+    }
+
+    @Test
+    void succeeds_on_the_last_allowed_try_of_a_single_event() throws Exception {
+        List<InRecord> batch = batch(1);
+        Doubler.failuresLeft.put(0, 2);
+
+        doubler(THREE_TRIES).run(batch, new Cancellation(), listener);
+
+        assertThat(listener.chunks).containsExactly(batch);
+        assertThat(writtenNumbers()).containsExactly(0);
+        assertThat(listener.retries).extracting(Retry::attempt).containsExactly(1, 2);
+        assertThat(callsWithOnly(0)).isEqualTo(3);
+    }
+
+    // --- failures after the function ---------------------------------------------------------------
+
+    @Test
+    void narrows_a_write_failure_to_its_event_like_any_other_failure() {
+        List<InRecord> batch = batch(8);
+        writer.failing = r -> r.value() != null && new String(r.value(), StandardCharsets.UTF_8).contains("\"n\":5,");
+
+        EventFailedException e = runExpectingFailure(doubler(THREE_TRIES), batch);
+
+        assertThat(e.position()).isEqualTo(position(5));
+        assertThat(e.attempts()).isEqualTo(3);
+        assertThat(e.getMessage()).endsWith("output topic 'doubled' event 0 could not be written: broker said no");
+        assertThat(listener.completed()).containsExactlyElementsOf(batch.subList(0, 5));
+        assertThat(writtenNumbers()).containsExactlyElementsOf(upTo(5));
+        assertThat(callsWithOnly(5)).isEqualTo(3);
+    }
+
+    @Test
+    void recovers_from_a_write_that_fails_once() throws Exception {
+        List<InRecord> batch = batch(4);
+        AtomicBoolean failedOnce = new AtomicBoolean();
+        writer.failing = r -> failedOnce.compareAndSet(false, true);
+
+        doubler(THREE_TRIES).run(batch, new Cancellation(), listener);
+
+        assertThat(listener.completed()).containsExactlyElementsOf(batch);
+        assertThat(writtenNumbers()).containsExactlyElementsOf(upTo(4));
+    }
+
+    @Test
+    void halts_on_an_event_whose_output_breaks_the_schema_naming_topic_event_and_field() {
+        List<InRecord> batch = batch(6);
+        Doubler.brokenOutput.add(4);
+
+        EventFailedException e = runExpectingFailure(doubler(THREE_TRIES), batch);
+
+        assertThat(e.position()).isEqualTo(position(4));
+        assertThat(e.getMessage()).endsWith("failed after 3 attempts: app 'doubler': output topic 'doubled' event 0: "
+                + "$.n: string found, integer expected");
+        assertThat(((ProcessingException) e.getCause()).stage()).isEqualTo(ProcessingException.Stage.OUTPUT);
+        assertThat(listener.completed()).containsExactlyElementsOf(batch.subList(0, 4));
+        assertThat(writtenNumbers()).as("nothing of a batch is written unless all of it is valid")
+                .containsExactlyElementsOf(upTo(4));
+    }
+
+    // --- cancellation ------------------------------------------------------------------------------
+
+    private Future<Void> runInBackground(BatchRunner runner, List<InRecord> batch, Cancellation cancellation) {
+        worker = Executors.newSingleThreadExecutor();
+        return worker.submit(() -> {
+            runner.run(batch, cancellation, listener);
+            return null;
+        });
+    }
+
+    private static Throwable failureOf(Future<Void> run) {
+        Throwable thrown = catchThrowable(run::get);
+        assertThat(thrown).isInstanceOf(ExecutionException.class);
+        return thrown.getCause();
+    }
+
+    @Test
+    void abandons_the_batch_promptly_when_cancelled_during_a_backoff() {
+        List<InRecord> batch = batch(6);
+        Doubler.failuresLeft.put(3, FOREVER);
+        Cancellation cancellation = new Cancellation();
+        Duration longBackoff = Duration.ofSeconds(30);
+        Future<Void> run = runInBackground(
+                doubler(new RetryPolicy(longBackoff, longBackoff, 10)), batch, cancellation);
+        await().atMost(Duration.ofSeconds(5)).until(() -> listener.retries.size() == 1);
+        List<InRecord> completedBeforeCancel = listener.completed();
+        int callsBeforeCancel = Doubler.calls.size();
+
+        cancellation.cancel();
+
+        await().atMost(Duration.ofSeconds(2)).until(run::isDone);
+        assertThat(failureOf(run)).isInstanceOf(Cancellation.AbandonedException.class);
+        assertThat(completedBeforeCancel).containsExactlyElementsOf(batch.subList(0, 3));
+        assertThat(listener.completed()).isEqualTo(completedBeforeCancel);
+        assertThat(writtenNumbers()).containsExactlyElementsOf(upTo(3));
+        assertThat(Doubler.calls).hasSize(callsBeforeCancel);
+        assertThat(listener.retries).hasSize(1);
+    }
+
+    @Test
+    void writes_nothing_of_a_batch_cancelled_while_the_function_runs() throws Exception {
+        Cancellation cancellation = new Cancellation();
+        Future<Void> run = runInBackground(runner(Blocking.class, writer, THREE_TRIES), batch(3), cancellation);
+        assertThat(Blocking.entered.await(5, TimeUnit.SECONDS)).as("the function started").isTrue();
+
+        cancellation.cancel();
+        Blocking.release.countDown();
+
+        await().atMost(Duration.ofSeconds(2)).until(run::isDone);
+        assertThat(failureOf(run)).isInstanceOf(Cancellation.AbandonedException.class);
+        assertThat(writer.acknowledged).isEmpty();
+        assertThat(listener.chunks).isEmpty();
+    }
+
+    @Test
+    void does_nothing_with_a_batch_cancelled_before_it_starts() {
+        Cancellation cancellation = new Cancellation();
+        cancellation.cancel();
+
+        Throwable thrown = catchThrowable(() -> doubler(THREE_TRIES).run(batch(3), cancellation, listener));
+
+        assertThat(thrown).isInstanceOf(Cancellation.AbandonedException.class);
+        assertThat(Doubler.calls).isEmpty();
+        assertThat(log).isEmpty();
+    }
+}

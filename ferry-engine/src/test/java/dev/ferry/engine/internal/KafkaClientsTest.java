@@ -1,0 +1,147 @@
+package dev.ferry.engine.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.ferry.api.Ferry;
+import dev.ferry.api.Start;
+import dev.ferry.engine.AppSpec;
+import dev.ferry.engine.PlatformProfile;
+import dev.ferry.engine.ProfileException;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+
+/** Kafka client properties: the profile's, plus the ones the guarantee depends on, which Ferry owns. */
+class KafkaClientsTest {
+
+    static class FromTheStart {
+        @Ferry(app = "from-start", topics = "in", start = Start.BEGINNING, batchSize = 25)
+        static void run(List<String> events) {
+        }
+    }
+
+    static class FromTheEnd {
+        @Ferry(app = "from-end", topics = "in")
+        static void run(List<String> events) {
+        }
+    }
+
+    private static final AppSpec FROM_START = AppSpec.of(FromTheStart.class);
+
+    private static PlatformProfile withCluster() {
+        return PlatformProfile.builder().bootstrapServers("b:9092").build();
+    }
+
+    private static String errorOf(Supplier<?> action) {
+        Throwable thrown = catchThrowable(action::get);
+        assertThat(thrown).as("should reject the profile").isInstanceOf(ProfileException.class);
+        return thrown.getMessage();
+    }
+
+    @Test
+    void gives_the_consumer_the_apps_group_batch_size_and_start() {
+        Map<String, Object> props = KafkaClients.consumer(FROM_START, withCluster(), 2);
+
+        assertThat(props).containsEntry("group.id", "from-start")
+                .containsEntry("max.poll.records", "25")
+                .containsEntry("auto.offset.reset", "earliest")
+                .containsEntry("enable.auto.commit", "false")
+                .containsEntry("bootstrap.servers", "b:9092")
+                .containsEntry("client.id", "from-start-consumer-2")
+                .containsEntry("key.deserializer", ByteArrayDeserializer.class.getName())
+                .containsEntry("value.deserializer", ByteArrayDeserializer.class.getName());
+    }
+
+    @Test
+    void starts_a_new_app_at_the_end_by_default() {
+        Map<String, Object> props = KafkaClients.consumer(AppSpec.of(FromTheEnd.class), withCluster(), 0);
+
+        assertThat(props).containsEntry("auto.offset.reset", "latest").containsEntry("max.poll.records", "100");
+    }
+
+    @Test
+    void gives_the_producer_acks_from_all_replicas_and_idempotence() {
+        Map<String, Object> props = KafkaClients.producer(FROM_START, withCluster(), 1);
+
+        assertThat(props).containsEntry("acks", "all")
+                .containsEntry("enable.idempotence", "true")
+                .containsEntry("client.id", "from-start-producer-1")
+                .containsEntry("key.serializer", ByteArraySerializer.class.getName())
+                .containsEntry("value.serializer", ByteArraySerializer.class.getName());
+    }
+
+    @Test
+    void passes_the_profiles_own_client_properties_through() {
+        PlatformProfile profile = withCluster().toBuilder()
+                .kafka("consumer", "fetch.min.bytes", "1024")
+                .kafka("producer", "linger.ms", "5")
+                .kafka("common", "client.id", "shared")
+                .build();
+
+        assertThat(KafkaClients.consumer(FROM_START, profile, 0)).containsEntry("fetch.min.bytes", "1024")
+                .containsEntry("client.id", "shared").doesNotContainKey("linger.ms");
+        assertThat(KafkaClients.producer(FROM_START, profile, 0)).containsEntry("linger.ms", "5")
+                .doesNotContainKey("fetch.min.bytes");
+    }
+
+    @Test
+    void rejects_a_profile_that_turns_on_auto_commit_naming_the_property_and_why() {
+        PlatformProfile profile = PlatformProfile.builder().environment(Map.of(
+                "FERRY_KAFKA_BOOTSTRAP_SERVERS", "b:9092",
+                "FERRY_KAFKA_CONSUMER_ENABLE_AUTO_COMMIT", "true")).build();
+
+        assertThat(errorOf(() -> KafkaClients.consumer(FROM_START, profile, 0))).isEqualTo(
+                "environment variable FERRY_KAFKA_CONSUMER_ENABLE_AUTO_COMMIT: kafka consumer property "
+                        + "'enable.auto.commit' is set by Ferry (offsets are committed only after outputs are "
+                        + "acknowledged); remove it from the profile");
+    }
+
+    @Test
+    void rejects_a_profile_that_sets_the_producers_acks_naming_the_property_and_why() {
+        PlatformProfile profile = withCluster().toBuilder().kafka("producer", "acks", "1").build();
+
+        assertThat(errorOf(() -> KafkaClients.producer(FROM_START, profile, 0))).isEqualTo(
+                "code: kafka producer property 'acks' is set by Ferry (at-least-once needs acks=all); "
+                        + "remove it from the profile");
+    }
+
+    @Test
+    void rejects_an_owned_property_set_for_every_client() {
+        PlatformProfile profile = withCluster().toBuilder().kafka("common", "group.id", "someone-else").build();
+
+        assertThat(errorOf(() -> KafkaClients.consumer(FROM_START, profile, 0)))
+                .contains("kafka consumer property 'group.id' is set by Ferry (the group id is the app's name)");
+    }
+
+    @Test
+    void rejects_setting_max_poll_records_because_it_is_the_batch_size() {
+        PlatformProfile profile = withCluster().toBuilder().kafka("consumer", "max.poll.records", "500").build();
+
+        assertThat(errorOf(() -> KafkaClients.consumer(FROM_START, profile, 0)))
+                .contains("'max.poll.records' is set by Ferry (it is the app's batchSize)");
+    }
+
+    @Test
+    void needs_a_cluster_to_build_clients() {
+        PlatformProfile noCluster = PlatformProfile.builder().build();
+
+        assertThat(errorOf(() -> KafkaClients.consumer(FROM_START, noCluster, 0))).startsWith("no Kafka cluster configured");
+        assertThat(errorOf(() -> KafkaClients.producer(FROM_START, noCluster, 0))).startsWith("no Kafka cluster configured");
+    }
+
+    @Test
+    void bounds_the_admin_clients_timeouts_by_the_startup_timeout() {
+        PlatformProfile profile = withCluster().toBuilder().set("startup-timeout", "5s").build();
+
+        Map<String, Object> props = KafkaClients.admin(profile, "from-start-startup");
+
+        assertThat(props).containsEntry("client.id", "from-start-startup")
+                .containsEntry("bootstrap.servers", "b:9092")
+                .containsEntry("default.api.timeout.ms", 5000)
+                .containsEntry("request.timeout.ms", 5000);
+    }
+}
