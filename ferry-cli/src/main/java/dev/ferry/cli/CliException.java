@@ -36,6 +36,11 @@ final class CliException extends RuntimeException {
         return new CliException(text, CommandLine.ExitCode.SOFTWARE, true, null);
     }
 
+    /** The error was reported already; only the exit code is left to give. */
+    static CliException reported(int exitCode) {
+        return new CliException("", exitCode, true, null);
+    }
+
     int exitCode() {
         return exitCode;
     }

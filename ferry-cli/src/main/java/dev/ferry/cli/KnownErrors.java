@@ -17,10 +17,21 @@ final class KnownErrors implements IExecutionExceptionHandler {
 
     static final String PREFIX = "ferry: ";
 
+    /**
+     * Reports an error now, while the command still has to clean up, and returns what to throw
+     * afterwards so that the exit code is still the error's.
+     */
+    static CliException reportNow(Exception ex, CommandLine commandLine) {
+        return CliException.reported(new KnownErrors().handleExecutionException(ex, commandLine, null));
+    }
+
     @Override
     public int handleExecutionException(Exception ex, CommandLine commandLine, ParseResult parseResult) {
         PrintWriter err = commandLine.getErr();
         if (ex instanceof CliException e) {
+            if (e.raw() && e.getMessage().isEmpty()) {
+                return e.exitCode();
+            }
             err.println(e.raw() ? e.getMessage() : PREFIX + e.getMessage());
             err.flush();
             return e.exitCode();

@@ -70,7 +70,8 @@ public final class StartupChecks {
         } catch (TimeoutException | ExecutionException e) {
             throw new StartupException("app '" + spec.name() + "': cannot reach Kafka at '" + servers + "' ("
                     + profile.sourceOf("admin", "bootstrap.servers") + ") within " + Durations.format(profile.startupTimeout())
-                    + ": " + rootMessage(e) + ". Check the address and that the cluster is up", e);
+                    + ": " + (e instanceof TimeoutException ? "no answer" : rootMessage(e))
+                    + ". Check the address and that the cluster is up", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StartupException("app '" + spec.name() + "': interrupted while connecting to Kafka", e);

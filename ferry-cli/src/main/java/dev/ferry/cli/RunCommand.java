@@ -1,0 +1,149 @@
+package dev.ferry.cli;
+
+import dev.ferry.engine.AppSpec;
+import dev.ferry.engine.AppStatus;
+import dev.ferry.engine.AppStatus.State;
+import dev.ferry.engine.FerryEngine;
+import dev.ferry.engine.OutputSpec;
+import dev.ferry.engine.PlatformProfile;
+import dev.ferry.engine.RunningApp;
+import java.io.File;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code ferry run}: the function as a Kafka consumer, on the profile's cluster or a dev broker. */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Runs a @Ferry app as a Kafka consumer until Ctrl-C.",
+            "TARGET is a .java file, a .jar, a classes directory, or a class name.",
+            "With no cluster in the platform profile it starts an embedded Kafka broker (KRaft) whose data "
+                    + "survives restarts, creates missing topics, and writes its address to .ferry/bootstrap "
+                    + "for `ferry produce` and `ferry tail`."
+        })
+final class RunCommand implements Callable<Integer> {
+
+    private static final Duration POLL = Duration.ofMillis(10);
+
+    @ParentCommand
+    FerryCommand root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "TARGET",
+            description = "A .java file (compiled here), a .jar or classes directory (scanned for @Ferry methods), "
+                    + "or a fully-qualified class name on --classpath.")
+    String target;
+
+    @Option(names = "--app", paramLabel = "NAME", description = "Which app to run when TARGET has several.")
+    String app;
+
+    @Option(names = {"--classpath", "-cp"}, paramLabel = "CP",
+            description = "More jars or directories for the app's classes and dependencies "
+                    + "('${sys:path.separator}'-separated; may be repeated).")
+    List<String> classpath = new ArrayList<>();
+
+    @Option(names = "--profile", paramLabel = "FILE",
+            description = "The platform profile (YAML); default: $FERRY_PROFILE, else ./ferry.yaml if present. "
+                    + "FERRY_* environment variables override it.")
+    Path profile;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Data directory of the embedded broker in dev mode (default: .ferry/kafka).")
+    Path dataDir;
+
+    @Option(names = "--max-events", paramLabel = "N",
+            description = "Stop cleanly, with exit code 0, once the app has consumed at least N events.")
+    Long maxEvents;
+
+    @Override
+    public Integer call() {
+        if (maxEvents != null && maxEvents < 1) {
+            throw new ParameterException(spec.commandLine(), "--max-events must be at least 1, got " + maxEvents);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        PlatformProfile platform = Profiles.load(root.env, root.workDir, profile);
+        List<Path> cp = classpath.stream().flatMap(c -> Arrays.stream(c.split(File.pathSeparator)))
+                .filter(c -> !c.isBlank()).map(root.workDir::resolve).toList();
+        try (StopSignal stop = new StopSignal(platform.shutdownTimeout().multipliedBy(2).plusSeconds(30))) {
+            // In dev mode the broker starts while the app compiles: both take a second or two.
+            CompletableFuture<DevBroker> starting = platform.hasCluster() ? null : Background.supply(
+                    "ferry-dev-broker-start", () -> DevBroker.useOrStart(root.workDir, dataDir));
+            LoadedApp loaded = loadClosingOnFailure(cp, starting);
+            try (loaded; DevBroker dev = starting == null ? null : Background.join(starting)) {
+                if (dev != null) {
+                    out.println(dev.banner(loaded.spec().topics().get(0), outputOrInput(loaded.spec())));
+                    platform = platform.toBuilder().bootstrapServers(dev.bootstrapServers()).set("dev-mode", "true").build();
+                }
+                return stop.requested() ? 0 : run(loaded.spec(), platform, stop);
+            }
+        }
+    }
+
+    private LoadedApp loadClosingOnFailure(List<Path> cp, CompletableFuture<DevBroker> starting) {
+        try {
+            return AppLoader.load(target, app, cp, root.workDir);
+        } catch (RuntimeException e) {
+            if (starting == null) {
+                throw e;
+            }
+            CliException reported = KnownErrors.reportNow(e, spec.commandLine());
+            Background.closeWhenStarted(starting);
+            throw reported;
+        }
+    }
+
+    private int run(AppSpec appSpec, PlatformProfile platform, StopSignal stop) {
+        PrintWriter out = spec.commandLine().getOut();
+        try (RunningApp running = FerryEngine.start(appSpec, platform)) {
+            out.println(describe(appSpec) + (maxEvents == null ? " (Ctrl-C to stop)"
+                    : " until " + maxEvents + " events are consumed"));
+            out.flush();
+            return watch(running, stop);
+        }
+    }
+
+    private static String outputOrInput(AppSpec app) {
+        return app.outputs().isEmpty() ? app.topics().get(0) : app.outputs().get(0).topic();
+    }
+
+    private int watch(RunningApp running, StopSignal stop) {
+        AppWatcher watcher = new AppWatcher(running, spec.commandLine().getOut(), spec.commandLine().getErr());
+        while (!stop.await(POLL)) {
+            AppStatus status = watcher.check();
+            if (maxEvents != null && status.consumed() >= maxEvents) {
+                spec.commandLine().getOut().println("app '" + status.app() + "' consumed " + status.consumed()
+                        + " events and emitted " + status.emitted() + "; stopping");
+                return 0;
+            }
+            if (status.state() == State.STOPPED) {
+                spec.commandLine().getErr().println("ferry: app '" + status.app() + "' stopped on its own; see the log above");
+                return 1;
+            }
+            if (status.state() == State.HALTED && maxEvents != null) {
+                return 1;
+            }
+        }
+        return 0;
+    }
+
+    static String describe(AppSpec spec) {
+        String outputs = spec.outputs().isEmpty() ? "nothing"
+                : spec.outputs().stream().map(OutputSpec::topic).collect(Collectors.joining(", "));
+        return "app '" + spec.name() + "' running: topics " + String.join(", ", spec.topics()) + " -> " + outputs;
+    }
+}
