@@ -9,6 +9,7 @@ import dev.ferry.api.Start;
 import dev.ferry.engine.AppSpec;
 import dev.ferry.engine.AppStatus;
 import dev.ferry.engine.FerryEngine;
+import dev.ferry.engine.PlatformProfile;
 import dev.ferry.engine.RunningApp;
 import dev.ferry.testkit.EmbeddedKafkaExtension;
 import dev.ferry.testkit.TestKafka;
@@ -22,6 +23,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -67,6 +69,58 @@ class ConsumerGroupTest {
         Set<String> workers = TwoConsumers.THREADS_BY_PARTITION.values().stream()
                 .flatMap(Set::stream).collect(Collectors.toSet());
         assertThat(workers).hasSize(2);
+    }
+
+    public static class Rebalanced {
+        static final List<Object> SEEN = new CopyOnWriteArrayList<>();
+        static final CountDownLatch FIRST_BATCH_STARTED = new CountDownLatch(1);
+        static final CountDownLatch RELEASE = new CountDownLatch(1);
+
+        @Ferry(app = "rebalanced", topics = "rebalance.in", start = Start.BEGINNING, batchSize = 10)
+        public static void handle(List<Map<String, Object>> events) throws InterruptedException {
+            if (FIRST_BATCH_STARTED.getCount() > 0) {
+                FIRST_BATCH_STARTED.countDown();
+                if (!RELEASE.await(60, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("never released");
+                }
+            }
+            events.forEach(e -> SEEN.add(e.get("id")));
+        }
+    }
+
+    @Test
+    void a_batch_still_running_when_its_partitions_are_revoked_is_abandoned_uncommitted_and_processed_again() {
+        TestKafka kafka = KAFKA.client();
+        kafka.createTopic("rebalance.in", 2);
+        kafka.produceKeyed("rebalance.in", IntStream.range(0, 200)
+                .mapToObj(i -> Map.entry("key-" + i, "{\"id\": " + i + "}")).toList());
+        PlatformProfile profile = kafka.profile().toBuilder()
+                .set("shutdown-timeout", "2s")
+                .kafka("consumer", "heartbeat.interval.ms", "100")
+                .build();
+
+        try (RunningApp first = FerryEngine.start(AppSpec.of(Rebalanced.class), profile)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> Rebalanced.FIRST_BATCH_STARTED.getCount() == 0);
+            try (RunningApp second = FerryEngine.start(AppSpec.of(Rebalanced.class), profile)) {
+                // The first instance's batch is stuck; the rebalance waits 2s for it, then abandons it.
+                await().atMost(Duration.ofSeconds(30)).until(() -> second.status().partitions() == 1
+                        && first.status().partitions() == 1);
+                // The second instance reads its partition from the start, since nothing of the abandoned batch was
+                // committed; the first, still stuck in the abandoned function call, commits nothing.
+                Map<TopicPartition, Long> ends = kafka.endOffsets("rebalance.in");
+                await().atMost(Duration.ofSeconds(30)).until(() -> {
+                    Map<TopicPartition, Long> committed = kafka.committedOffsets("rebalanced");
+                    return committed.size() == 1 && committed.entrySet().stream()
+                            .allMatch(e -> e.getValue().equals(ends.get(e.getKey()))
+                                    && second.status().consumed() == e.getValue());
+                });
+                Rebalanced.RELEASE.countDown();
+                await().atMost(Duration.ofSeconds(60)).until(() -> kafka.committedOffsets("rebalanced").values()
+                        .stream().mapToLong(Long::longValue).sum() == 200);
+            }
+        }
+        assertThat(Rebalanced.SEEN).containsAll(IntStream.range(0, 200).boxed().toList());
+        assertThat(Rebalanced.SEEN.size()).as("at most the abandoned batch is processed twice").isBetween(200, 210);
     }
 
     public static class Slow {

@@ -133,6 +133,11 @@ public final class TestKafka {
 
     /** The sum over partitions of a topic's end offsets: how many events it holds in all. */
     public long endOffsetTotal(String topic) {
+        return endOffsets(topic).values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** Each partition's end offset: the offset the next event written to it will get. */
+    public Map<TopicPartition, Long> endOffsets(String topic) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p,
@@ -140,7 +145,7 @@ public final class TestKafka {
                 new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                     .map(i -> new TopicPartition(topic, i.partition())).toList();
-            return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+            return new HashMap<>(consumer.endOffsets(partitions));
         }
     }
 
@@ -166,6 +171,16 @@ public final class TestKafka {
         try (Admin admin = admin()) {
             return admin.describeConsumerGroups(List.of(app)).describedGroups().get(app).get(30, TimeUnit.SECONDS)
                     .members().size();
+        } catch (ExecutionException | InterruptedException | TimeoutException e) {
+            throw new IllegalStateException("cannot describe group " + app, e);
+        }
+    }
+
+    /** The state of an app's group, such as {@code STABLE} or {@code PREPARING_REBALANCE}. */
+    public String groupState(String app) {
+        try (Admin admin = admin()) {
+            return admin.describeConsumerGroups(List.of(app)).describedGroups().get(app).get(30, TimeUnit.SECONDS)
+                    .groupState().name();
         } catch (ExecutionException | InterruptedException | TimeoutException e) {
             throw new IllegalStateException("cannot describe group " + app, e);
         }
