@@ -12,10 +12,11 @@ import java.util.Optional;
  * @param partitions how many input partitions are assigned to it now
  * @param consumed   input events completed (outputs acknowledged) since start
  * @param emitted    output events acknowledged since start
+ * @param deadLettered input events sent to the dead-letter topic since start
  * @param failure    the event it is failing or halted on, if any
  */
 public record AppStatus(String app, State state, int consumers, int partitions, long consumed, long emitted,
-                        Optional<Failure> failure) {
+                        long deadLettered, Optional<Failure> failure) {
 
     /** What an app is doing. */
     public enum State {

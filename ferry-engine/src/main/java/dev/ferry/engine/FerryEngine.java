@@ -3,10 +3,14 @@ package dev.ferry.engine;
 import dev.ferry.engine.internal.AppState;
 import dev.ferry.engine.internal.BatchProcessor;
 import dev.ferry.engine.internal.BatchRunner;
+import dev.ferry.engine.internal.DeadLetters;
 import dev.ferry.engine.internal.FunctionInvoker;
 import dev.ferry.engine.internal.InputDecoder;
 import dev.ferry.engine.internal.KafkaClients;
+import dev.ferry.engine.internal.GroupMetadataHolder;
 import dev.ferry.engine.internal.KafkaOutputWriter;
+import dev.ferry.engine.internal.OutputWriter;
+import dev.ferry.engine.internal.TransactionalOutputWriter;
 import dev.ferry.engine.internal.OutputEncoder;
 import dev.ferry.engine.internal.OutputValidator;
 import dev.ferry.engine.internal.PollLoop;
@@ -14,12 +18,13 @@ import dev.ferry.engine.internal.RetryPolicy;
 import dev.ferry.engine.internal.StartupChecks;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.KafkaException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,19 +74,36 @@ public final class FerryEngine {
         return new RunningApp(spec, state, loops, profile.shutdownTimeout());
     }
 
+    private static OutputWriter writer(AppSpec spec, PlatformProfile profile, int i, GroupMetadataHolder group) {
+        Map<String, Object> props = KafkaClients.producer(spec, profile, i);
+        if (profile.guarantee() != Guarantee.EXACTLY_ONCE) {
+            return new KafkaOutputWriter(new KafkaProducer<>(props));
+        }
+        try {
+            return new TransactionalOutputWriter(() -> new KafkaProducer<>(props), group);
+        } catch (KafkaException e) {
+            throw new StartupException("app '" + spec.name() + "': the exactly-once guarantee needs Kafka transactions, "
+                    + "which the cluster at '" + profile.bootstrapServers() + "' could not start: " + e
+                    + ". Choose guarantee: at-least-once in the profile, or enable transactions on the cluster", e);
+        }
+    }
+
     private static PollLoop loop(AppSpec spec, PlatformProfile profile, OutputValidator validator, RetryPolicy retry,
                                  AppState state, int i) {
         BatchProcessor processor = new BatchProcessor(new InputDecoder(spec.shape()), FunctionInvoker.create(spec),
                 new OutputEncoder(spec, validator));
-        Producer<byte[], byte[]> producer = new KafkaProducer<>(KafkaClients.producer(spec, profile, i));
-        KafkaOutputWriter writer = new KafkaOutputWriter(producer);
+        GroupMetadataHolder group = new GroupMetadataHolder();
+        OutputWriter writer = writer(spec, profile, i, group);
         Consumer<byte[], byte[]> consumer = new KafkaConsumer<>(KafkaClients.consumer(spec, profile, i));
         ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "ferry-" + spec.name() + "-worker-" + i);
             t.setDaemon(true);
             return t;
         });
-        return new PollLoop(spec.name(), i, spec.topics(), consumer, new BatchRunner(spec.name(), processor, writer, retry),
-                writer, worker, state, profile.shutdownTimeout());
+        DeadLetters deadLetters = profile.poisonPolicy() == PoisonPolicy.DEAD_LETTER
+                ? new DeadLetters(spec.name(), profile.deadLetterTopic(spec.name())) : null;
+        return new PollLoop(spec.name(), i, spec.topics(), consumer,
+                new BatchRunner(spec.name(), processor, writer, retry, deadLetters),
+                writer, worker, state, profile.shutdownTimeout(), profile.guarantee(), group);
     }
 }

@@ -13,7 +13,20 @@ public enum Guarantee {
      * Offsets are committed only after the function succeeded and every output was acknowledged by
      * the broker. A crash repeats work since the last commit, so functions should be idempotent.
      */
-    AT_LEAST_ONCE("at-least-once");
+    AT_LEAST_ONCE("at-least-once"),
+    /**
+     * Outputs and input offsets are committed in one Kafka transaction per batch (and per narrowed
+     * part of a failing batch): a crash or rebalance aborts the open transaction, so each input
+     * event's outputs appear exactly once to consumers that read with
+     * {@code isolation.level=read_committed}. Needs a cluster with transactions.
+     */
+    EXACTLY_ONCE("exactly-once"),
+    /**
+     * Input offsets are committed before the function runs: a crash or a failure never repeats an
+     * event, but the batch in flight when the app crashed, or an event it halted on, is lost (skipped
+     * on restart). For authors who prefer skipping to repeating.
+     */
+    AT_MOST_ONCE("at-most-once");
 
     private final String key;
 
@@ -33,8 +46,7 @@ public enum Guarantee {
                 return g;
             }
         }
-        throw new ProfileException(where + ": unknown guarantee '" + value + "'; this version supports "
-                + Arrays.stream(values()).map(Guarantee::key).collect(Collectors.joining(", "))
-                + " (exactly-once and at-most-once are planned)");
+        throw new ProfileException(where + ": unknown guarantee '" + value + "'; "
+                + "expected one of " + Arrays.stream(values()).map(Guarantee::key).collect(Collectors.joining(", ")));
     }
 }

@@ -58,6 +58,8 @@ public final class PlatformProfile {
         d.put("retry.initial-backoff", "1s");
         d.put("retry.max-backoff", "30s");
         d.put("retry.max-attempts", "10");
+        d.put("poison-policy", "halt");
+        d.put("dead-letter-topic", "{app}.dead-letter");
         return Collections.unmodifiableMap(d);
     }
 
@@ -180,6 +182,16 @@ public final class PlatformProfile {
         return positiveInt("retry.max-attempts");
     }
 
+    /** What happens to an event that keeps failing. Default halt. */
+    public PoisonPolicy poisonPolicy() {
+        return PoisonPolicy.parse(value("poison-policy"), where("poison-policy"));
+    }
+
+    /** The dead-letter topic of an app: {@code {app}} in the setting is replaced by its name. */
+    public String deadLetterTopic(String app) {
+        return value("dead-letter-topic").trim().replace("{app}", app);
+    }
+
     /** Every setting with its value and where it came from, for {@code ferry config}-style output. */
     public Map<String, String> describe() {
         Map<String, String> out = new TreeMap<>(DEFAULTS);
@@ -243,6 +255,10 @@ public final class PlatformProfile {
         retryInitialBackoff();
         retryMaxBackoff();
         retryMaxAttempts();
+        poisonPolicy();
+        if (value("dead-letter-topic").isBlank()) {
+            throw new ProfileException(where("dead-letter-topic") + ": must name a topic, e.g. {app}.dead-letter");
+        }
         String writeBack = value("write-back");
         if (!writeBack.trim().equalsIgnoreCase("direct")) {
             throw new ProfileException(where("write-back") + ": unknown write-back '" + writeBack

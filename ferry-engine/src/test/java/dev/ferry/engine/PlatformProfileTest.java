@@ -146,7 +146,8 @@ class PlatformProfileTest {
 
         assertThat(errorOf(() -> fromFile(file))).startsWith("platform profile " + file + ": unknown setting 'retries'; "
                 + "known settings are guarantee, write-back, format, dev-mode, dev-partitions, startup-timeout, "
-                + "shutdown-timeout, retry.initial-backoff, retry.max-backoff, retry.max-attempts and "
+                + "shutdown-timeout, retry.initial-backoff, retry.max-backoff, retry.max-attempts, poison-policy, "
+                + "dead-letter-topic and "
                 + "kafka.{common,consumer,producer,admin}.<client property>");
     }
 
@@ -332,12 +333,25 @@ class PlatformProfileTest {
     }
 
     @Test
-    void rejects_exactly_once_as_not_yet_supported() throws IOException {
-        Path file = yaml("guarantee: exactly-once\n");
+    void reads_every_guarantee_and_rejects_an_unknown_one() throws IOException {
+        assertThat(fromFile(yaml("guarantee: exactly-once\n")).guarantee()).isEqualTo(Guarantee.EXACTLY_ONCE);
+        assertThat(fromFile(yaml("guarantee: At-Most-Once\n")).guarantee()).isEqualTo(Guarantee.AT_MOST_ONCE);
+        Path file = yaml("guarantee: twice\n");
 
         assertThat(errorOf(() -> fromFile(file))).isEqualTo("platform profile " + file
-                + ": guarantee: unknown guarantee 'exactly-once'; this version supports at-least-once "
-                + "(exactly-once and at-most-once are planned)");
+                + ": guarantee: unknown guarantee 'twice'; expected one of at-least-once, exactly-once, at-most-once");
+    }
+
+    @Test
+    void reads_the_poison_policy_and_the_dead_letter_topic() throws IOException {
+        PlatformProfile p = fromFile(yaml("poison-policy: dead-letter\ndead-letter-topic: dlq.{app}\n"));
+
+        assertThat(p.poisonPolicy()).isEqualTo(PoisonPolicy.DEAD_LETTER);
+        assertThat(p.deadLetterTopic("predict-foo")).isEqualTo("dlq.predict-foo");
+        assertThat(PlatformProfile.builder().build().deadLetterTopic("a")).isEqualTo("a.dead-letter");
+        Path file = yaml("poison-policy: skip\n");
+        assertThat(errorOf(() -> fromFile(file))).isEqualTo("platform profile " + file
+                + ": poison-policy: unknown poison policy 'skip'; expected one of halt, dead-letter");
     }
 
     @Test

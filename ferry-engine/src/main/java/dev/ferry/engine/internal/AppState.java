@@ -19,6 +19,7 @@ public final class AppState {
     private final AtomicReferenceArray<ConsumerState> consumers;
     private final LongAdder consumed = new LongAdder();
     private final LongAdder emitted = new LongAdder();
+    private final LongAdder deadLettered = new LongAdder();
 
     /** State for an app with the given number of consumers, all starting. */
     public AppState(String app, int consumerCount) {
@@ -33,6 +34,11 @@ public final class AppState {
     public void completed(int events, int outputs) {
         consumed.add(events);
         emitted.add(outputs);
+    }
+
+    /** Counts an input event sent to the dead-letter topic. */
+    public void deadLettered() {
+        deadLettered.increment();
     }
 
     /** Consumer {@code i} now has {@code partitions} partitions. */
@@ -77,7 +83,7 @@ public final class AppState {
             }
         }
         return new AppStatus(app, worst.state, consumers.length(), partitions, consumed.sum(), emitted.sum(),
-                Optional.ofNullable(worst.failure));
+                deadLettered.sum(), Optional.ofNullable(worst.failure));
     }
 
     private static int severity(AppStatus.State s) {

@@ -28,19 +28,34 @@ public final class BatchRunner {
 
         /** The event at {@code position} failed its {@code attempt}th try; the next comes after {@code backoff}. */
         void retrying(EventPosition position, int attempt, Duration backoff, ProcessingException cause);
+
+        /** The event at {@code position} went to the dead-letter topic (it is also reported completed). */
+        default void deadLettered(EventPosition position, int attempts, ProcessingException cause) {
+        }
     }
 
     private final String app;
     private final BatchProcessor processor;
     private final OutputWriter writer;
     private final RetryPolicy retry;
+    private final DeadLetters deadLetters;
 
-    /** A runner for one consumer. */
+    /** A runner for one consumer that halts on an event that keeps failing. */
     public BatchRunner(String app, BatchProcessor processor, OutputWriter writer, RetryPolicy retry) {
+        this(app, processor, writer, retry, null);
+    }
+
+    /**
+     * A runner for one consumer; with {@code deadLetters} an event that keeps failing goes there and
+     * the batch goes on, else the runner halts on it.
+     */
+    public BatchRunner(String app, BatchProcessor processor, OutputWriter writer, RetryPolicy retry,
+                       DeadLetters deadLetters) {
         this.app = app;
         this.processor = processor;
         this.writer = writer;
         this.retry = retry;
+        this.deadLetters = deadLetters;
     }
 
     /**
@@ -100,7 +115,7 @@ public final class BatchRunner {
         c.check();
         List<OutRecord> outputs = processor.process(events);
         c.check();
-        writer.write(outputs);
+        writer.write(outputs, events);
         c.check();
         listener.completed(events, outputs.size());
     }
@@ -121,7 +136,27 @@ public final class BatchRunner {
                 last = e;
             }
         }
-        throw new EventFailedException(app, position, retry.maxAttempts(), last);
+        if (deadLetters == null) {
+            throw new EventFailedException(app, position, retry.maxAttempts(), last);
+        }
+        deadLetter(one, last);
+    }
+
+    private void deadLetter(List<InRecord> one, ProcessingException cause) throws Cancellation.AbandonedException {
+        InRecord event = one.get(0);
+        c.check();
+        try {
+            writer.write(List.of(deadLetters.record(event, cause, retry.maxAttempts())), one);
+        } catch (ProcessingException e) {
+            throw new EventFailedException(app, event.position(), retry.maxAttempts(), new ProcessingException(
+                    ProcessingException.Stage.WRITE, cause.getMessage() + "; and it could not be dead-lettered to '"
+                    + deadLetters.topic() + "': " + e.getMessage(), e));
+        }
+        c.check();
+        LOG.warn("app '{}': event at {} sent to dead-letter topic '{}' after {} attempt(s): {}", app, event.position(),
+                deadLetters.topic(), retry.maxAttempts(), cause.getMessage());
+        listener.deadLettered(event.position(), retry.maxAttempts(), cause);
+        listener.completed(one, 0);
     }
     }
 }

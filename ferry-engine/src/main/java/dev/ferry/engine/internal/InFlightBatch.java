@@ -81,6 +81,11 @@ final class InFlightBatch implements BatchRunner.Listener {
         state.failing(consumerIndex, position, attempt, cause.getMessage());
     }
 
+    @Override
+    public void deadLettered(dev.ferry.engine.EventPosition position, int attempts, ProcessingException cause) {
+        state.deadLettered();
+    }
+
     /** Takes the offsets completed since the last call. */
     synchronized Map<TopicPartition, OffsetAndMetadata> takeCompleted() {
         Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>(toCommit);

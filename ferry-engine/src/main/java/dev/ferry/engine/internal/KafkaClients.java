@@ -2,6 +2,7 @@ package dev.ferry.engine.internal;
 
 import dev.ferry.api.Start;
 import dev.ferry.engine.AppSpec;
+import dev.ferry.engine.Guarantee;
 import dev.ferry.engine.PlatformProfile;
 import dev.ferry.engine.ProfileException;
 import java.util.HashMap;
@@ -34,6 +35,8 @@ public final class KafkaClients {
             ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, "the format decides it",
             ProducerConfig.TRANSACTIONAL_ID_CONFIG, "the guarantee decides it");
 
+    private static final String PROCESS_ID = java.util.UUID.randomUUID().toString().substring(0, 8);
+
     private KafkaClients() {
     }
 
@@ -47,6 +50,9 @@ public final class KafkaClients {
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, spec.name() + "-consumer-" + index);
+        if (profile.guarantee() == Guarantee.EXACTLY_ONCE) {
+            props.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        }
         return props;
     }
 
@@ -58,6 +64,10 @@ public final class KafkaClients {
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, spec.name() + "-producer-" + index);
+        if (profile.guarantee() == Guarantee.EXACTLY_ONCE) {
+            // Unique per process: fencing of zombies is by consumer group generation (KIP-447), not by id.
+            props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, spec.name() + "-" + PROCESS_ID + "-" + index);
+        }
         return props;
     }
 

@@ -1,16 +1,12 @@
 package dev.ferry.engine.internal;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * Writes outputs directly to the cluster with an idempotent producer ({@code acks=all}), flushing
@@ -33,7 +29,7 @@ public final class KafkaOutputWriter implements OutputWriter {
         List<Future<RecordMetadata>> acks = new ArrayList<>(records.size());
         for (OutRecord r : records) {
             try {
-                acks.add(producer.send(toProducerRecord(r)));
+                acks.add(producer.send(r.toProducerRecord()));
             } catch (KafkaException e) {
                 throw failed(r, e);
             }
@@ -51,13 +47,6 @@ public final class KafkaOutputWriter implements OutputWriter {
         }
     }
 
-    private static ProducerRecord<byte[], byte[]> toProducerRecord(OutRecord r) {
-        RecordHeaders headers = new RecordHeaders();
-        for (Map.Entry<String, String> h : r.headers().entrySet()) {
-            headers.add(h.getKey(), h.getValue().getBytes(StandardCharsets.UTF_8));
-        }
-        return new ProducerRecord<>(r.topic(), null, null, r.key(), r.value(), headers);
-    }
 
     private static ProcessingException failed(OutRecord r, Throwable cause) {
         return new ProcessingException(ProcessingException.Stage.WRITE, "output topic '" + r.topic() + "' event "

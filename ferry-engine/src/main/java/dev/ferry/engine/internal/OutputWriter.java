@@ -12,6 +12,15 @@ public interface OutputWriter extends AutoCloseable {
     /** Writes the records and waits for every acknowledgement; throws if any record failed. */
     void write(List<OutRecord> records) throws ProcessingException;
 
+    /**
+     * Writes the outputs of {@code consumed} input events. A writer that commits input offsets
+     * itself (exactly-once: in the same transaction as the outputs) uses {@code consumed}; the
+     * others ignore it and the consumer commits.
+     */
+    default void write(List<OutRecord> records, List<InRecord> consumed) throws ProcessingException {
+        write(records);
+    }
+
     /** Releases the writer's resources. */
     @Override
     void close();

@@ -1,6 +1,7 @@
 package dev.ferry.engine.internal;
 
 import dev.ferry.engine.EventFailedException;
+import dev.ferry.engine.Guarantee;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -66,6 +67,8 @@ public final class PollLoop implements Runnable {
     private final ExecutorService worker;
     private final AppState state;
     private final Duration shutdownTimeout;
+    private final Guarantee guarantee;
+    private final GroupMetadataHolder group;
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean stopping;
 
@@ -74,7 +77,8 @@ public final class PollLoop implements Runnable {
 
     /** A loop over a consumer, a runner and a single-thread worker, all of which it owns. */
     public PollLoop(String app, int index, List<String> topics, Consumer<byte[], byte[]> consumer, BatchRunner runner,
-                    OutputWriter writer, ExecutorService worker, AppState state, Duration shutdownTimeout) {
+                    OutputWriter writer, ExecutorService worker, AppState state, Duration shutdownTimeout,
+                    Guarantee guarantee, GroupMetadataHolder group) {
         this.app = app;
         this.index = index;
         this.topics = topics;
@@ -84,6 +88,8 @@ public final class PollLoop implements Runnable {
         this.worker = worker;
         this.state = state;
         this.shutdownTimeout = shutdownTimeout;
+        this.guarantee = guarantee;
+        this.group = group;
     }
 
     @Override
@@ -123,6 +129,9 @@ public final class PollLoop implements Runnable {
     }
 
     private void runBatch(List<InRecord> batch) {
+        if (guarantee == Guarantee.AT_MOST_ONCE && !commitBeforeRunning(batch)) {
+            return;
+        }
         InFlightBatch f = new InFlightBatch(batch, state, index);
         inFlight = f;
         consumer.pause(consumer.assignment());
@@ -161,6 +170,29 @@ public final class PollLoop implements Runnable {
         commit(f);
         inFlight = null;
         finish(f);
+    }
+
+    /** At-most-once: the batch counts as done before it runs; if that cannot be recorded, it is read again. */
+    private boolean commitBeforeRunning(List<InRecord> batch) {
+        Map<TopicPartition, OffsetAndMetadata> ends = new HashMap<>();
+        Map<TopicPartition, Long> starts = new HashMap<>();
+        for (InRecord r : batch) {
+            TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+            ends.put(tp, new OffsetAndMetadata(r.offset() + 1));
+            starts.putIfAbsent(tp, r.offset());
+        }
+        try {
+            consumer.commitSync(ends);
+            return true;
+        } catch (KafkaException e) {
+            LOG.warn("app '{}': cannot commit before running the batch ({}); reading it again", app, e.toString());
+            starts.forEach((tp, offset) -> {
+                if (consumer.assignment().contains(tp)) {
+                    consumer.seek(tp, offset);
+                }
+            });
+            return false;
+        }
     }
 
     private void finish(InFlightBatch f) {
@@ -203,7 +235,9 @@ public final class PollLoop implements Runnable {
 
     private ConsumerRecords<byte[], byte[]> poll(Duration timeout) {
         try {
-            return consumer.poll(timeout);
+            ConsumerRecords<byte[], byte[]> records = consumer.poll(timeout);
+            group.update(consumer.groupMetadata());
+            return records;
         } catch (WakeupException e) {
             return ConsumerRecords.empty();
         }
@@ -219,6 +253,9 @@ public final class PollLoop implements Runnable {
 
     private void commit(InFlightBatch f) {
         Map<TopicPartition, OffsetAndMetadata> offsets = f.takeCompleted();
+        if (guarantee != Guarantee.AT_LEAST_ONCE) {
+            return; // exactly-once commits in the output transaction, at-most-once before running
+        }
         Set<TopicPartition> owned = consumer.assignment();
         offsets.keySet().retainAll(owned);
         if (offsets.isEmpty()) {
@@ -244,6 +281,9 @@ public final class PollLoop implements Runnable {
 
     private void retryCommitOnStop(InFlightBatch f) {
         Map<TopicPartition, OffsetAndMetadata> offsets = f.takeCompleted();
+        if (guarantee != Guarantee.AT_LEAST_ONCE) {
+            return;
+        }
         offsets.keySet().retainAll(consumer.assignment());
         if (offsets.isEmpty()) {
             return;
@@ -338,6 +378,7 @@ public final class PollLoop implements Runnable {
             if (inFlight != null || halted) {
                 consumer.pause(assigned);
             }
+            group.update(consumer.groupMetadata());
             state.assigned(index, consumer.assignment().size());
         }
     }

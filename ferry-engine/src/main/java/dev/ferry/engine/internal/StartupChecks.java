@@ -45,6 +45,9 @@ public final class StartupChecks {
             List<String> missing = new ArrayList<>();
             Set<String> needed = new LinkedHashSet<>(spec.topics());
             spec.outputs().stream().map(OutputSpec::topic).forEach(needed::add);
+            if (profile.poisonPolicy() == dev.ferry.engine.PoisonPolicy.DEAD_LETTER) {
+                needed.add(profile.deadLetterTopic(spec.name()));
+            }
             for (String t : needed) {
                 if (!existing.contains(t)) {
                     missing.add(t);
@@ -81,7 +84,8 @@ public final class StartupChecks {
     private static String describeMissing(AppSpec spec, List<String> missing) {
         List<String> parts = new ArrayList<>();
         for (String t : missing) {
-            parts.add((spec.topics().contains(t) ? "input" : "output") + " topic '" + t + "'");
+            String kind = spec.topics().contains(t) ? "input" : spec.output(t).isPresent() ? "output" : "dead-letter";
+            parts.add(kind + " topic '" + t + "'");
         }
         return String.join(" and ", parts) + (missing.size() == 1 ? " does" : " do") + " not exist";
     }

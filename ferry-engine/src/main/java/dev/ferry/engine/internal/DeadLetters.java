@@ -1,0 +1,60 @@
+package dev.ferry.engine.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.kafka.common.header.Header;
+
+/**
+ * Builds the dead-letter record of an event that kept failing: the original key and value, byte for
+ * byte, the original headers, and {@code ferry.*} headers saying where it came from and why it
+ * failed, so that it can be inspected and replayed.
+ */
+public final class DeadLetters {
+
+    /** Header names, all prefixed {@code ferry.}. */
+    public static final String APP = "ferry.app";
+    public static final String TOPIC = "ferry.original.topic";
+    public static final String PARTITION = "ferry.original.partition";
+    public static final String OFFSET = "ferry.original.offset";
+    public static final String TIMESTAMP = "ferry.original.timestamp";
+    public static final String STAGE = "ferry.error.stage";
+    public static final String ERROR_CLASS = "ferry.error.class";
+    public static final String ERROR_MESSAGE = "ferry.error.message";
+    public static final String ATTEMPTS = "ferry.attempts";
+
+    private final String app;
+    private final String topic;
+
+    /** Dead letters of an app, to the given topic. */
+    public DeadLetters(String app, String topic) {
+        this.app = app;
+        this.topic = topic;
+    }
+
+    /** The dead-letter topic. */
+    public String topic() {
+        return topic;
+    }
+
+    /** The record to write for a failed event. */
+    public OutRecord record(InRecord event, ProcessingException cause, int attempts) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (Header h : event.headers()) {
+            if (!h.key().startsWith("ferry.")) {
+                headers.put(h.key(), h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8));
+            }
+        }
+        headers.put(APP, app);
+        headers.put(TOPIC, event.topic());
+        headers.put(PARTITION, Integer.toString(event.partition()));
+        headers.put(OFFSET, Long.toString(event.offset()));
+        headers.put(TIMESTAMP, Long.toString(event.timestamp()));
+        headers.put(STAGE, cause.stage().name().toLowerCase(java.util.Locale.ROOT));
+        Throwable root = cause.getCause() != null ? cause.getCause() : cause;
+        headers.put(ERROR_CLASS, root.getClass().getName());
+        headers.put(ERROR_MESSAGE, String.valueOf(cause.getMessage()));
+        headers.put(ATTEMPTS, Integer.toString(attempts));
+        return new OutRecord(topic, 0, event.key(), event.value(), headers);
+    }
+}
