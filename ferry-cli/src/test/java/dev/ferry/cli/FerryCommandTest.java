@@ -180,7 +180,7 @@ class FerryCommandTest {
 
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).startsWith("Invalid value for option '--timeout': expected a duration such as 500ms, "
-                + "10s, 2m or 1h, got 'soon'" + NL);
+                + "30s, 2m or 1h, got 'soon'" + NL);
     }
 
     private Path write(String name, String text) throws IOException {
