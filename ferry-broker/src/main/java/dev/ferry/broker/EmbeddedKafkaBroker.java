@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.utils.Exit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +34,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
+
+    static {
+        // Kafka's server halts the whole JVM on a fatal error; embedded in an app or a test JVM that would
+        // kill the host without a word. Throw in the failing Kafka thread instead, and say why.
+        Exit.setHaltProcedure((status, message) -> {
+            throw new IllegalStateException("the embedded Kafka broker hit a fatal error (status " + status + "): " + message);
+        });
+        Exit.setExitProcedure((status, message) -> {
+            throw new IllegalStateException("the embedded Kafka broker asked to exit (status " + status + "): " + message);
+        });
+    }
 
     private final DataDirectory dataDirectory;
     private final int port;

@@ -1,22 +1,60 @@
 package dev.ferry.engine;
 
+import java.util.Objects;
 import java.util.Optional;
 
 /**
  * A snapshot of a running app's health, for readiness checks, the CLI and on-call: what state it
- * is in, how much it has done, and, when failing or halted, which event and why.
+ * is in, how much it has done, how far behind it is, and, when failing or halted, which event and
+ * why.
  *
- * @param app        the app's name
- * @param state      the worst state among its consumers
- * @param consumers  how many consumers it runs
- * @param partitions how many input partitions are assigned to it now
- * @param consumed   input events completed (outputs acknowledged) since start
- * @param emitted    output events acknowledged since start
+ * <p>The {@linkplain Health health verdict} follows Burrow's consumer lag evaluation rules, per
+ * input partition, over a sliding window of the last {@value #LAG_WINDOW} lag samples (one a
+ * second, taken by the consumer's poll thread). A sample is the partition's lag in events (log end
+ * offset minus the offset of the next event to process) and that next offset (what is committed).
+ * <ol>
+ *   <li>a halted app is {@link Health#HALTED}, whatever its lag;</li>
+ *   <li>a partition whose window is not yet full, or with a zero lag in any sample of the window,
+ *       is {@link Health#OK};</li>
+ *   <li>a partition whose next offset did not move over the whole window while its lag stayed above
+ *       zero is {@link Health#STALLED}: nothing is being committed;</li>
+ *   <li>a partition whose next offset moved but whose lag never went down from one sample to the
+ *       next is {@link Health#LAGGING}: it works, but does not keep up;</li>
+ *   <li>else it is {@link Health#OK}.</li>
+ * </ol>
+ * The app's verdict is its worst partition's; {@link #healthReason()} names that partition.
+ *
+ * @param app          the app's name
+ * @param state        the worst state among its consumers
+ * @param consumers    how many consumers it runs
+ * @param partitions   how many input partitions are assigned to it now
+ * @param consumed     input events completed (outputs acknowledged) since start
+ * @param emitted      output events acknowledged since start
  * @param deadLettered input events sent to the dead-letter topic since start
- * @param failure    the event it is failing or halted on, if any
+ * @param failure      the event it is failing or halted on, if any
+ * @param health       the lag verdict (see above)
+ * @param healthReason why the verdict is what it is, as a sentence; empty when {@link Health#OK}
+ * @param lag          events behind, summed over its partitions, as last sampled
  */
 public record AppStatus(String app, State state, int consumers, int partitions, long consumed, long emitted,
-                        long deadLettered, Optional<Failure> failure) {
+                        long deadLettered, Optional<Failure> failure, Health health, String healthReason, long lag) {
+
+    /** How many lag samples per partition the health verdict looks at, one a second. */
+    public static final int LAG_WINDOW = 10;
+
+    /** Checks the verdict is present. */
+    public AppStatus {
+        Objects.requireNonNull(health, "health");
+        Objects.requireNonNull(healthReason, "healthReason");
+    }
+
+    /** A status without lag information: health {@link Health#OK} unless halted, lag 0. */
+    public AppStatus(String app, State state, int consumers, int partitions, long consumed, long emitted,
+                     long deadLettered, Optional<Failure> failure) {
+        this(app, state, consumers, partitions, consumed, emitted, deadLettered, failure,
+                state == State.HALTED ? Health.HALTED : Health.OK,
+                state == State.HALTED ? failure.map(Failure::describe).orElse("halted") : "", 0);
+    }
 
     /** What an app is doing. */
     public enum State {
@@ -32,18 +70,45 @@ public record AppStatus(String app, State state, int consumers, int partitions, 
         STOPPED
     }
 
+    /** Whether an app keeps up with its input, judged from its lag (see the class comment). */
+    public enum Health {
+        /** Caught up at some point over the window, or lag shrinking. */
+        OK,
+        /** Committing, but the lag did not shrink over the window. */
+        LAGGING,
+        /** Lag above zero and no commit progress over the window. */
+        STALLED,
+        /** Halted on a failing event ({@link AppStatus#failure()} names it). */
+        HALTED
+    }
+
     /**
      * The event an app is failing or halted on.
      *
-     * @param position where the event is
+     * @param position where the event is, or null if the consumer stopped on an error not tied to an event
      * @param attempts how many times it was tried so far
      * @param message  why it failed
      */
     public record Failure(EventPosition position, int attempts, String message) {
+
+        /** A sentence: where and why. */
+        public String describe() {
+            return (position == null ? "" : "at " + position + " after " + attempts + " attempt(s): ") + message;
+        }
     }
 
     /** Whether the app is ready to serve: consuming, with partitions, and not halted. */
     public boolean ready() {
         return (state == State.RUNNING || state == State.FAILING) && partitions > 0;
+    }
+
+    /** Why the app is not {@linkplain #ready() ready}, as a sentence; empty when it is. */
+    public String notReadyReason() {
+        return switch (state) {
+            case STARTING -> "app '" + app + "' is starting: no partitions assigned yet";
+            case STOPPED -> "app '" + app + "' is stopped";
+            case HALTED -> "app '" + app + "' is HALTED " + failure.map(Failure::describe).orElse("");
+            case RUNNING, FAILING -> partitions > 0 ? "" : "app '" + app + "' has no partitions assigned";
+        };
     }
 }

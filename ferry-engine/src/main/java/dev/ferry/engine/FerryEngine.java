@@ -1,5 +1,6 @@
 package dev.ferry.engine;
 
+import dev.ferry.engine.internal.AppMetrics;
 import dev.ferry.engine.internal.AppState;
 import dev.ferry.engine.internal.BatchProcessor;
 import dev.ferry.engine.internal.BatchRunner;
@@ -9,6 +10,7 @@ import dev.ferry.engine.internal.InputDecoder;
 import dev.ferry.engine.internal.KafkaClients;
 import dev.ferry.engine.internal.GroupMetadataHolder;
 import dev.ferry.engine.internal.KafkaOutputWriter;
+import dev.ferry.engine.internal.MonitoringServer;
 import dev.ferry.engine.internal.OutputWriter;
 import dev.ferry.engine.internal.TransactionalOutputWriter;
 import dev.ferry.engine.internal.OutputEncoder;
@@ -16,9 +18,10 @@ import dev.ferry.engine.internal.OutputValidator;
 import dev.ferry.engine.internal.PollLoop;
 import dev.ferry.engine.internal.RetryPolicy;
 import dev.ferry.engine.internal.StartupChecks;
-import java.util.ArrayList;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -49,29 +52,51 @@ public final class FerryEngine {
      * Checks the profile and the cluster, then starts the app's consumers and returns at once.
      *
      * @throws ProfileException      if the profile is invalid for this app
-     * @throws StartupException      if the cluster is unreachable or a topic is missing (outside dev mode)
+     * @throws StartupException      if the cluster is unreachable, a topic is missing (outside dev mode), or
+     *                               the profile's {@code monitoring.port} cannot be bound
      * @throws AppDefinitionException if the app's class cannot be instantiated
      */
     public static RunningApp start(AppSpec spec, PlatformProfile profile) {
         profile.guarantee();
+        int monitoringPort = profile.monitoringPort();
         KafkaClients.consumer(spec, profile, 0);
         KafkaClients.producer(spec, profile, 0);
         StartupChecks.run(spec, profile);
         OutputValidator validator = OutputValidator.of(spec);
         RetryPolicy retry = new RetryPolicy(profile.retryInitialBackoff(), profile.retryMaxBackoff(),
                 profile.retryMaxAttempts());
-        AppState state = new AppState(spec.name(), spec.consumers());
-        List<PollLoop> loops = new ArrayList<>();
-        for (int i = 0; i < spec.consumers(); i++) {
-            loops.add(loop(spec, profile, validator, retry, state, i));
+        AppMetrics metrics = new AppMetrics(spec.name(), AppStatus.LAG_WINDOW);
+        AppState state = new AppState(spec.name(), spec.consumers(), metrics,
+                spec.outputs().stream().map(OutputSpec::topic).toList());
+        List<PollLoop> loops = new CopyOnWriteArrayList<>();
+        MonitoringServer monitoring = monitoringPort < 0 ? null : monitoring(spec, monitoringPort, state, loops);
+        try {
+            for (int i = 0; i < spec.consumers(); i++) {
+                loops.add(loop(spec, profile, validator, retry, state, i));
+            }
+        } catch (RuntimeException e) {
+            if (monitoring != null) {
+                monitoring.close();
+            }
+            throw e;
         }
         for (int i = 0; i < loops.size(); i++) {
             Thread t = new Thread(loops.get(i), "ferry-" + spec.name() + "-consumer-" + i);
             t.start();
         }
-        LOG.info("started {} with {} consumer(s), batch size {}, guarantee {}", spec, spec.consumers(),
-                spec.batchSize(), profile.guarantee().key());
-        return new RunningApp(spec, state, loops, profile.shutdownTimeout());
+        LOG.info("started {} with {} consumer(s), batch size {}, guarantee {}{}", spec, spec.consumers(),
+                spec.batchSize(), profile.guarantee().key(),
+                monitoring == null ? "" : ", monitoring at " + monitoring.address());
+        return new RunningApp(spec, state, loops, profile.shutdownTimeout(), monitoring);
+    }
+
+    private static MonitoringServer monitoring(AppSpec spec, int port, AppState state, List<PollLoop> loops) {
+        try {
+            return MonitoringServer.start(spec, port, state::snapshot,
+                    () -> loops.stream().allMatch(PollLoop::isRunning), state.metrics());
+        } catch (UncheckedIOException e) {
+            throw new StartupException(e.getMessage(), e);
+        }
     }
 
     private static OutputWriter writer(AppSpec spec, PlatformProfile profile, int i, GroupMetadataHolder group) {
@@ -91,7 +116,7 @@ public final class FerryEngine {
     private static PollLoop loop(AppSpec spec, PlatformProfile profile, OutputValidator validator, RetryPolicy retry,
                                  AppState state, int i) {
         BatchProcessor processor = new BatchProcessor(new InputDecoder(spec.shape()), FunctionInvoker.create(spec),
-                new OutputEncoder(spec, validator));
+                new OutputEncoder(spec, validator), state.metrics()::functionTook);
         GroupMetadataHolder group = new GroupMetadataHolder();
         OutputWriter writer = writer(spec, profile, i, group);
         Consumer<byte[], byte[]> consumer = new KafkaConsumer<>(KafkaClients.consumer(spec, profile, i));

@@ -60,6 +60,7 @@ public final class PlatformProfile {
         d.put("retry.max-attempts", "10");
         d.put("poison-policy", "halt");
         d.put("dead-letter-topic", "{app}.dead-letter");
+        d.put("monitoring.port", "-1");
         return Collections.unmodifiableMap(d);
     }
 
@@ -192,6 +193,24 @@ public final class PlatformProfile {
         return value("dead-letter-topic").trim().replace("{app}", app);
     }
 
+    /**
+     * The port of the app's monitoring endpoint (health, metrics, status): -1 for none (the
+     * default), 0 for any free port, else that port.
+     */
+    public int monitoringPort() {
+        String v = value("monitoring.port");
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n < -1 || n > 65535) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new ProfileException(where("monitoring.port") + ": expected -1 (no monitoring endpoint), 0 (any "
+                    + "free port) or a port up to 65535, got '" + v + "'");
+        }
+    }
+
     /** Every setting with its value and where it came from, for {@code ferry config}-style output. */
     public Map<String, String> describe() {
         Map<String, String> out = new TreeMap<>(DEFAULTS);
@@ -256,6 +275,7 @@ public final class PlatformProfile {
         retryMaxBackoff();
         retryMaxAttempts();
         poisonPolicy();
+        monitoringPort();
         if (value("dead-letter-topic").isBlank()) {
             throw new ProfileException(where("dead-letter-topic") + ": must name a topic, e.g. {app}.dead-letter");
         }

@@ -147,7 +147,7 @@ class PlatformProfileTest {
         assertThat(errorOf(() -> fromFile(file))).startsWith("platform profile " + file + ": unknown setting 'retries'; "
                 + "known settings are guarantee, write-back, format, dev-mode, dev-partitions, startup-timeout, "
                 + "shutdown-timeout, retry.initial-backoff, retry.max-backoff, retry.max-attempts, poison-policy, "
-                + "dead-letter-topic and "
+                + "dead-letter-topic, monitoring.port and "
                 + "kafka.{common,consumer,producer,admin}.<client property>");
     }
 
@@ -352,6 +352,25 @@ class PlatformProfileTest {
         Path file = yaml("poison-policy: skip\n");
         assertThat(errorOf(() -> fromFile(file))).isEqualTo("platform profile " + file
                 + ": poison-policy: unknown poison policy 'skip'; expected one of halt, dead-letter");
+    }
+
+    @Test
+    void reads_the_monitoring_port_which_is_off_by_default() throws IOException {
+        assertThat(PlatformProfile.builder().build().monitoringPort()).isEqualTo(-1);
+        assertThat(fromFile(yaml("monitoring:\n  port: 0\n")).monitoringPort()).isZero();
+        assertThat(fromEnvironment(Map.of("FERRY_MONITORING_PORT", "8081")).monitoringPort()).isEqualTo(8081);
+        assertThat(PlatformProfile.environmentVariable("monitoring.port")).isEqualTo("FERRY_MONITORING_PORT");
+    }
+
+    @Test
+    void rejects_a_monitoring_port_that_is_not_a_port() {
+        assertThat(errorOf(() -> fromEnvironment(Map.of("FERRY_MONITORING_PORT", "-2")))).isEqualTo(
+                "environment variable FERRY_MONITORING_PORT: monitoring.port: expected -1 (no monitoring endpoint), "
+                        + "0 (any free port) or a port up to 65535, got '-2'");
+        assertThat(errorOf(() -> PlatformProfile.builder().set("monitoring.port", "65536").build()))
+                .startsWith("code: monitoring.port: expected -1");
+        assertThat(errorOf(() -> PlatformProfile.builder().set("monitoring.port", "http").build()))
+                .endsWith("got 'http'");
     }
 
     @Test

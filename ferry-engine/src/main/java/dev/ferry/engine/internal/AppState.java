@@ -2,13 +2,21 @@ package dev.ferry.engine.internal;
 
 import dev.ferry.engine.AppStatus;
 import dev.ferry.engine.EventPosition;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The live counters and per-consumer states of one app, written by its consumer and worker
- * threads and read by anyone through {@link #snapshot()}.
+ * threads and read by anyone through {@link #snapshot()}. Its counters are also the app's
+ * {@link AppMetrics} counters: the meters read them, so the hot path counts once.
  */
 public final class AppState {
 
@@ -16,18 +24,67 @@ public final class AppState {
     }
 
     private final String app;
+    private final AppMetrics metrics;
     private final AtomicReferenceArray<ConsumerState> consumers;
     private final LongAdder consumed = new LongAdder();
     private final LongAdder emitted = new LongAdder();
+    private final Map<String, LongAdder> emittedByTopic = new ConcurrentHashMap<>();
     private final LongAdder deadLettered = new LongAdder();
+    private final LongAdder retries = new LongAdder();
+    private final Map<ProcessingException.Stage, LongAdder> failures = new EnumMap<>(ProcessingException.Stage.class);
 
-    /** State for an app with the given number of consumers, all starting. */
+    /** State for an app with the given number of consumers, all starting, with meters of its own. */
     public AppState(String app, int consumerCount) {
+        this(app, consumerCount, new AppMetrics(app, AppStatus.LAG_WINDOW), List.of());
+    }
+
+    /**
+     * State for an app with the given number of consumers, all starting, whose counters are bound
+     * to {@code metrics}; {@code outputTopics} have an emitted counter from the start.
+     */
+    public AppState(String app, int consumerCount, AppMetrics metrics, List<String> outputTopics) {
         this.app = app;
+        this.metrics = metrics;
         this.consumers = new AtomicReferenceArray<>(consumerCount);
         for (int i = 0; i < consumerCount; i++) {
             consumers.set(i, new ConsumerState(AppStatus.State.STARTING, 0, null));
         }
+        bind(outputTopics);
+    }
+
+    private void bind(List<String> outputTopics) {
+        var registry = metrics.registry();
+        FunctionCounter.builder("ferry.events.consumed", consumed, LongAdder::doubleValue)
+                .description("input events completed (outputs acknowledged)").register(registry);
+        FunctionCounter.builder("ferry.events.dead.lettered", deadLettered, LongAdder::doubleValue)
+                .description("input events sent to the dead-letter topic").register(registry);
+        FunctionCounter.builder("ferry.retries", retries, LongAdder::doubleValue)
+                .description("retries of a failing event").register(registry);
+        for (ProcessingException.Stage stage : ProcessingException.Stage.values()) {
+            LongAdder count = new LongAdder();
+            failures.put(stage, count);
+            FunctionCounter.builder("ferry.failures", count, LongAdder::doubleValue)
+                    .description("failed attempts to process events, by stage")
+                    .tag("stage", stage.name().toLowerCase(Locale.ROOT)).register(registry);
+        }
+        Gauge.builder("ferry.halted", this, s -> s.snapshot().state() == AppStatus.State.HALTED ? 1 : 0)
+                .description("1 when the app is halted on a failing event").register(registry);
+        outputTopics.forEach(this::emittedTo);
+    }
+
+    private LongAdder emittedTo(String topic) {
+        LongAdder count = emittedByTopic.get(topic);
+        return count != null ? count : emittedByTopic.computeIfAbsent(topic, t -> {
+            LongAdder c = new LongAdder();
+            FunctionCounter.builder("ferry.events.emitted", c, LongAdder::doubleValue)
+                    .description("output events acknowledged, by topic").tag("topic", t).register(metrics.registry());
+            return c;
+        });
+    }
+
+    /** The app's meters. */
+    public AppMetrics metrics() {
+        return metrics;
     }
 
     /** Counts completed input events and their acknowledged outputs. */
@@ -36,9 +93,27 @@ public final class AppState {
         emitted.add(outputs);
     }
 
+    /** Counts completed input events and their acknowledged outputs, by output topic. */
+    public void completed(int events, List<OutRecord> outputs) {
+        completed(events, outputs.size());
+        for (int i = 0; i < outputs.size(); i++) {
+            emittedTo(outputs.get(i).topic()).increment();
+        }
+    }
+
     /** Counts an input event sent to the dead-letter topic. */
     public void deadLettered() {
         deadLettered.increment();
+    }
+
+    /** Counts a retry of a failing event. */
+    public void retried() {
+        retries.increment();
+    }
+
+    /** Counts a failed attempt at {@code stage}. */
+    public void failed(ProcessingException.Stage stage) {
+        failures.get(stage).increment();
     }
 
     /** Consumer {@code i} now has {@code partitions} partitions. */
@@ -71,7 +146,7 @@ public final class AppState {
                 s.state == AppStatus.State.HALTED ? s.state : AppStatus.State.STOPPED, 0, s.failure));
     }
 
-    /** The app's status now: the worst consumer state, and its failure if any. */
+    /** The app's status now: the worst consumer state, its failure if any, and the lag verdict. */
     public AppStatus snapshot() {
         ConsumerState worst = null;
         int partitions = 0;
@@ -82,8 +157,14 @@ public final class AppState {
                 worst = s;
             }
         }
+        PartitionLags.View lag = metrics.lags().worst();
+        Optional<AppStatus.Failure> failure = Optional.ofNullable(worst.failure);
+        boolean halted = worst.state == AppStatus.State.HALTED;
         return new AppStatus(app, worst.state, consumers.length(), partitions, consumed.sum(), emitted.sum(),
-                deadLettered.sum(), Optional.ofNullable(worst.failure));
+                deadLettered.sum(), failure,
+                halted ? AppStatus.Health.HALTED : lag.health(),
+                halted ? "halted " + failure.map(AppStatus.Failure::describe).orElse("") : lag.reason(),
+                lag.lag());
     }
 
     private static int severity(AppStatus.State s) {

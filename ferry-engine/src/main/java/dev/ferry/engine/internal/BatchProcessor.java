@@ -1,6 +1,7 @@
 package dev.ferry.engine.internal;
 
 import java.util.List;
+import java.util.function.LongConsumer;
 
 /**
  * The pure part of handling a batch: decode, call the function, validate and encode what it
@@ -12,18 +13,32 @@ public final class BatchProcessor {
     private final InputDecoder decoder;
     private final FunctionInvoker invoker;
     private final OutputEncoder encoder;
+    private final LongConsumer functionNanos;
 
     /** A processor from its three stages. */
     public BatchProcessor(InputDecoder decoder, FunctionInvoker invoker, OutputEncoder encoder) {
+        this(decoder, invoker, encoder, nanos -> { });
+    }
+
+    /** A processor from its three stages that reports how long each call of the function took. */
+    public BatchProcessor(InputDecoder decoder, FunctionInvoker invoker, OutputEncoder encoder,
+                          LongConsumer functionNanos) {
         this.decoder = decoder;
         this.invoker = invoker;
         this.encoder = encoder;
+        this.functionNanos = functionNanos;
     }
 
     /** Processes a batch into the records to write, or fails without side effects of its own. */
     public List<OutRecord> process(List<InRecord> batch) throws ProcessingException {
         List<Object> events = decoder.decode(batch);
-        Object returned = invoker.invoke(events);
+        long start = System.nanoTime();
+        Object returned;
+        try {
+            returned = invoker.invoke(events);
+        } finally {
+            functionNanos.accept(System.nanoTime() - start);
+        }
         return encoder.encode(returned);
     }
 }

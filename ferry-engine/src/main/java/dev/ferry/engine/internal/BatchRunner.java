@@ -26,6 +26,15 @@ public final class BatchRunner {
         /** These events are done: their outputs ({@code emitted} records) are acknowledged. */
         void completed(List<InRecord> events, int emitted);
 
+        /** These events are done: their {@code outputs} are acknowledged. By default, counts them. */
+        default void completed(List<InRecord> events, List<OutRecord> outputs) {
+            completed(events, outputs.size());
+        }
+
+        /** An attempt at some events failed at {@code stage}; it may be retried or narrowed down. */
+        default void failed(ProcessingException.Stage stage) {
+        }
+
         /** The event at {@code position} failed its {@code attempt}th try; the next comes after {@code backoff}. */
         void retrying(EventPosition position, int attempt, Duration backoff, ProcessingException cause);
 
@@ -87,6 +96,7 @@ public final class BatchRunner {
             return;
         } catch (ProcessingException e) {
             failure = e;
+            listener.failed(e.stage());
         }
         if (events.size() == 1) {
             retrySingle(events, failure);
@@ -117,7 +127,7 @@ public final class BatchRunner {
         c.check();
         writer.write(outputs, events);
         c.check();
-        listener.completed(events, outputs.size());
+        listener.completed(events, outputs);
     }
 
     private void retrySingle(List<InRecord> one, ProcessingException first)
@@ -134,6 +144,7 @@ public final class BatchRunner {
                 return;
             } catch (ProcessingException e) {
                 last = e;
+                listener.failed(e.stage());
             }
         }
         if (deadLetters == null) {
@@ -148,6 +159,7 @@ public final class BatchRunner {
         try {
             writer.write(List.of(deadLetters.record(event, cause, retry.maxAttempts())), one);
         } catch (ProcessingException e) {
+            listener.failed(e.stage());
             throw new EventFailedException(app, event.position(), retry.maxAttempts(), new ProcessingException(
                     ProcessingException.Stage.WRITE, cause.getMessage() + "; and it could not be dead-lettered to '"
                     + deadLetters.topic() + "': " + e.getMessage(), e));

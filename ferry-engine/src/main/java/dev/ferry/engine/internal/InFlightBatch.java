@@ -20,6 +20,7 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class InFlightBatch implements BatchRunner.Listener {
 
+    private final List<InRecord> batch;
     private final AppState state;
     private final int consumerIndex;
     private final Cancellation cancellation = new Cancellation();
@@ -29,6 +30,7 @@ final class InFlightBatch implements BatchRunner.Listener {
     private volatile Future<?> future;
 
     InFlightBatch(List<InRecord> batch, AppState state, int consumerIndex) {
+        this.batch = batch;
         this.state = state;
         this.consumerIndex = consumerIndex;
         for (InRecord r : batch) {
@@ -59,6 +61,21 @@ final class InFlightBatch implements BatchRunner.Listener {
 
     @Override
     public void completed(List<InRecord> events, int emitted) {
+        advance(events);
+        state.completed(events.size(), emitted);
+        state.running(consumerIndex);
+        progress.release();
+    }
+
+    @Override
+    public void completed(List<InRecord> events, List<OutRecord> outputs) {
+        advance(events);
+        state.completed(events.size(), outputs);
+        state.running(consumerIndex);
+        progress.release();
+    }
+
+    private void advance(List<InRecord> events) {
         synchronized (this) {
             for (InRecord r : events) {
                 TopicPartition tp = new TopicPartition(r.topic(), r.partition());
@@ -69,15 +86,18 @@ final class InFlightBatch implements BatchRunner.Listener {
                 }
             }
         }
-        state.completed(events.size(), emitted);
-        state.running(consumerIndex);
-        progress.release();
+    }
+
+    @Override
+    public void failed(ProcessingException.Stage stage) {
+        state.failed(stage);
     }
 
     @Override
     public void retrying(dev.ferry.engine.EventPosition position, int attempt, Duration backoff, ProcessingException cause) {
         PollLoop.LOG.warn("app '{}': event at {} failed (attempt {}), retrying in {}: {}", state.snapshot().app(),
                 position, attempt, Durations.format(backoff), cause.getMessage());
+        state.retried();
         state.failing(consumerIndex, position, attempt, cause.getMessage());
     }
 
@@ -101,6 +121,21 @@ final class InFlightBatch implements BatchRunner.Listener {
     /** Where each partition of this batch must resume if the rest of it is abandoned. */
     synchronized Map<TopicPartition, Long> resumePositions() {
         return Map.copyOf(resumeAt);
+    }
+
+    /**
+     * The Kafka timestamp of the first event not yet completed, per partition of this batch that has
+     * one. Scans the batch: for the lag sampler, about once a second.
+     */
+    synchronized Map<TopicPartition, Long> oldestPendingTimestamps() {
+        Map<TopicPartition, Long> out = new HashMap<>();
+        for (InRecord r : batch) {
+            TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+            if (!out.containsKey(tp) && r.offset() >= resumeAt.getOrDefault(tp, Long.MAX_VALUE)) {
+                out.put(tp, r.timestamp());
+            }
+        }
+        return out;
     }
 
     /** Waits up to {@code max} for progress or for the batch to end. */

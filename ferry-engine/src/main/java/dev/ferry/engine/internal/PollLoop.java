@@ -48,6 +48,10 @@ import org.slf4j.LoggerFactory;
  * <p>Failure. When the runner gives up on an event, the loop halts: every partition stays paused,
  * the group membership is kept (the lag shows the stall), and nothing past the event is committed.
  *
+ * <p>Lag. About once a second, between polls, the loop samples each assigned partition's lag into
+ * the app's {@link PartitionLags} ({@link LagSampler}): no broker call, only the consumer's fetch
+ * metadata and the batch in flight (or the one it halted in).
+ *
  * <p>Stop. {@link #stop()} lets the batch in flight finish within the shutdown timeout, then
  * abandons it, commits what is complete and closes the consumer and producer.
  */
@@ -57,6 +61,7 @@ public final class PollLoop implements Runnable {
 
     private static final Duration POLL = Duration.ofMillis(500);
     private static final Duration KEEP_ALIVE = Duration.ofMillis(100);
+    private static final Duration LAG_SAMPLE_PERIOD = Duration.ofSeconds(1);
 
     private final String app;
     private final int index;
@@ -69,10 +74,12 @@ public final class PollLoop implements Runnable {
     private final Duration shutdownTimeout;
     private final Guarantee guarantee;
     private final GroupMetadataHolder group;
+    private final LagSampler lag;
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean stopping;
 
     private InFlightBatch inFlight;
+    private InFlightBatch haltedIn;
     private boolean halted;
 
     /** A loop over a consumer, a runner and a single-thread worker, all of which it owns. */
@@ -90,6 +97,7 @@ public final class PollLoop implements Runnable {
         this.shutdownTimeout = shutdownTimeout;
         this.guarantee = guarantee;
         this.group = group;
+        this.lag = new LagSampler(consumer, state.metrics().lags(), index, LAG_SAMPLE_PERIOD);
     }
 
     @Override
@@ -97,6 +105,7 @@ public final class PollLoop implements Runnable {
         try {
             consumer.subscribe(topics, new Rebalance());
             while (!stopping) {
+                lag.maybeSample(haltedIn);
                 ConsumerRecords<byte[], byte[]> records = poll(halted ? KEEP_ALIVE.multipliedBy(2) : POLL);
                 if (records.isEmpty()) {
                     continue;
@@ -123,6 +132,11 @@ public final class PollLoop implements Runnable {
         consumer.wakeup();
     }
 
+    /** Whether the loop has not yet closed its consumer. */
+    public boolean isRunning() {
+        return finished.getCount() > 0;
+    }
+
     /** Waits until the loop has closed its consumer. */
     public boolean awaitFinished(Duration max) throws InterruptedException {
         return finished.await(max.toMillis(), TimeUnit.MILLISECONDS);
@@ -132,6 +146,7 @@ public final class PollLoop implements Runnable {
         if (guarantee == Guarantee.AT_MOST_ONCE && !commitBeforeRunning(batch)) {
             return;
         }
+        long started = System.nanoTime();
         InFlightBatch f = new InFlightBatch(batch, state, index);
         inFlight = f;
         consumer.pause(consumer.assignment());
@@ -164,12 +179,14 @@ public final class PollLoop implements Runnable {
             commit(f);
             if (System.nanoTime() - lastPoll >= KEEP_ALIVE.toNanos()) {
                 rewind(poll(Duration.ZERO));
+                lag.maybeSample(f);
                 lastPoll = System.nanoTime();
             }
         }
         commit(f);
         inFlight = null;
         finish(f);
+        state.metrics().batchTook(System.nanoTime() - started);
     }
 
     /** At-most-once: the batch counts as done before it runs; if that cannot be recorded, it is read again. */
@@ -212,6 +229,7 @@ public final class PollLoop implements Runnable {
                 }
                 return;
             }
+            haltedIn = f;
             halt(cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -331,6 +349,7 @@ public final class PollLoop implements Runnable {
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
+            lag.release(revoked);
             InFlightBatch f = inFlight;
             if (f == null) {
                 return;
@@ -366,6 +385,7 @@ public final class PollLoop implements Runnable {
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> lost) {
+            lag.release(lost);
             InFlightBatch f = inFlight;
             if (f != null && f.touches(lost)) {
                 LOG.warn("app '{}': partitions {} were lost; their work in flight will be processed again", app, lost);

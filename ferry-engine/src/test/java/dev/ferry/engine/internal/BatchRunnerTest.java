@@ -136,6 +136,8 @@ class BatchRunnerTest {
         final List<List<InRecord>> chunks = new CopyOnWriteArrayList<>();
         final List<Integer> emitted = new CopyOnWriteArrayList<>();
         final List<Retry> retries = new CopyOnWriteArrayList<>();
+        final List<ProcessingException.Stage> failures = new CopyOnWriteArrayList<>();
+        final List<String> outputTopics = new CopyOnWriteArrayList<>();
         final List<String> log;
 
         RecordingListener(List<String> log) {
@@ -150,8 +152,19 @@ class BatchRunnerTest {
         }
 
         @Override
+        public void completed(List<InRecord> events, List<OutRecord> outputs) {
+            outputs.forEach(o -> outputTopics.add(o.topic()));
+            BatchRunner.Listener.super.completed(events, outputs);
+        }
+
+        @Override
         public void retrying(EventPosition position, int attempt, Duration backoff, ProcessingException cause) {
             retries.add(new Retry(position, attempt, backoff, cause));
+        }
+
+        @Override
+        public void failed(ProcessingException.Stage stage) {
+            failures.add(stage);
         }
 
         List<InRecord> completed() {
@@ -248,6 +261,35 @@ class BatchRunnerTest {
         assertThat(writer.acknowledged).extracting(OutRecord::topic).containsOnly("doubled");
         assertThat(Json.MAPPER.readTree(writer.acknowledged.get(3).value()).get("twice").asInt()).isEqualTo(6);
         assertThat(listener.retries).isEmpty();
+    }
+
+    @Test
+    void reports_the_outputs_of_completed_events_for_the_per_topic_counts() throws Exception {
+        doubler(THREE_TRIES).run(batch(3), new Cancellation(), listener);
+
+        assertThat(listener.outputTopics).containsExactly("doubled", "doubled", "doubled");
+        assertThat(listener.failures).isEmpty();
+    }
+
+    @Test
+    void reports_every_failed_attempt_with_its_stage_including_those_that_narrow_the_batch() {
+        List<InRecord> batch = new java.util.ArrayList<>(batch(4));
+        batch.set(2, event(2, "{not json"));
+
+        runExpectingFailure(doubler(THREE_TRIES), batch);
+
+        assertThat(listener.failures).containsExactly(ProcessingException.Stage.DECODE,
+                ProcessingException.Stage.DECODE, ProcessingException.Stage.DECODE);
+        assertThat(listener.retries).hasSize(2);
+    }
+
+    @Test
+    void reports_function_failures_at_the_function_stage() {
+        Doubler.failuresLeft.put(0, FOREVER);
+
+        runExpectingFailure(doubler(THREE_TRIES), batch(1));
+
+        assertThat(listener.failures).containsOnly(ProcessingException.Stage.FUNCTION).hasSize(3);
     }
 
     // --- a function that keeps failing -------------------------------------------------------------

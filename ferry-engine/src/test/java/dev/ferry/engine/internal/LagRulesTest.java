@@ -1,0 +1,87 @@
+package dev.ferry.engine.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ferry.engine.AppStatus.Health;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The Burrow-style verdict over a window of lag samples: a pure function, no broker, no clock. */
+class LagRulesTest {
+
+    private static final int WINDOW = 10;
+
+    /** A window of samples one second apart, from pairs of (next offset, lag). */
+    private static List<LagRules.Sample> window(long... nextAndLag) {
+        List<LagRules.Sample> out = new ArrayList<>();
+        for (int i = 0; i < nextAndLag.length; i += 2) {
+            out.add(new LagRules.Sample(1_000L * (i / 2), nextAndLag[i], nextAndLag[i + 1]));
+        }
+        return out;
+    }
+
+    /** {@code WINDOW} samples whose next offset and lag move by fixed steps. */
+    private static List<LagRules.Sample> steps(long next, long nextStep, long lag, long lagStep) {
+        List<LagRules.Sample> out = new ArrayList<>();
+        for (int i = 0; i < WINDOW; i++) {
+            out.add(new LagRules.Sample(1_000L * i, next + i * nextStep, lag + i * lagStep));
+        }
+        return out;
+    }
+
+    @Test
+    void a_window_that_is_not_full_yet_is_ok_whatever_it_holds() {
+        assertThat(LagRules.evaluate(List.of(), WINDOW)).isEqualTo(Health.OK);
+        assertThat(LagRules.evaluate(steps(5, 0, 100, 10).subList(0, WINDOW - 1), WINDOW)).isEqualTo(Health.OK);
+    }
+
+    @Test
+    void no_progress_with_lag_over_the_whole_window_is_stalled() {
+        assertThat(LagRules.evaluate(steps(5, 0, 7, 0), WINDOW)).isEqualTo(Health.STALLED);
+        assertThat(LagRules.evaluate(steps(5, 0, 7, 3), WINDOW)).isEqualTo(Health.STALLED);
+    }
+
+    @Test
+    void a_zero_lag_anywhere_in_the_window_is_ok_even_without_progress() {
+        List<LagRules.Sample> w = steps(5, 0, 7, 0);
+        w.set(3, new LagRules.Sample(3_000, 5, 0));
+
+        assertThat(LagRules.evaluate(w, WINDOW)).isEqualTo(Health.OK);
+        assertThat(LagRules.evaluate(steps(5, 0, 0, 0), WINDOW)).isEqualTo(Health.OK);
+    }
+
+    @Test
+    void progress_while_the_lag_never_shrinks_is_lagging() {
+        assertThat(LagRules.evaluate(steps(5, 10, 50, 2), WINDOW)).isEqualTo(Health.LAGGING);
+        assertThat(LagRules.evaluate(steps(5, 10, 50, 0), WINDOW)).isEqualTo(Health.LAGGING);
+    }
+
+    @Test
+    void progress_with_the_lag_shrinking_in_any_step_is_ok() {
+        List<LagRules.Sample> w = steps(5, 10, 50, 2);
+        w.set(6, new LagRules.Sample(6_000, 65, 40));
+
+        assertThat(LagRules.evaluate(w, WINDOW)).isEqualTo(Health.OK);
+        assertThat(LagRules.evaluate(steps(5, 10, 100, -5), WINDOW)).isEqualTo(Health.OK);
+    }
+
+    @Test
+    void only_the_first_and_last_next_offsets_decide_whether_there_was_progress() {
+        List<LagRules.Sample> w = window(5, 9, 6, 9, 7, 9, 8, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 5, 9);
+
+        assertThat(LagRules.evaluate(w, WINDOW)).isEqualTo(Health.STALLED);
+    }
+
+    @Test
+    void the_reason_names_the_partition_the_lag_and_the_window() {
+        List<LagRules.Sample> stalled = steps(5, 0, 7, 0);
+        List<LagRules.Sample> lagging = steps(5, 10, 50, 2);
+
+        assertThat(LagRules.reason(Health.STALLED, "in", 2, stalled)).isEqualTo("topic 'in' partition 2 is STALLED: "
+                + "7 event(s) behind and no commit progress past offset 5 over the last 10 samples (9s)");
+        assertThat(LagRules.reason(Health.LAGGING, "in", 0, lagging)).isEqualTo("topic 'in' partition 0 is LAGGING: "
+                + "its lag went from 50 to 68 event(s) without shrinking over the last 10 samples (9s)");
+        assertThat(LagRules.reason(Health.OK, "in", 0, lagging)).isEmpty();
+    }
+}
