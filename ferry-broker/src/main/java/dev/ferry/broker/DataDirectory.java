@@ -2,7 +2,11 @@ package dev.ferry.broker;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.FileVisitResult;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
@@ -11,8 +15,12 @@ import java.nio.file.attribute.BasicFileAttributes;
 /** Where the broker keeps its logs, and whether that place is ours to delete when done. */
 final class DataDirectory {
 
+    private static final String LOCK_FILE = "ferry-broker.lock";
+
     private final Path path;
     private final boolean temporary;
+    private FileChannel lockChannel;
+    private FileLock lock;
 
     private DataDirectory(Path path, boolean temporary) {
         this.path = path;
@@ -47,6 +55,44 @@ final class DataDirectory {
 
     Path path() {
         return path;
+    }
+
+    /**
+     * Takes the directory for one broker, before Kafka touches it: a second broker on a directory in use
+     * (in this JVM or another process) would damage the first one's logs.
+     */
+    synchronized void lock() {
+        try {
+            lockChannel = FileChannel.open(path.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            lock = lockChannel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not lock the Kafka data directory " + path + ".", e);
+        }
+        if (lock == null) {
+            unlock();
+            throw new IllegalStateException("The embedded Kafka broker failed to start: its data directory " + path
+                    + " is locked: another process or thread is using this directory. Stop that broker, or choose "
+                    + "another directory.");
+        }
+    }
+
+    /** Releases the directory. */
+    synchronized void unlock() {
+        try {
+            if (lock != null) {
+                lock.release();
+            }
+            if (lockChannel != null) {
+                lockChannel.close();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not unlock the Kafka data directory " + path + ".", e);
+        } finally {
+            lock = null;
+            lockChannel = null;
+        }
     }
 
     /** True when a previous run formatted this directory, so its data must be reused as is. */

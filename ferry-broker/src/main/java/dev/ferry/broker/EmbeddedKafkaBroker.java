@@ -123,6 +123,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         try {
             stop();
         } finally {
+            dataDirectory.unlock();
             dataDirectory.deleteIfTemporary();
         }
     }
@@ -199,6 +200,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
          */
         public EmbeddedKafkaBroker start() {
             DataDirectory dir = dataDirectory == null ? DataDirectory.temporary() : DataDirectory.given(dataDirectory);
+            dir.lock();
             try {
                 int brokerPort = port == 0 ? FreePorts.pick(-1) : port;
                 int controllerPort = FreePorts.pick(brokerPort);
@@ -207,6 +209,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 return broker;
             } catch (RuntimeException e) {
                 try {
+                    dir.unlock();
                     dir.deleteIfTemporary();
                 } catch (RuntimeException cleanup) {
                     e.addSuppressed(cleanup);
