@@ -126,7 +126,7 @@ public final class BatchRunner {
         List<OutRecord> outputs = processor.process(events);
         c.check();
         writer.write(outputs, events);
-        c.check();
+        // No cancellation check here: written is done, and must be reported so it is committed.
         listener.completed(events, outputs);
     }
 

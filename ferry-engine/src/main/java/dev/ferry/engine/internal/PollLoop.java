@@ -258,6 +258,10 @@ public final class PollLoop implements Runnable {
             return records;
         } catch (WakeupException e) {
             return ConsumerRecords.empty();
+        } catch (RetriableException e) {
+            // e.g. offsets still held by a crashed instance's open transaction: wait, poll again
+            LOG.warn("app '{}': poll failed for a passing reason ({}); polling again", app, e.toString());
+            return ConsumerRecords.empty();
         }
     }
 
@@ -350,6 +354,7 @@ public final class PollLoop implements Runnable {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
             lag.release(revoked);
+            group.update(consumer.groupMetadata());
             InFlightBatch f = inFlight;
             if (f == null) {
                 return;
@@ -386,6 +391,7 @@ public final class PollLoop implements Runnable {
         @Override
         public void onPartitionsLost(Collection<TopicPartition> lost) {
             lag.release(lost);
+            group.update(consumer.groupMetadata());
             InFlightBatch f = inFlight;
             if (f != null && f.touches(lost)) {
                 LOG.warn("app '{}': partitions {} were lost; their work in flight will be processed again", app, lost);

@@ -1,0 +1,85 @@
+package dev.ferry.benchmark;
+
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+
+/**
+ * The child JVM of one contender run, started by the harness ({@link BenchmarkMain}) so that CPU time
+ * and peak RSS belong to that contender alone:
+ *
+ * <pre>
+ * java -cp ferry-benchmark.jar dev.ferry.benchmark.ContenderMain NAME BOOTSTRAP INPUT_TOPIC OUTPUT_TOPIC N
+ * </pre>
+ *
+ * It starts the contender in the consumer group named after the output topic, waits until that group
+ * has committed all N input events, then prints one {@link ChildReport} line on stdout (its CPU time and
+ * peak RSS measured at that moment) and exits. Exit code 0 when done, 1 if the contender failed, 2 on a
+ * usage error. Logging goes to stderr.
+ */
+public final class ContenderMain {
+
+    private static final Duration CLOSE_GRACE = Duration.ofSeconds(30);
+
+    private ContenderMain() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        RunSpec spec;
+        Contender contender;
+        try {
+            if (args.length != 5) {
+                throw new IllegalArgumentException("expected 5 arguments, got " + args.length);
+            }
+            contender = Contender.named(args[0]);
+            spec = new RunSpec(args[1], args[2], args[3], BenchTopics.group(args[3]), Long.parseLong(args[4]));
+        } catch (IllegalArgumentException e) {
+            err.println("usage: ContenderMain NAME BOOTSTRAP INPUT_TOPIC OUTPUT_TOPIC N  (" + e.getMessage()
+                    + "; names: " + Contender.keys() + ")");
+            return 2;
+        }
+        try (CommitWatcher watcher = new CommitWatcher(spec)) {
+            ContenderRunner runner = contender.start(spec);
+            try {
+                watcher.awaitAllCommitted(runner::failure);
+                long doneMs = System.currentTimeMillis();
+                ProcessStats stats = ProcessStats.now();
+                out.println(new ChildReport(ManagementFactory.getRuntimeMXBean().getStartTime(), Progress.firstEventMillis(),
+                        doneMs, stats.cpuNanos(), stats.peakRssKb()).line());
+                out.flush();
+            } finally {
+                closeWithin(runner, CLOSE_GRACE);
+            }
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println(contender.key() + ": interrupted");
+            return 1;
+        } catch (RuntimeException e) {
+            err.println(contender.key() + " failed: " + e);
+            e.printStackTrace(err);
+            return 1;
+        }
+    }
+
+    /** Closes the contender, but halts the JVM if that takes longer than {@code grace}: the numbers are already out. */
+    private static void closeWithin(ContenderRunner runner, Duration grace) {
+        Thread watchdog = new Thread(() -> {
+            try {
+                Thread.sleep(grace.toMillis());
+                System.err.println("closing the contender took longer than " + grace.toSeconds() + " s; halting");
+                Runtime.getRuntime().halt(3);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "close-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
+        runner.close();
+        watchdog.interrupt();
+    }
+}

@@ -1,0 +1,49 @@
+package dev.ferry.benchmark;
+
+import dev.ferry.engine.AppSpec;
+import dev.ferry.engine.AppStatus;
+import dev.ferry.engine.FerryEngine;
+import dev.ferry.engine.PlatformProfile;
+import dev.ferry.engine.RunningApp;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Ferry: {@link FerryBenchApp} run by {@link FerryEngine} with a profile that sets nothing but the
+ * bootstrap servers, so every client setting is Ferry's own. The app is chosen by its name, which is
+ * the run's consumer group; its topics must be the run's (they are fixed by the annotation).
+ */
+final class FerryContender implements ContenderRunner {
+
+    private final RunningApp app;
+
+    private FerryContender(RunningApp app) {
+        this.app = app;
+    }
+
+    static ContenderRunner start(RunSpec spec) {
+        AppSpec app = AppSpec.of(FerryBenchApp.class, spec.group());
+        if (!app.topics().equals(List.of(spec.inputTopic())) || !app.output(spec.outputTopic()).isPresent()) {
+            throw new IllegalArgumentException("the Ferry contender's topics are fixed by its @Ferry annotation: app '"
+                    + app.name() + "' reads " + app.topics() + " and writes " + app.outputs().get(0).topic()
+                    + ", not " + spec.inputTopic() + " and " + spec.outputTopic());
+        }
+        PlatformProfile profile = PlatformProfile.builder().bootstrapServers(spec.bootstrap()).build();
+        return new FerryContender(FerryEngine.start(app, profile));
+    }
+
+    @Override
+    public Optional<String> failure() {
+        AppStatus status = app.status();
+        if (status.state() == AppStatus.State.HALTED || status.state() == AppStatus.State.STOPPED) {
+            return Optional.of("app " + status.app() + " is " + status.state()
+                    + status.failure().map(f -> " at " + f.position() + ": " + f.message()).orElse(""));
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public void close() {
+        app.close();
+    }
+}

@@ -1,0 +1,56 @@
+package dev.ferry.benchmark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BenchmarkOptionsTest {
+
+    @Test
+    void defaults_to_a_million_events_every_contender_and_a_latency_run() {
+        BenchmarkOptions o = BenchmarkOptions.parse().orElseThrow();
+
+        assertThat(o.events()).isEqualTo(1_000_000);
+        assertThat(o.rounds()).isEqualTo(1);
+        assertThat(o.contenders()).containsExactly(Contender.values());
+        assertThat(o.latency()).isTrue();
+        assertThat(o.latencyEvents()).isEqualTo(5_000L * 20);
+        assertThat(o.latencyWarmupEvents()).isEqualTo(5_000L * 10);
+        assertThat(o.childJvmOptions()).containsExactly(BenchmarkOptions.DEFAULT_CHILD_JVM_OPTIONS.split(" "));
+    }
+
+    @Test
+    void reads_every_option() {
+        BenchmarkOptions o = BenchmarkOptions.parse("--events", "200_000", "--rounds", "3", "--contenders",
+                "kafka-streams, ferry", "--no-latency", "--child-jvm-opts", " -Xmx64m  -XX:+UseSerialGC ",
+                "--warmup-events", "0").orElseThrow();
+
+        assertThat(o.events()).isEqualTo(200_000);
+        assertThat(o.rounds()).isEqualTo(3);
+        assertThat(o.contenders()).containsExactly(Contender.FERRY, Contender.KAFKA_STREAMS);
+        assertThat(o.latency()).isFalse();
+        assertThat(o.childJvmOptions()).isEqualTo(List.of("-Xmx64m", "-XX:+UseSerialGC"));
+        assertThat(o.warmupEvents()).isZero();
+    }
+
+    @Test
+    void help_is_no_options() {
+        assertThat(BenchmarkOptions.parse("--events", "5", "--help")).isEmpty();
+    }
+
+    @Test
+    void mistakes_name_the_option_and_what_it_expects() {
+        assertThatThrownBy(() -> BenchmarkOptions.parse("--events", "lots"))
+                .hasMessage("--events expects a whole number, got 'lots'");
+        assertThatThrownBy(() -> BenchmarkOptions.parse("--events", "0"))
+                .hasMessage("--events must be at least 1, got 0");
+        assertThatThrownBy(() -> BenchmarkOptions.parse("--rounds"))
+                .hasMessage("--rounds needs a value; see --help");
+        assertThatThrownBy(() -> BenchmarkOptions.parse("--contenders", "flink"))
+                .hasMessage("unknown contender 'flink'; known: kafka-clients,ferry,spring-kafka,kafka-streams");
+        assertThatThrownBy(() -> BenchmarkOptions.parse("--fast"))
+                .hasMessage("unknown option '--fast'; see --help");
+    }
+}
