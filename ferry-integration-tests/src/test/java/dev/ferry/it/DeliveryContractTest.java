@@ -1,6 +1,8 @@
 package dev.ferry.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.ferry.it.IdEvents.compactIds;
+import static dev.ferry.it.IdEvents.ids;
 import static org.awaitility.Awaitility.await;
 
 import dev.ferry.api.Ferry;
@@ -15,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.IntStream;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -27,14 +28,6 @@ class DeliveryContractTest {
     static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
     public record Echo(int id) { }
-
-    private static List<String> ids(int from, int to) {
-        return IntStream.range(from, to).mapToObj(i -> "{\"id\": " + i + "}").toList();
-    }
-
-    private static List<String> compactIds(int from, int to) {
-        return IntStream.range(from, to).mapToObj(i -> "{\"id\":" + i + "}").toList();
-    }
 
     private static long committed(TestKafka kafka, String app) {
         return kafka.committedOffsets(app).values().stream().mapToLong(Long::longValue).sum();

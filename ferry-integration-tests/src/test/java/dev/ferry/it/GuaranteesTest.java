@@ -1,6 +1,8 @@
 package dev.ferry.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.ferry.it.IdEvents.compactIds;
+import static dev.ferry.it.IdEvents.ids;
 import static org.awaitility.Awaitility.await;
 
 import dev.ferry.api.Ferry;
@@ -28,14 +30,6 @@ class GuaranteesTest {
     static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
     public record Echo(int id) { }
-
-    private static List<String> ids(int from, int to) {
-        return IntStream.range(from, to).mapToObj(i -> "{\"id\": " + i + "}").toList();
-    }
-
-    private static List<String> compactIds(int from, int to) {
-        return IntStream.range(from, to).mapToObj(i -> "{\"id\":" + i + "}").toList();
-    }
 
     private static PlatformProfile profile(TestKafka kafka, String guarantee) {
         return kafka.profile().toBuilder().set("guarantee", guarantee).build();
