@@ -23,9 +23,14 @@ import java.lang.annotation.Target;
  * {@link OutputEvent} wrapping one of those with a key and headers. Every event is validated against
  * its output topic's schema before anything of the batch is written.
  *
+ * <p>The method may also return a {@code CompletableFuture} (or {@code CompletionStage}) of any of
+ * those, for a function that waits on I/O without holding a thread: the batch completes when the
+ * future does.
+ *
  * <p>The method may be static, or an instance method of a class with a public no-argument
- * constructor; one instance serves all batches of one consumer, so its fields are confined to that
- * consumer's thread.
+ * constructor; one instance serves all batches of one consumer. With {@link #concurrency()} 1 (the
+ * default) its fields are confined to that consumer's thread; with more, it is called from several
+ * threads at once, so keep its fields read-only or thread-safe.
  *
  * <pre>{@code
  * @Ferry(app = "hello-world", topics = "some.topic")
@@ -66,6 +71,22 @@ public @interface Ferry {
      * consumers than input partitions leaves the extra ones idle.
      */
     int consumers() default 1;
+
+    /**
+     * How many sub-batches of a poll the function may work on at once, for a slow, I/O-bound function
+     * (a feature-store lookup, a call to a model service). Events with the same key always go to the
+     * same sub-batch, in order, so per-key order holds; input offsets are committed only up to the
+     * first event whose sub-batch is not complete. Default 0: as the platform profile's
+     * {@code concurrency} says (1, one call at a time, unless the platform changed it).
+     */
+    int concurrency() default 0;
+
+    /**
+     * The weakest delivery guarantee this app accepts. The platform profile chooses the guarantee;
+     * an app that cannot tolerate it asks for a stricter one here, and gets whichever of the two is
+     * stricter. Default {@link Delivery#PLATFORM}: whatever the platform chose.
+     */
+    Delivery delivery() default Delivery.PLATFORM;
 
     /** The topics this app emits to, each with the schema its events must match. Default: none. */
     Output[] outputs() default {};

@@ -1,5 +1,6 @@
 package dev.ferry.engine;
 
+import dev.ferry.api.Delivery;
 import dev.ferry.api.Ferry;
 import dev.ferry.api.Output;
 import dev.ferry.api.Start;
@@ -31,6 +32,8 @@ public final class AppSpec {
     private final Start start;
     private final int batchSize;
     private final int consumers;
+    private final int concurrency;
+    private final Delivery delivery;
     private final List<OutputSpec> outputs;
     private final String description;
     private final String owner;
@@ -45,6 +48,8 @@ public final class AppSpec {
         this.start = ferry.start();
         this.batchSize = atLeastOne(ferry.batchSize(), "batchSize", where);
         this.consumers = atLeastOne(ferry.consumers(), "consumers", where);
+        this.concurrency = checkConcurrency(ferry.concurrency(), where);
+        this.delivery = ferry.delivery();
         this.outputs = checkOutputs(ferry.outputs(), method, where);
         this.description = ferry.description();
         this.owner = ferry.owner();
@@ -143,6 +148,17 @@ public final class AppSpec {
         return value;
     }
 
+    /** The most sub-batches of one consumer that may run at once; more would only queue up. */
+    public static final int MAX_CONCURRENCY = 1000;
+
+    private static int checkConcurrency(int value, String where) {
+        if (value < 0 || value > MAX_CONCURRENCY) {
+            throw new AppDefinitionException(where + ": concurrency must be between 1 and " + MAX_CONCURRENCY
+                    + " (or 0, the default, to let the platform choose), got " + value);
+        }
+        return value;
+    }
+
     private List<OutputSpec> checkOutputs(Output[] declared, Method method, String where) {
         List<OutputSpec> out = new ArrayList<>();
         Set<String> seen = new HashSet<>();
@@ -183,6 +199,19 @@ public final class AppSpec {
     /** How many consumers share the input partitions. */
     public int consumers() {
         return consumers;
+    }
+
+    /**
+     * How many sub-batches the app asked to run at once, or 0 if it left that to the platform
+     * profile's {@code concurrency}.
+     */
+    public int concurrency() {
+        return concurrency;
+    }
+
+    /** The weakest delivery guarantee the app accepts. */
+    public Delivery delivery() {
+        return delivery;
     }
 
     /** The output topics and their schemas. */

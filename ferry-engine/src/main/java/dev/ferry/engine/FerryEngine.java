@@ -56,8 +56,12 @@ public final class FerryEngine {
      *                               the profile's {@code monitoring.port} cannot be bound
      * @throws AppDefinitionException if the app's class cannot be instantiated
      */
-    public static RunningApp start(AppSpec spec, PlatformProfile profile) {
-        profile.guarantee();
+    public static RunningApp start(AppSpec spec, PlatformProfile platform) {
+        PlatformProfile profile = platform.forApp(spec);
+        if (profile.guarantee() != platform.guarantee()) {
+            LOG.info("app '{}' asks for {}; the platform's {} is raised for it", spec.name(),
+                    profile.guarantee().key(), platform.guarantee().key());
+        }
         int monitoringPort = profile.monitoringPort();
         KafkaClients.consumer(spec, profile, 0);
         KafkaClients.producer(spec, profile, 0);

@@ -61,6 +61,7 @@ public final class PlatformProfile {
         d.put("poison-policy", "halt");
         d.put("dead-letter-topic", "{app}.dead-letter");
         d.put("monitoring.port", "-1");
+        d.put("concurrency", "1");
         return Collections.unmodifiableMap(d);
     }
 
@@ -211,6 +212,41 @@ public final class PlatformProfile {
         }
     }
 
+    /**
+     * How many sub-batches of a poll an app's function may work on at once, for apps that do not say
+     * in their annotation. Default 1.
+     */
+    public int concurrency() {
+        int n = positiveInt("concurrency");
+        if (n > AppSpec.MAX_CONCURRENCY) {
+            throw new ProfileException(where("concurrency") + ": expected at most " + AppSpec.MAX_CONCURRENCY
+                    + ", got " + n);
+        }
+        return n;
+    }
+
+    /**
+     * This profile as it applies to one app: the guarantee raised to what the app asks for in
+     * {@code @Ferry(delivery = ...)} if that is stricter, and the concurrency the app asks for, if it
+     * does. The engine runs every app with its resolved profile.
+     */
+    public PlatformProfile forApp(AppSpec spec) {
+        Builder b = toBuilder();
+        Guarantee asked = switch (spec.delivery()) {
+            case PLATFORM -> null;
+            case AT_LEAST_ONCE -> Guarantee.AT_LEAST_ONCE;
+            case EXACTLY_ONCE -> Guarantee.EXACTLY_ONCE;
+        };
+        if (asked != null && asked.strictness() > guarantee().strictness()) {
+            b.settings.put("guarantee", new Setting(asked.key(), "@Ferry(delivery) of app '" + spec.name() + "'"));
+        }
+        if (spec.concurrency() > 0) {
+            b.settings.put("concurrency", new Setting(Integer.toString(spec.concurrency()),
+                    "@Ferry(concurrency) of app '" + spec.name() + "'"));
+        }
+        return b.build();
+    }
+
     /** Every setting with its value and where it came from, for {@code ferry config}-style output. */
     public Map<String, String> describe() {
         Map<String, String> out = new TreeMap<>(DEFAULTS);
@@ -276,6 +312,7 @@ public final class PlatformProfile {
         retryMaxAttempts();
         poisonPolicy();
         monitoringPort();
+        concurrency();
         if (value("dead-letter-topic").isBlank()) {
             throw new ProfileException(where("dead-letter-topic") + ": must name a topic, e.g. {app}.dead-letter");
         }
