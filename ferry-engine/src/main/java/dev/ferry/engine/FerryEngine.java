@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -63,6 +64,12 @@ public final class FerryEngine {
                     profile.guarantee().key(), platform.guarantee().key());
         }
         int monitoringPort = profile.monitoringPort();
+        if (profile.guarantee() == Guarantee.EXACTLY_ONCE && profile.concurrency() > 1) {
+            throw new ProfileException("app '" + spec.name() + "': concurrency " + profile.concurrency() + " (from "
+                    + profile.sourceOf("concurrency") + ") cannot be combined with the exactly-once guarantee (from "
+                    + profile.sourceOf("guarantee") + "), which commits each batch in one transaction; "
+                    + "use concurrency 1 or at-least-once");
+        }
         KafkaClients.consumer(spec, profile, 0);
         KafkaClients.producer(spec, profile, 0);
         StartupChecks.run(spec, profile);
@@ -88,8 +95,8 @@ public final class FerryEngine {
             Thread t = new Thread(loops.get(i), "ferry-" + spec.name() + "-consumer-" + i);
             t.start();
         }
-        LOG.info("started {} with {} consumer(s), batch size {}, guarantee {}{}", spec, spec.consumers(),
-                spec.batchSize(), profile.guarantee().key(),
+        LOG.info("started {} with {} consumer(s), batch size {}, concurrency {}, guarantee {}{}", spec,
+                spec.consumers(), spec.batchSize(), profile.concurrency(), profile.guarantee().key(),
                 monitoring == null ? "" : ", monitoring at " + monitoring.address());
         return new RunningApp(spec, state, loops, profile.shutdownTimeout(), monitoring);
     }
@@ -133,6 +140,24 @@ public final class FerryEngine {
                 ? new DeadLetters(spec.name(), profile.deadLetterTopic(spec.name())) : null;
         return new PollLoop(spec.name(), i, spec.topics(), consumer,
                 new BatchRunner(spec.name(), processor, writer, retry, deadLetters),
-                writer, worker, state, profile.shutdownTimeout(), profile.guarantee(), group);
+                writer, worker, state, profile.shutdownTimeout(), profile.guarantee(), group,
+                pipelining(spec, profile, processor, i));
+    }
+
+    /** Exactly-once writes each batch in one transaction, so only the other guarantees pipeline. */
+    private static PollLoop.Pipelining pipelining(AppSpec spec, PlatformProfile profile, BatchProcessor processor,
+                                                  int i) {
+        if (profile.guarantee() == Guarantee.EXACTLY_ONCE) {
+            return null;
+        }
+        int concurrency = profile.concurrency();
+        AtomicInteger threads = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency, r -> {
+            Thread t = new Thread(r, "ferry-" + spec.name() + "-worker-" + i + "-" + threads.getAndIncrement());
+            t.setDaemon(true);
+            return t;
+        });
+        int maxInFlight = 4 * spec.batchSize() + (concurrency > 1 ? 16 * concurrency : 0);
+        return new PollLoop.Pipelining(processor, concurrency, pool, maxInFlight);
     }
 }

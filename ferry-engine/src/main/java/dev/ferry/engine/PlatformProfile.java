@@ -133,6 +133,12 @@ public final class PlatformProfile {
         return s == null ? "the defaults" : s.source();
     }
 
+    /** Where a Ferry setting (not a Kafka property) came from, such as a file, a variable or the defaults. */
+    public String sourceOf(String key) {
+        Setting s = settings.get(key);
+        return s == null ? "the defaults" : s.source();
+    }
+
     private Map<String, String> section(String name) {
         String prefix = KAFKA + name + ".";
         Map<String, String> out = new LinkedHashMap<>();

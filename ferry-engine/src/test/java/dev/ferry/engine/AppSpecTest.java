@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.api.Envelope;
+import dev.ferry.api.Delivery;
 import dev.ferry.api.Ferry;
 import dev.ferry.api.InputEvent;
 import dev.ferry.api.Output;
@@ -15,6 +16,8 @@ import dev.ferry.engine.internal.FunctionShape.InputKind;
 import dev.ferry.engine.internal.FunctionShape.OutputKind;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Nested;
@@ -203,6 +206,40 @@ class AppSpecTest {
 
     static class ZeroConsumers {
         @Ferry(app = "zero-consumers", topics = "in", consumers = 0)
+        static void run(List<String> events) {
+        }
+    }
+
+    static class TooConcurrent {
+        @Ferry(app = "too-concurrent", topics = "in", concurrency = 1001)
+        static void run(List<String> events) {
+        }
+    }
+
+    static class Concurrent {
+        @Ferry(app = "concurrent", topics = "in", concurrency = 8, delivery = Delivery.EXACTLY_ONCE)
+        static void run(List<String> events) {
+        }
+    }
+
+    @Test
+    void rejects_a_concurrency_out_of_range() {
+        assertThat(errorOf(TooConcurrent.class)).isEqualTo(where(TooConcurrent.class)
+                + ": concurrency must be between 1 and 1000 (or 0, the default, to let the platform choose), got 1001");
+    }
+
+    @Test
+    void reads_concurrency_and_delivery_leaving_them_to_the_platform_by_default() {
+        AppSpec concurrent = AppSpec.of(Concurrent.class);
+        assertThat(concurrent.concurrency()).isEqualTo(8);
+        assertThat(concurrent.delivery()).isEqualTo(Delivery.EXACTLY_ONCE);
+        AppSpec plain = AppSpec.of(PlainApp.class);
+        assertThat(plain.concurrency()).isZero();
+        assertThat(plain.delivery()).isEqualTo(Delivery.PLATFORM);
+    }
+
+    static class PlainApp {
+        @Ferry(app = "plain", topics = "in")
         static void run(List<String> events) {
         }
     }
@@ -617,7 +654,7 @@ class AppSpecTest {
         @Test
         void accepts_a_list_of_strings_as_raw_json() {
             assertThat(shapeOf(Strings.class)).isEqualTo(
-                    new FunctionShape(InputKind.STRING, String.class, false, OutputKind.NOTHING));
+                    new FunctionShape(InputKind.STRING, String.class, false, OutputKind.NOTHING, false));
         }
 
         @Test
@@ -630,17 +667,17 @@ class AppSpecTest {
         @Test
         void accepts_a_list_of_the_authors_records() {
             assertThat(shapeOf(Records.class)).isEqualTo(
-                    new FunctionShape(InputKind.TYPED, Reading.class, false, OutputKind.NOTHING));
+                    new FunctionShape(InputKind.TYPED, Reading.class, false, OutputKind.NOTHING, false));
             assertThat(shapeOf(WildcardRecords.class)).isEqualTo(
-                    new FunctionShape(InputKind.TYPED, Reading.class, false, OutputKind.NOTHING));
+                    new FunctionShape(InputKind.TYPED, Reading.class, false, OutputKind.NOTHING, false));
         }
 
         @Test
         void accepts_input_events_of_records_strings_and_maps() {
             assertThat(shapeOf(WrappedRecords.class)).isEqualTo(
-                    new FunctionShape(InputKind.TYPED, Reading.class, true, OutputKind.NOTHING));
+                    new FunctionShape(InputKind.TYPED, Reading.class, true, OutputKind.NOTHING, false));
             assertThat(shapeOf(WrappedStrings.class)).isEqualTo(
-                    new FunctionShape(InputKind.STRING, String.class, true, OutputKind.NOTHING));
+                    new FunctionShape(InputKind.STRING, String.class, true, OutputKind.NOTHING, false));
             FunctionShape maps = shapeOf(WrappedMaps.class);
             assertThat(maps.input()).isEqualTo(InputKind.MAP);
             assertThat(maps.wrapped()).isTrue();
@@ -719,7 +756,56 @@ class AppSpecTest {
         void rejects_any_other_return_type() {
             assertThat(errorOf(ReturnsString.class)).isEqualTo(where(ReturnsString.class)
                     + ": unknown return type java.lang.String: return void (nothing to emit), a List of events "
-                    + "(one output topic) or a Map<String, List<?>> from output topic to its events");
+                    + "(one output topic) or a Map<String, List<?>> from output topic to its events, "
+                    + "or a CompletableFuture of one of those (Void for nothing)");
+        }
+
+        static class AsyncList {
+            @Ferry(app = "async-list", topics = "in", outputs = @Output(topic = "out", schema = Prediction.class))
+            static CompletableFuture<List<Prediction>> run(List<String> events) {
+                return CompletableFuture.completedFuture(List.of());
+            }
+        }
+
+        static class AsyncNothing {
+            @Ferry(app = "async-nothing", topics = "in")
+            static CompletionStage<Void> run(List<String> events) {
+                return CompletableFuture.completedFuture(null);
+            }
+        }
+
+        static class AsyncRaw {
+            @SuppressWarnings("rawtypes")
+            @Ferry(app = "async-raw", topics = "in")
+            static CompletableFuture run(List<String> events) {
+                return CompletableFuture.completedFuture(null);
+            }
+        }
+
+        static class AsyncString {
+            @Ferry(app = "async-string", topics = "in", outputs = @Output(topic = "out", schema = Prediction.class))
+            static CompletableFuture<String> run(List<String> events) {
+                return CompletableFuture.completedFuture("");
+            }
+        }
+
+        @Test
+        void accepts_a_future_of_a_list_or_of_nothing() {
+            FunctionShape list = AppSpec.of(AsyncList.class).shape();
+            assertThat(list.async()).isTrue();
+            assertThat(list.output()).isEqualTo(OutputKind.LIST);
+            FunctionShape nothing = AppSpec.of(AsyncNothing.class).shape();
+            assertThat(nothing.async()).isTrue();
+            assertThat(nothing.output()).isEqualTo(OutputKind.NOTHING);
+        }
+
+        @Test
+        void rejects_a_raw_future_or_a_future_of_another_type() {
+            assertThat(errorOf(AsyncRaw.class)).isEqualTo(where(AsyncRaw.class) + ": the function returns a raw "
+                    + "CompletableFuture: say what it completes with, e.g. CompletableFuture<List<YourRecord>> or "
+                    + "CompletableFuture<Void>");
+            assertThat(errorOf(AsyncString.class)).startsWith(where(AsyncString.class)
+                    + ": unknown return type java.lang.String: ");
         }
 
         static class MapWithTwoOutputs {

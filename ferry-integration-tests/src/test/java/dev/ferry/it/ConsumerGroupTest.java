@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.common.TopicPartition;
@@ -203,11 +204,13 @@ class ConsumerGroupTest {
     public static class Blocking {
         static final CountDownLatch STARTED = new CountDownLatch(1);
         static final CountDownLatch RELEASE = new CountDownLatch(1);
+        static final AtomicInteger PROCESSED = new AtomicInteger();
 
         @Ferry(app = "stops-cleanly", topics = "stop.in", start = Start.BEGINNING, batchSize = 5)
         public static void handle(List<String> events) throws InterruptedException {
             STARTED.countDown();
             RELEASE.await(60, TimeUnit.SECONDS);
+            PROCESSED.addAndGet(events.size());
         }
     }
 
@@ -226,6 +229,9 @@ class ConsumerGroupTest {
 
         assertThat(closer.isAlive()).isFalse();
         assertThat(app.status().state()).isEqualTo(AppStatus.State.STOPPED);
-        assertThat(kafka.committedOffsets("stops-cleanly").values()).containsExactly(5L);
+        // The batch in flight (5 events) completes and is committed; batches polled behind it may have run too
+        // before the stop was seen, and are committed exactly as far as they were processed.
+        assertThat(Blocking.PROCESSED.get()).isGreaterThanOrEqualTo(5);
+        assertThat(kafka.committedOffsets("stops-cleanly").values()).containsExactly((long) Blocking.PROCESSED.get());
     }
 }

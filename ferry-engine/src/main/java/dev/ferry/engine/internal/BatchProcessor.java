@@ -1,6 +1,8 @@
 package dev.ferry.engine.internal;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.LongConsumer;
 
 /**
@@ -40,5 +42,35 @@ public final class BatchProcessor {
             functionNanos.accept(System.nanoTime() - start);
         }
         return encoder.encode(returned);
+    }
+
+    /** Whether the function returns a future, so that {@link #processAsync} frees the calling thread. */
+    public boolean isAsync() {
+        return invoker.isAsync();
+    }
+
+    /**
+     * Processes a batch of an async function: decodes it and calls the function now, and completes
+     * with the records to write when the function's future does. Fails at once, or completes
+     * exceptionally, with a {@link ProcessingException}.
+     */
+    public CompletableFuture<List<OutRecord>> processAsync(List<InRecord> batch) throws ProcessingException {
+        List<Object> events = decoder.decode(batch);
+        long start = System.nanoTime();
+        CompletableFuture<Object> returned;
+        try {
+            returned = invoker.invokeAsync(events);
+        } catch (ProcessingException e) {
+            functionNanos.accept(System.nanoTime() - start);
+            throw e;
+        }
+        return returned.thenApply(value -> {
+            functionNanos.accept(System.nanoTime() - start);
+            try {
+                return encoder.encode(value);
+            } catch (ProcessingException e) {
+                throw new CompletionException(e);
+            }
+        });
     }
 }

@@ -78,6 +78,18 @@ public final class BatchRunner {
         new Run(cancellation, listener).range(batch);
     }
 
+    /**
+     * Carries on with events whose first attempt (outside this runner) failed with {@code failure}:
+     * narrows, retries and dead-letters exactly as {@link #run} would after its own first attempt.
+     *
+     * @throws EventFailedException              when an event keeps failing; events before it are completed
+     * @throws Cancellation.AbandonedException   when the events were abandoned through {@code cancellation}
+     */
+    public void recover(List<InRecord> events, ProcessingException failure, Cancellation cancellation,
+                        Listener listener) throws Cancellation.AbandonedException {
+        new Run(cancellation, listener).recover(events, failure);
+    }
+
     /** One batch's run: its cancellation and listener travel with it. */
     private final class Run {
         private final Cancellation c;
@@ -90,14 +102,15 @@ public final class BatchRunner {
 
 
     void range(List<InRecord> events) throws Cancellation.AbandonedException {
-        ProcessingException failure;
         try {
             attempt(events);
-            return;
         } catch (ProcessingException e) {
-            failure = e;
-            listener.failed(e.stage());
+            recover(events, e);
         }
+    }
+
+    void recover(List<InRecord> events, ProcessingException failure) throws Cancellation.AbandonedException {
+        listener.failed(failure.stage());
         if (events.size() == 1) {
             retrySingle(events, failure);
             return;

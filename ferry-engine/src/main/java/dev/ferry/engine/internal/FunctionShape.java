@@ -10,6 +10,8 @@ import java.lang.reflect.WildcardType;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * What a {@code @Ferry} method takes and returns, worked out once from its generic signature so
@@ -19,8 +21,10 @@ import java.util.Map;
  * @param elementType the decoded value's type ({@code String}, {@code Map} or the author's type)
  * @param wrapped    whether each value is wrapped in an {@link InputEvent}
  * @param output     how the return value maps to output topics
+ * @param async      whether the function returns a {@code CompletableFuture} or {@code CompletionStage}
+ *                   of its outputs rather than the outputs themselves
  */
-public record FunctionShape(InputKind input, Type elementType, boolean wrapped, OutputKind output) {
+public record FunctionShape(InputKind input, Type elementType, boolean wrapped, OutputKind output, boolean async) {
 
     /** How an input event's bytes become the function's element. */
     public enum InputKind {
@@ -70,7 +74,21 @@ public record FunctionShape(InputKind input, Type elementType, boolean wrapped, 
             throw new AppDefinitionException(where + ": input type " + element.getTypeName() + " is not a record: "
                     + "declare it as a record, so that a missing field is an error rather than a silent default");
         }
-        return new FunctionShape(kind, element, wrapped, outputKind(method, outputCount, where));
+        Type returned = method.getGenericReturnType();
+        boolean async = isFuture(method.getReturnType());
+        if (async) {
+            if (!(returned instanceof ParameterizedType p)) {
+                throw new AppDefinitionException(where + ": the function returns a raw " + method.getReturnType()
+                        .getSimpleName() + ": say what it completes with, e.g. CompletableFuture<List<YourRecord>> "
+                        + "or CompletableFuture<Void>");
+            }
+            returned = p.getActualTypeArguments()[0];
+        }
+        return new FunctionShape(kind, element, wrapped, outputKind(returned, outputCount, where), async);
+    }
+
+    private static boolean isFuture(Class<?> type) {
+        return type == CompletableFuture.class || type == CompletionStage.class;
     }
 
     private static Type listElement(Type param) {
@@ -105,8 +123,8 @@ public record FunctionShape(InputKind input, Type elementType, boolean wrapped, 
                 + "or List<InputEvent<...>> of one of those");
     }
 
-    private static OutputKind outputKind(Method method, int outputCount, String where) {
-        Class<?> ret = method.getReturnType();
+    private static OutputKind outputKind(Type returned, int outputCount, String where) {
+        Class<?> ret = rawClass(returned);
         if (ret == void.class || ret == Void.class) {
             if (outputCount > 0) {
                 throw new AppDefinitionException(where + ": the function returns nothing but declares " + outputCount
@@ -130,8 +148,21 @@ public record FunctionShape(InputKind input, Type elementType, boolean wrapped, 
             }
             return OutputKind.MAP;
         }
-        throw new AppDefinitionException(where + ": unknown return type " + method.getGenericReturnType().getTypeName()
+        throw new AppDefinitionException(where + ": unknown return type " + returned.getTypeName()
                 + ": return void (nothing to emit), a List of events (one output topic) or a Map<String, List<?>> "
-                + "from output topic to its events");
+                + "from output topic to its events, or a CompletableFuture of one of those (Void for nothing)");
+    }
+
+    private static Class<?> rawClass(Type type) {
+        if (type instanceof Class<?> c) {
+            return c;
+        }
+        if (type instanceof ParameterizedType p && p.getRawType() instanceof Class<?> c) {
+            return c;
+        }
+        if (type instanceof WildcardType w && w.getUpperBounds().length == 1) {
+            return rawClass(w.getUpperBounds()[0]);
+        }
+        return Object.class;
     }
 }

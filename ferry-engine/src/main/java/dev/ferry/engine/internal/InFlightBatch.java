@@ -18,11 +18,9 @@ import org.apache.kafka.common.TopicPartition;
  * abandons the batch, learns where each partition must resume. Offsets only ever move forward, and
  * only past events whose outputs are acknowledged.
  */
-final class InFlightBatch implements BatchRunner.Listener {
+final class InFlightBatch extends ReportingListener implements PendingWork {
 
     private final List<InRecord> batch;
-    private final AppState state;
-    private final int consumerIndex;
     private final Cancellation cancellation = new Cancellation();
     private final Semaphore progress = new Semaphore(0);
     private final Map<TopicPartition, Long> resumeAt = new HashMap<>();
@@ -30,9 +28,8 @@ final class InFlightBatch implements BatchRunner.Listener {
     private volatile Future<?> future;
 
     InFlightBatch(List<InRecord> batch, AppState state, int consumerIndex) {
+        super(state, consumerIndex);
         this.batch = batch;
-        this.state = state;
-        this.consumerIndex = consumerIndex;
         for (InRecord r : batch) {
             resumeAt.putIfAbsent(new TopicPartition(r.topic(), r.partition()), r.offset());
         }
@@ -60,22 +57,7 @@ final class InFlightBatch implements BatchRunner.Listener {
     }
 
     @Override
-    public void completed(List<InRecord> events, int emitted) {
-        advance(events);
-        state.completed(events.size(), emitted);
-        state.running(consumerIndex);
-        progress.release();
-    }
-
-    @Override
-    public void completed(List<InRecord> events, List<OutRecord> outputs) {
-        advance(events);
-        state.completed(events.size(), outputs);
-        state.running(consumerIndex);
-        progress.release();
-    }
-
-    private void advance(List<InRecord> events) {
+    void advance(List<InRecord> events) {
         synchronized (this) {
             for (InRecord r : events) {
                 TopicPartition tp = new TopicPartition(r.topic(), r.partition());
@@ -86,24 +68,7 @@ final class InFlightBatch implements BatchRunner.Listener {
                 }
             }
         }
-    }
-
-    @Override
-    public void failed(ProcessingException.Stage stage) {
-        state.failed(stage);
-    }
-
-    @Override
-    public void retrying(dev.ferry.engine.EventPosition position, int attempt, Duration backoff, ProcessingException cause) {
-        PollLoop.LOG.warn("app '{}': event at {} failed (attempt {}), retrying in {}: {}", state.snapshot().app(),
-                position, attempt, Durations.format(backoff), cause.getMessage());
-        state.retried();
-        state.failing(consumerIndex, position, attempt, cause.getMessage());
-    }
-
-    @Override
-    public void deadLettered(dev.ferry.engine.EventPosition position, int attempts, ProcessingException cause) {
-        state.deadLettered();
+        progress.release();
     }
 
     /** Takes the offsets completed since the last call. */
@@ -119,7 +84,8 @@ final class InFlightBatch implements BatchRunner.Listener {
     }
 
     /** Where each partition of this batch must resume if the rest of it is abandoned. */
-    synchronized Map<TopicPartition, Long> resumePositions() {
+    @Override
+    public synchronized Map<TopicPartition, Long> resumePositions() {
         return Map.copyOf(resumeAt);
     }
 
@@ -127,7 +93,8 @@ final class InFlightBatch implements BatchRunner.Listener {
      * The Kafka timestamp of the first event not yet completed, per partition of this batch that has
      * one. Scans the batch: for the lag sampler, about once a second.
      */
-    synchronized Map<TopicPartition, Long> oldestPendingTimestamps() {
+    @Override
+    public synchronized Map<TopicPartition, Long> oldestPendingTimestamps() {
         Map<TopicPartition, Long> out = new HashMap<>();
         for (InRecord r : batch) {
             TopicPartition tp = new TopicPartition(r.topic(), r.partition());

@@ -17,6 +17,11 @@ import org.apache.kafka.common.header.Headers;
 public record InRecord(String topic, int partition, long offset, long timestamp, byte[] key, byte[] value,
                        Headers headers) {
 
+    /** The topic and partition this event came from. */
+    public org.apache.kafka.common.TopicPartition topicPartition() {
+        return new org.apache.kafka.common.TopicPartition(topic, partition);
+    }
+
     /** Where this event sits. */
     public EventPosition position() {
         return new EventPosition(topic, partition, offset);

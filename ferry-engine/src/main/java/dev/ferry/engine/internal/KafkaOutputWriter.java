@@ -4,13 +4,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 
 /**
- * Writes outputs directly to the cluster with an idempotent producer ({@code acks=all}), flushing
- * and waiting for every acknowledgement before returning.
+ * Writes outputs directly to the cluster with an idempotent producer ({@code acks=all}): either
+ * flushing and waiting for every acknowledgement ({@link #write}), or sending and reporting the
+ * acknowledgements later ({@link #writeAsync}), so that the next batch overlaps this one's round trip.
  */
 public final class KafkaOutputWriter implements OutputWriter {
 
@@ -47,6 +51,36 @@ public final class KafkaOutputWriter implements OutputWriter {
         }
     }
 
+    /**
+     * Sends every record now and calls {@code done} from the producer's I/O thread when the last
+     * acknowledgement arrives (or at once, for none). The idempotent producer keeps them in order.
+     */
+    @Override
+    public void writeAsync(List<OutRecord> records, Consumer<ProcessingException> done) {
+        if (records.isEmpty()) {
+            done.accept(null);
+            return;
+        }
+        AtomicInteger remaining = new AtomicInteger(records.size());
+        AtomicReference<ProcessingException> failure = new AtomicReference<>();
+        for (OutRecord r : records) {
+            try {
+                producer.send(r.toProducerRecord(), (meta, e) -> {
+                    if (e != null) {
+                        failure.compareAndSet(null, failed(r, e));
+                    }
+                    if (remaining.decrementAndGet() == 0) {
+                        done.accept(failure.get());
+                    }
+                });
+            } catch (KafkaException e) {
+                failure.compareAndSet(null, failed(r, e));
+                if (remaining.decrementAndGet() == 0) {
+                    done.accept(failure.get());
+                }
+            }
+        }
+    }
 
     private static ProcessingException failed(OutRecord r, Throwable cause) {
         return new ProcessingException(ProcessingException.Stage.WRITE, "output topic '" + r.topic() + "' event "

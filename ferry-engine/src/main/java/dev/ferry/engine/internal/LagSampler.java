@@ -41,7 +41,7 @@ final class LagSampler {
     }
 
     /** Samples if a period has passed since the last sample; {@code pending} is the batch in flight or halted in. */
-    void maybeSample(InFlightBatch pending) {
+    void maybeSample(PendingWork pending) {
         long now = System.nanoTime();
         if (sampledOnce && now - last < periodNanos) {
             return;

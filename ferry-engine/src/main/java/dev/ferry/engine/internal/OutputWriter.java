@@ -21,6 +21,21 @@ public interface OutputWriter extends AutoCloseable {
         write(records);
     }
 
+    /**
+     * Starts writing the records and returns at once; {@code done} is called once, with null when
+     * every record is acknowledged or with the first failure. Records of successive calls are
+     * written in call order. By default, writes synchronously.
+     */
+    default void writeAsync(List<OutRecord> records, java.util.function.Consumer<ProcessingException> done) {
+        try {
+            write(records);
+        } catch (ProcessingException e) {
+            done.accept(e);
+            return;
+        }
+        done.accept(null);
+    }
+
     /** Releases the writer's resources. */
     @Override
     void close();

@@ -32,27 +32,32 @@ import org.slf4j.LoggerFactory;
 /**
  * One consumer of an app: the only thread that touches its {@code KafkaConsumer}.
  *
- * <p>Design. The loop polls up to a batch, pauses every assigned partition and hands the batch to
- * its worker thread (a {@link BatchRunner}). While the worker runs, the loop keeps calling
- * {@code poll} on the paused consumer, so a slow function never overruns
- * {@code max.poll.interval.ms} and rebalances are served, and it commits offsets as the worker
- * reports events completed (outputs acknowledged). When the batch ends it resumes the partitions
- * and polls the next one.
+ * <p>Design. With at-least-once and at-most-once the loop feeds a {@link Pipeline}: it polls,
+ * hands each batch over and polls again at once, so fetching, the function and the broker's
+ * acknowledgements of earlier batches all overlap. It pauses the partitions only when the pipeline
+ * holds as many events as it may ({@code 4 × batchSize}, plus {@code 16 × concurrency}), and commits
+ * what the pipeline's {@link OffsetTracker} says is completed, asynchronously and at most every
+ * {@value #COMMIT_INTERVAL_MS} ms, synchronously before a rebalance or a stop. With exactly-once
+ * each batch is one transaction, so batches run one at a time: the loop pauses every partition,
+ * hands the batch to its worker thread (a {@link BatchRunner}) and keeps calling {@code poll} on the
+ * paused consumer while it runs, so a slow function never overruns {@code max.poll.interval.ms}.
+ * The same one-batch-at-a-time mode serves, with at-least-once, to go back over events whose
+ * outputs were not acknowledged (a broken pipeline), so the runner can narrow the failure down.
  *
- * <p>Rebalance. Before partitions that the batch in flight touches are revoked, the loop waits for
- * the batch (bounded by the shutdown timeout), commits what is complete, and if the batch is still
- * running abandons it: nothing more of it is committed, and partitions that stay assigned are sought
- * back to their first incomplete event. Partitions assigned while a batch is in flight, or while
- * halted, are paused at once. Lost partitions are never committed.
+ * <p>Rebalance. Before partitions with work in flight are revoked, the loop waits for that work
+ * (bounded by the shutdown timeout), commits what is complete, and if work is still running abandons
+ * it: nothing more of it is committed, and partitions that stay assigned are sought back to their
+ * first incomplete event. Partitions assigned while the loop is paused are paused at once. Lost
+ * partitions are never committed.
  *
  * <p>Failure. When the runner gives up on an event, the loop halts: every partition stays paused,
  * the group membership is kept (the lag shows the stall), and nothing past the event is committed.
  *
  * <p>Lag. About once a second, between polls, the loop samples each assigned partition's lag into
  * the app's {@link PartitionLags} ({@link LagSampler}): no broker call, only the consumer's fetch
- * metadata and the batch in flight (or the one it halted in).
+ * metadata and the work in flight (or the work it halted in).
  *
- * <p>Stop. {@link #stop()} lets the batch in flight finish within the shutdown timeout, then
+ * <p>Stop. {@link #stop()} lets the work in flight finish within the shutdown timeout, then
  * abandons it, commits what is complete and closes the consumer and producer.
  */
 public final class PollLoop implements Runnable {
@@ -60,7 +65,9 @@ public final class PollLoop implements Runnable {
     static final Logger LOG = LoggerFactory.getLogger(PollLoop.class);
 
     private static final Duration POLL = Duration.ofMillis(500);
+    private static final Duration BUSY_POLL = Duration.ofMillis(10);
     private static final Duration KEEP_ALIVE = Duration.ofMillis(100);
+    private static final long COMMIT_INTERVAL_MS = 100;
     private static final Duration LAG_SAMPLE_PERIOD = Duration.ofSeconds(1);
 
     private final String app;
@@ -76,16 +83,35 @@ public final class PollLoop implements Runnable {
     private final GroupMetadataHolder group;
     private final LagSampler lag;
     private final CountDownLatch finished = new CountDownLatch(1);
+    private final Pipelining pipelining;
+    private final Map<TopicPartition, Long> careful = new HashMap<>();
     private volatile boolean stopping;
 
     private InFlightBatch inFlight;
-    private InFlightBatch haltedIn;
+    private PendingWork haltedIn;
     private boolean halted;
+    private Pipeline pipeline;
+    private boolean backpressured;
+    private long lastCommitNanos;
 
-    /** A loop over a consumer, a runner and a single-thread worker, all of which it owns. */
+    /**
+     * How the loop pipelines batches when the guarantee allows it.
+     *
+     * @param processor   the consumer's processor, shared by its sub-batches
+     * @param concurrency how many sub-batches may run at once
+     * @param pool        the threads they run on, owned by the loop
+     * @param maxInFlight the most events polled and not completed before the loop pauses fetching
+     */
+    public record Pipelining(BatchProcessor processor, int concurrency, ExecutorService pool, int maxInFlight) {
+    }
+
+    /**
+     * A loop over a consumer, a runner and a single-thread worker, all of which it owns; with
+     * {@code pipelining} (not for exactly-once) it runs batches through a {@link Pipeline}.
+     */
     public PollLoop(String app, int index, List<String> topics, Consumer<byte[], byte[]> consumer, BatchRunner runner,
                     OutputWriter writer, ExecutorService worker, AppState state, Duration shutdownTimeout,
-                    Guarantee guarantee, GroupMetadataHolder group) {
+                    Guarantee guarantee, GroupMetadataHolder group, Pipelining pipelining) {
         this.app = app;
         this.index = index;
         this.topics = topics;
@@ -98,6 +124,16 @@ public final class PollLoop implements Runnable {
         this.guarantee = guarantee;
         this.group = group;
         this.lag = new LagSampler(consumer, state.metrics().lags(), index, LAG_SAMPLE_PERIOD);
+        if (pipelining != null && guarantee == Guarantee.EXACTLY_ONCE) {
+            throw new IllegalArgumentException("exactly-once runs one transaction per batch, without a pipeline");
+        }
+        this.pipelining = pipelining;
+        this.pipeline = pipelining == null ? null : newPipeline();
+    }
+
+    private Pipeline newPipeline() {
+        return new Pipeline(index, pipelining.concurrency(), pipelining.processor(), writer, runner, state,
+                pipelining.pool());
     }
 
     @Override
@@ -105,17 +141,15 @@ public final class PollLoop implements Runnable {
         try {
             consumer.subscribe(topics, new Rebalance());
             while (!stopping) {
-                lag.maybeSample(haltedIn);
-                ConsumerRecords<byte[], byte[]> records = poll(halted ? KEEP_ALIVE.multipliedBy(2) : POLL);
-                if (records.isEmpty()) {
-                    continue;
-                }
                 if (halted) {
-                    rewind(records);
-                    continue;
+                    haltedStep();
+                } else if (pipeline != null && careful.isEmpty()) {
+                    pipelineStep();
+                } else {
+                    oneBatchStep();
                 }
-                runBatch(toInRecords(records));
             }
+            drain();
         } catch (RuntimeException | Error e) {
             LOG.error("app '{}': consumer {} stopped on an unexpected error; nothing past the last completed event "
                     + "is committed", app, index, e);
@@ -140,6 +174,174 @@ public final class PollLoop implements Runnable {
     /** Waits until the loop has closed its consumer. */
     public boolean awaitFinished(Duration max) throws InterruptedException {
         return finished.await(max.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void haltedStep() {
+        lag.maybeSample(haltedIn);
+        rewind(poll(KEEP_ALIVE.multipliedBy(2)));
+        if (pipeline != null) {
+            commitProgress(pipeline, false);
+        }
+    }
+
+    private void oneBatchStep() {
+        lag.maybeSample(null);
+        ConsumerRecords<byte[], byte[]> records = poll(POLL);
+        if (!records.isEmpty()) {
+            runBatch(toInRecords(records));
+        }
+        if (!careful.isEmpty()) {
+            Set<TopicPartition> owned = consumer.assignment();
+            careful.entrySet().removeIf(e -> !owned.contains(e.getKey()) || positionAfter(e.getKey(), e.getValue()));
+            if (careful.isEmpty() && !halted) {
+                LOG.info("app '{}': past the events whose outputs were not acknowledged; pipelining again", app);
+            }
+        }
+    }
+
+    private boolean positionAfter(TopicPartition tp, long offset) {
+        try {
+            return consumer.position(tp, Duration.ZERO) > offset;
+        } catch (KafkaException e) {
+            return false;
+        }
+    }
+
+    private void pipelineStep() {
+        Pipeline p = pipeline;
+        if (p.failure() != null) {
+            haltedIn = p.tracker();
+            halt(p.failure());
+            commitProgress(p, true);
+            return;
+        }
+        if (p.broken() != null) {
+            goBackOver(p);
+            return;
+        }
+        int pending = p.tracker().remaining();
+        // At-most-once has committed what it holds: one batch at a time keeps what a crash skips to one batch.
+        boolean full = guarantee == Guarantee.AT_MOST_ONCE ? pending > 0 : pending >= pipelining.maxInFlight();
+        if (full != backpressured) {
+            backpressured = full;
+            if (full) {
+                consumer.pause(consumer.assignment());
+            } else {
+                consumer.resume(consumer.assignment());
+            }
+        }
+        ConsumerRecords<byte[], byte[]> records = poll(pending > 0 ? BUSY_POLL : POLL);
+        p = pipeline; // a rebalance inside poll may have replaced it
+        if (!records.isEmpty()) {
+            PolledBatch batch = PolledBatch.of(records);
+            if (guarantee != Guarantee.AT_MOST_ONCE || commitBeforeRunning(batch.events())) {
+                p.submit(batch);
+            }
+        }
+        commitProgress(p, false);
+        lag.maybeSample(p.tracker());
+    }
+
+    /**
+     * Outputs of the pipeline were not acknowledged: commit what is complete, go back to the first
+     * event not completed in each partition, and run up to the last event that was in flight one
+     * batch at a time, so that the runner retries, narrows down and halts or dead-letters as usual.
+     * At-most-once never runs an event twice, so it halts instead.
+     */
+    private void goBackOver(Pipeline p) {
+        p.cancel();
+        if (guarantee == Guarantee.AT_MOST_ONCE) {
+            haltedIn = p.tracker();
+            halt(p.broken());
+            return;
+        }
+        commitProgress(p, true);
+        Set<TopicPartition> owned = consumer.assignment();
+        Map<TopicPartition, Long> last = p.tracker().lastPendingOffsets();
+        p.tracker().resumePositions().forEach((tp, offset) -> {
+            if (owned.contains(tp)) {
+                consumer.seek(tp, offset);
+                careful.put(tp, last.getOrDefault(tp, offset));
+            }
+        });
+        pipeline = newPipeline();
+        backpressured = false;
+        consumer.resume(owned);
+    }
+
+    /** Commits what the pipeline completed: at most every {@value #COMMIT_INTERVAL_MS} ms unless {@code now}. */
+    private void commitProgress(Pipeline p, boolean now) {
+        if (guarantee != Guarantee.AT_LEAST_ONCE) {
+            return;
+        }
+        long t = System.nanoTime();
+        if (!now && t - lastCommitNanos < TimeUnit.MILLISECONDS.toNanos(COMMIT_INTERVAL_MS)) {
+            return;
+        }
+        lastCommitNanos = t;
+        Map<TopicPartition, OffsetAndMetadata> offsets = p.tracker().takeCommittable();
+        offsets.keySet().retainAll(consumer.assignment());
+        if (offsets.isEmpty()) {
+            return;
+        }
+        if (!now) {
+            consumer.commitAsync(offsets, (committed, e) -> {
+                if (e != null) {
+                    p.tracker().commitFailed(committed);
+                    LOG.debug("app '{}': commit of {} failed ({}); it is retried", app, committed, e.toString());
+                }
+            });
+            return;
+        }
+        try {
+            consumer.commitSync(offsets, shutdownTimeout);
+        } catch (CommitFailedException | RebalanceInProgressException e) {
+            LOG.warn("app '{}': commit of {} was refused by the group ({}); the events will be processed again by "
+                    + "their next owner", app, offsets, e.getMessage());
+        } catch (KafkaException e) {
+            p.tracker().commitFailed(offsets);
+            LOG.warn("app '{}': commit of {} failed ({}); those events may be processed again", app, offsets,
+                    e.toString());
+        }
+    }
+
+    /**
+     * On stop: starts nothing more, lets the sub-batches running finish and their outputs be
+     * acknowledged within the shutdown timeout, and commits what is complete.
+     */
+    private void drain() {
+        Pipeline p = pipeline;
+        if (p == null) {
+            return;
+        }
+        p.stopStarting();
+        if (!quiet(p, shutdownTimeout)) {
+            LOG.warn("app '{}': stopping; abandoning the work in flight after {}", app, Durations.format(shutdownTimeout));
+        }
+        commitProgress(p, true);
+        p.cancel();
+    }
+
+    private static boolean quiet(Pipeline p, Duration max) {
+        try {
+            return p.awaitQuiet(System.nanoTime() + max.toNanos());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Abandons the pipeline: partitions that stay go back to their first event not completed. */
+    private void abandon(Pipeline p, Collection<TopicPartition> leaving) {
+        p.cancel();
+        Set<TopicPartition> kept = new HashSet<>(consumer.assignment());
+        kept.removeAll(leaving);
+        p.tracker().resumePositions().forEach((tp, offset) -> {
+            if (kept.contains(tp)) {
+                consumer.seek(tp, offset);
+            }
+        });
+        pipeline = newPipeline();
     }
 
     private void runBatch(List<InRecord> batch) {
@@ -333,10 +535,16 @@ public final class PollLoop implements Runnable {
                 f.cancellation().cancel();
                 retryCommitOnStop(f);
             }
+            if (pipeline != null) {
+                pipeline.cancel();
+            }
             consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(shutdownTimeout));
         } catch (RuntimeException e) {
             LOG.warn("app '{}': consumer {} did not close cleanly: {}", app, index, e.toString());
         } finally {
+            if (pipelining != null) {
+                pipelining.pool().shutdownNow();
+            }
             worker.shutdownNow();
             try {
                 worker.awaitTermination(5, TimeUnit.SECONDS);
@@ -355,6 +563,10 @@ public final class PollLoop implements Runnable {
         public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
             lag.release(revoked);
             group.update(consumer.groupMetadata());
+            Pipeline p = pipeline;
+            if (p != null) {
+                revokeFrom(p, revoked);
+            }
             InFlightBatch f = inFlight;
             if (f == null) {
                 return;
@@ -363,6 +575,28 @@ public final class PollLoop implements Runnable {
                 waitOrAbandon(f, revoked);
             }
             commit(f);
+        }
+
+        /**
+         * Partitions with work in flight are leaving: start nothing more, let what runs finish
+         * (bounded by the shutdown timeout), commit what is complete, and begin again with a new
+         * pipeline from the first event not completed of each partition that stays.
+         */
+        private void revokeFrom(Pipeline p, Collection<TopicPartition> revoked) {
+            if (halted || !p.tracker().pendingIn(revoked)) {
+                commitProgress(p, true);
+                p.tracker().release(revoked);
+                return;
+            }
+            p.stopStarting();
+            boolean finished = p.failure() == null && p.broken() == null && quiet(p, shutdownTimeout);
+            commitProgress(p, true);
+            if (!finished) {
+                LOG.warn("app '{}': partitions {} are being revoked while their events are still in flight after {}; "
+                        + "abandoning the work in flight (it will be processed again)", app, revoked,
+                        Durations.format(shutdownTimeout));
+            }
+            abandon(p, revoked);
         }
 
         private void waitOrAbandon(InFlightBatch f, Collection<TopicPartition> revoked) {
@@ -392,6 +626,14 @@ public final class PollLoop implements Runnable {
         public void onPartitionsLost(Collection<TopicPartition> lost) {
             lag.release(lost);
             group.update(consumer.groupMetadata());
+            Pipeline p = pipeline;
+            if (p != null && !halted && p.tracker().pendingIn(lost)) {
+                LOG.warn("app '{}': partitions {} were lost; the work in flight will be processed again", app, lost);
+                abandon(p, lost);
+            }
+            if (p != null) {
+                p.tracker().release(lost);
+            }
             InFlightBatch f = inFlight;
             if (f != null && f.touches(lost)) {
                 LOG.warn("app '{}': partitions {} were lost; their work in flight will be processed again", app, lost);
@@ -401,7 +643,7 @@ public final class PollLoop implements Runnable {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
-            if (inFlight != null || halted) {
+            if (inFlight != null || halted || backpressured) {
                 consumer.pause(assigned);
             }
             group.update(consumer.groupMetadata());
