@@ -1,6 +1,7 @@
 package dev.ferry.engine.internal;
 
 import dev.ferry.engine.AppSpec;
+import dev.ferry.engine.Guarantee;
 import dev.ferry.engine.OutputSpec;
 import dev.ferry.engine.PlatformProfile;
 import dev.ferry.engine.StartupException;
@@ -15,12 +16,16 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
+import org.apache.kafka.common.errors.TransactionalIdNotFoundException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Checks, before anything is consumed, that the cluster answers and that every input and output
- * topic exists; in dev mode it creates the missing ones instead. A failure says what to fix.
+ * Checks, before anything is consumed, that the cluster answers, that every input and output
+ * topic exists (in dev mode it creates the missing ones instead) and, for exactly-once, that the
+ * cluster has a working transaction coordinator. A failure says what to fix.
  */
 public final class StartupChecks {
 
@@ -53,17 +58,63 @@ public final class StartupChecks {
                     missing.add(t);
                 }
             }
-            if (missing.isEmpty()) {
-                return;
+            if (!missing.isEmpty()) {
+                if (!profile.devMode()) {
+                    throw new StartupException("app '" + spec.name() + "': " + describeMissing(spec, missing) + " on '"
+                            + servers + "': create " + (missing.size() == 1 ? "it" : "them")
+                            + " first (the platform team owns partitioning), or set dev-mode: true to have Ferry "
+                            + "create missing topics on a development cluster");
+                }
+                create(admin, spec, missing, profile.devPartitions(), timeoutMs);
             }
-            if (!profile.devMode()) {
-                throw new StartupException("app '" + spec.name() + "': " + describeMissing(spec, missing) + " on '"
-                        + servers + "': create " + (missing.size() == 1 ? "it" : "them")
-                        + " first (the platform team owns partitioning), or set dev-mode: true to have Ferry create "
-                        + "missing topics on a development cluster");
+            if (profile.guarantee() == Guarantee.EXACTLY_ONCE) {
+                transactions(admin, spec, profile, timeoutMs);
             }
-            create(admin, spec, missing, profile.devPartitions(), timeoutMs);
         }
+    }
+
+    /**
+     * Exactly-once needs the cluster's transaction coordinator. A producer would wait for it up to
+     * {@code max.block.ms} (60 s) and then fail in a consumer thread; asking the coordinator about the
+     * app's first transactional id fails here instead, within the start-up timeout, before anything
+     * is consumed. An unknown id is the healthy answer.
+     */
+    private static void transactions(Admin admin, AppSpec spec, PlatformProfile profile, long timeoutMs) {
+        String id = KafkaClients.transactionalId(spec, profile, 0);
+        Throwable failure;
+        try {
+            admin.describeTransactions(List.of(id)).all().get(timeoutMs, TimeUnit.MILLISECONDS);
+            return;
+        } catch (ExecutionException e) {
+            failure = e.getCause();
+        } catch (TimeoutException e) {
+            failure = e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StartupException("app '" + spec.name() + "': interrupted while checking Kafka transactions", e);
+        }
+        if (failure instanceof TransactionalIdNotFoundException) {
+            return;
+        }
+        if (failure instanceof UnsupportedVersionException) {
+            LOG.info("app '{}': the cluster cannot describe transactions ({}); the producer will tell whether it "
+                    + "supports them", spec.name(), failure.getMessage());
+            return;
+        }
+        String head = "app '" + spec.name() + "': the guarantee exactly-once (" + profile.source("guarantee")
+                + ") needs Kafka transactions, but the cluster at '" + profile.bootstrapServers() + "' ";
+        if (failure instanceof TransactionalIdAuthorizationException) {
+            throw new StartupException(head + "does not allow this app to use transactional id '" + id + "' ("
+                    + rootMessage(failure) + "). Grant the app's principal WRITE and DESCRIBE on transactional ids "
+                    + "with the prefix '" + spec.name() + "-', or choose guarantee: at-least-once", failure);
+        }
+        String why = failure instanceof TimeoutException || failure instanceof org.apache.kafka.common.errors.TimeoutException
+                ? "has no transaction coordinator available within " + Durations.format(profile.startupTimeout())
+                + " (startup-timeout)"
+                : "refused to find one (" + rootMessage(failure) + ")";
+        throw new StartupException(head + why + ". Check that the cluster can host its transaction state log "
+                + "(transaction.state.log.replication.factor and transaction.state.log.min.isr must not exceed the "
+                + "number of live brokers), or choose guarantee: at-least-once in the profile", failure);
     }
 
     private static Set<String> reach(Admin admin, AppSpec spec, String servers, long timeoutMs, PlatformProfile profile) {
