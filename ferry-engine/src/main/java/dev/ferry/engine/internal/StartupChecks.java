@@ -12,7 +12,14 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeConsumerGroupsOptions;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.errors.GroupAuthorizationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -58,6 +65,8 @@ public final class StartupChecks {
                     missing.add(t);
                 }
             }
+            List<String> hidden = hidden(admin, missing, timeoutMs);
+            missing.removeAll(hidden);
             if (!missing.isEmpty()) {
                 if (!profile.devMode()) {
                     throw new StartupException("app '" + spec.name() + "': " + describeMissing(spec, missing) + " on '"
@@ -67,10 +76,121 @@ public final class StartupChecks {
                 }
                 create(admin, spec, missing, profile.devPartitions(), timeoutMs);
             }
+            permissions(admin, spec, profile, needed, hidden, timeoutMs);
             if (profile.guarantee() == Guarantee.EXACTLY_ONCE) {
                 transactions(admin, spec, profile, timeoutMs);
             }
         }
+    }
+
+    /**
+     * On a cluster with an authorizer, the app's principal needs READ on its input topics and on its
+     * group, and WRITE on its output and dead-letter topics; without them the consumer or producer
+     * fails later, in a consumer thread. The cluster says what this principal may do (a cluster
+     * without an authorizer allows everything); a group that does not exist yet tells nothing, and
+     * is left to the consumer.
+     */
+    private static void permissions(Admin admin, AppSpec spec, PlatformProfile profile, Set<String> needed,
+                                    List<String> hidden, long timeoutMs) {
+        List<String> lacking = new ArrayList<>();
+        for (String t : hidden) {
+            lacking.add(operation(spec, t) + " on " + kind(spec, t) + " topic '" + t + "' (it may not even see it, "
+                    + "or it does not exist)");
+        }
+        Set<String> topics = new LinkedHashSet<>(needed);
+        topics.removeAll(hidden);
+        Map<String, TopicDescription> described;
+        try {
+            described = admin.describeTopics(topics, new DescribeTopicsOptions().includeAuthorizedOperations(true))
+                    .allTopicNames().get(timeoutMs, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof TopicAuthorizationException denied) {
+                throw permissionDenied(spec, profile, List.of("DESCRIBE (and READ or WRITE) on topic(s) "
+                        + String.join(", ", denied.unauthorizedTopics())), e);
+            }
+            LOG.info("app '{}': cannot check permissions on its topics ({}); going on", spec.name(), rootMessage(e));
+            return;
+        } catch (TimeoutException e) {
+            LOG.info("app '{}': no answer checking permissions on its topics; going on", spec.name());
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StartupException("app '" + spec.name() + "': interrupted while checking permissions", e);
+        }
+        for (String t : topics) {
+            Set<AclOperation> ops = described.get(t) == null ? null : described.get(t).authorizedOperations();
+            if (ops != null && !ops.contains(operation(spec, t))) {
+                lacking.add(operation(spec, t) + " on " + kind(spec, t) + " topic '" + t + "'");
+            }
+        }
+        try {
+            Set<AclOperation> ops = admin.describeConsumerGroups(List.of(spec.name()),
+                            new DescribeConsumerGroupsOptions().includeAuthorizedOperations(true))
+                    .describedGroups().get(spec.name()).get(timeoutMs, TimeUnit.MILLISECONDS).authorizedOperations();
+            if (ops != null && !ops.contains(AclOperation.READ)) {
+                lacking.add("READ on group '" + spec.name() + "'");
+            }
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof GroupAuthorizationException) {
+                lacking.add("READ on group '" + spec.name() + "'");
+            } else {
+                LOG.debug("app '{}': cannot check permissions on its group ({})", spec.name(), rootMessage(e));
+            }
+        } catch (TimeoutException e) {
+            LOG.debug("app '{}': no answer checking permissions on its group", spec.name());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StartupException("app '" + spec.name() + "': interrupted while checking permissions", e);
+        }
+        if (!lacking.isEmpty()) {
+            throw permissionDenied(spec, profile, lacking, null);
+        }
+    }
+
+    /** What the app does with a topic: reads its inputs, writes the others. */
+    private static AclOperation operation(AppSpec spec, String topic) {
+        return spec.topics().contains(topic) ? AclOperation.READ : AclOperation.WRITE;
+    }
+
+    private static String kind(AppSpec spec, String topic) {
+        return spec.topics().contains(topic) ? "input" : spec.output(topic).isPresent() ? "output" : "dead-letter";
+    }
+
+    /**
+     * Of the topics that were not listed, those the cluster refuses to describe to this principal:
+     * with an authorizer, a topic one may not see is left out of the list as if it did not exist.
+     */
+    private static List<String> hidden(Admin admin, List<String> missing, long timeoutMs) {
+        List<String> hidden = new ArrayList<>();
+        if (missing.isEmpty()) {
+            return hidden;
+        }
+        Map<String, org.apache.kafka.common.KafkaFuture<TopicDescription>> futures =
+                admin.describeTopics(missing).topicNameValues();
+        for (String t : missing) {
+            try {
+                futures.get(t).get(timeoutMs, TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof TopicAuthorizationException) {
+                    hidden.add(t);
+                }
+            } catch (TimeoutException e) {
+                return hidden;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StartupException("interrupted while checking topics", e);
+            }
+        }
+        return hidden;
+    }
+
+    private static StartupException permissionDenied(AppSpec spec, PlatformProfile profile, List<String> lacking,
+                                                     Throwable cause) {
+        return new StartupException("app '" + spec.name() + "': the cluster at '" + profile.bootstrapServers()
+                + "' does not allow this app's principal (the credentials in the profile's kafka.common / "
+                + "kafka.consumer / kafka.producer settings) " + String.join(", ", lacking) + ". Ask the cluster's "
+                + "administrators to grant it (kafka-acls.sh --add --allow-principal User:<principal> ...), or run the "
+                + "app with a principal that has it", cause);
     }
 
     /**
