@@ -50,15 +50,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final int port;
     private final int controllerPort;
     private final Map<String, String> brokerProperties;
+    private final Map<String, String> adminProperties;
 
     private RunningBroker running;
     private boolean closed;
 
-    private EmbeddedKafkaBroker(DataDirectory dataDirectory, int port, int controllerPort, Map<String, String> brokerProperties) {
+    private EmbeddedKafkaBroker(DataDirectory dataDirectory, int port, int controllerPort, Map<String, String> brokerProperties,
+                                Map<String, String> adminProperties) {
         this.dataDirectory = dataDirectory;
         this.port = port;
         this.controllerPort = controllerPort;
         this.brokerProperties = brokerProperties;
+        this.adminProperties = adminProperties;
     }
 
     public static Builder builder() {
@@ -134,7 +137,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         FreePorts.requireFree(controllerPort, "the KRaft controller listener");
         KafkaConfig config = kafkaConfig();
         StorageFormat.formatIfNeeded(config, dataDirectory);
-        running = RunningBroker.start(config, bootstrapServers(), START_TIMEOUT);
+        running = RunningBroker.start(config, bootstrapServers(), adminProperties, START_TIMEOUT);
         log.info("Embedded Kafka broker ready on {} in {} ms (data in {})", bootstrapServers(), millisSince(started), dataDirectory.path());
     }
 
@@ -164,6 +167,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         private Path dataDirectory;
         private int port;
         private final Map<String, String> brokerProperties = new LinkedHashMap<>();
+        private final Map<String, String> adminProperties = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -193,6 +197,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
 
         /**
+         * Sets one property of the broker's own admin client (readiness checks, {@link #createTopic}): the
+         * credentials it needs when {@link #brokerProperty} puts SASL on the client listener, e.g.
+         * {@code security.protocol}, {@code sasl.mechanism}, {@code sasl.jaas.config} of a super user.
+         */
+        public Builder adminClientProperty(String key, String value) {
+            adminProperties.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /**
          * Formats the data directory if needed, starts the broker and returns once clients can use it.
          *
          * @throws IllegalStateException if the port is taken or the broker does not become ready in time
@@ -204,7 +218,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             try {
                 int brokerPort = port == 0 ? FreePorts.pick(-1) : port;
                 int controllerPort = FreePorts.pick(brokerPort);
-                EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir, brokerPort, controllerPort, Map.copyOf(brokerProperties));
+                EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir, brokerPort, controllerPort, Map.copyOf(brokerProperties),
+                        Map.copyOf(adminProperties));
                 broker.startServer();
                 return broker;
             } catch (RuntimeException e) {

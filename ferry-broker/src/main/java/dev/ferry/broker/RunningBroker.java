@@ -26,7 +26,8 @@ final class RunningBroker {
     }
 
     /** Starts the server and returns once a client can describe the cluster, or throws if that takes longer than {@code timeout}. */
-    static RunningBroker start(KafkaConfig config, String bootstrapServers, Duration timeout) {
+    static RunningBroker start(KafkaConfig config, String bootstrapServers, Map<String, String> adminProperties,
+                               Duration timeout) {
         long deadline = Poll.deadline(timeout);
         KafkaRaftServer server;
         try {
@@ -41,11 +42,13 @@ final class RunningBroker {
             throw new IllegalStateException("The embedded Kafka broker on " + bootstrapServers + " failed to start: "
                     + describe(e), e);
         }
-        Admin admin = Admin.create(Map.of(
+        Map<String, Object> adminConfig = new java.util.HashMap<>(adminProperties);
+        adminConfig.putAll(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.CLIENT_ID_CONFIG, "ferry-embedded-broker-admin",
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000",
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000"));
+        Admin admin = Admin.create(adminConfig);
         if (!Poll.until(deadline, () -> clusterIsVisible(admin, deadline))) {
             IllegalStateException failure = new IllegalStateException("The embedded Kafka broker on " + bootstrapServers
                     + " did not become ready within " + timeout.toSeconds() + " seconds: a client could not describe the cluster.");

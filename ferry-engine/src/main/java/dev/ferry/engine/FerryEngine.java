@@ -116,7 +116,7 @@ public final class FerryEngine {
             return new KafkaOutputWriter(new KafkaProducer<>(props));
         }
         try {
-            return new TransactionalOutputWriter(() -> new KafkaProducer<>(props), group);
+            return new TransactionalOutputWriter(() -> new KafkaProducer<>(props), group, profile.shutdownTimeout());
         } catch (KafkaException e) {
             throw new StartupException("app '" + spec.name() + "': the exactly-once guarantee needs Kafka transactions, "
                     + "which the cluster at '" + profile.bootstrapServers() + "' could not start: " + e

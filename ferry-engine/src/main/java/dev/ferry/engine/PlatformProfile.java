@@ -14,8 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * The platform team's choices for every app: Kafka client settings, the delivery guarantee, how
@@ -34,6 +36,7 @@ public final class PlatformProfile {
     private static final String KAFKA = "kafka.";
     private static final List<String> KAFKA_SECTIONS = List.of("common", "consumer", "producer", "admin");
     private static final Map<String, String> DEFAULTS = defaults();
+    private static final Pattern INSTANCE_ID = Pattern.compile("[A-Za-z0-9._-]{1,100}");
     private static final Set<String> IGNORED_ENV = Set.of("FERRY_PROFILE", "FERRY_HOME", "FERRY_OPTS");
 
     private final Map<String, Setting> settings;
@@ -62,6 +65,7 @@ public final class PlatformProfile {
         d.put("dead-letter-topic", "{app}.dead-letter");
         d.put("monitoring.port", "-1");
         d.put("concurrency", "1");
+        d.put("instance-id", "");
         return Collections.unmodifiableMap(d);
     }
 
@@ -232,6 +236,32 @@ public final class PlatformProfile {
     }
 
     /**
+     * The stable identity of this app instance, such as a StatefulSet pod name, or empty (the default)
+     * for a random one per process. It names the exactly-once producers' transactional ids
+     * ({@code <app>-<instance-id>-<consumer>}), so that an instance restarted after a crash fences
+     * its predecessor and aborts its open transaction at once, instead of leaving the partitions it
+     * wrote blocked until the transaction times out.
+     */
+    public Optional<String> instanceId() {
+        String v = value("instance-id").trim();
+        if (v.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!INSTANCE_ID.matcher(v).matches()) {
+            throw new ProfileException(where("instance-id") + ": '" + v + "' is not a valid instance id: it becomes "
+                    + "part of Kafka transactional ids (<app>-<instance-id>-<consumer>), so use at most 100 letters, "
+                    + "digits, '.', '_' or '-', e.g. the StatefulSet pod name; or leave it empty for a random id per "
+                    + "process");
+        }
+        return Optional.of(v);
+    }
+
+    /** Where a non-Kafka setting comes from and its key, e.g. {@code environment variable FERRY_GUARANTEE: guarantee}. */
+    public String source(String key) {
+        return where(key);
+    }
+
+    /**
      * This profile as it applies to one app: the guarantee raised to what the app asks for in
      * {@code @Ferry(delivery = ...)} if that is stricter, and the concurrency the app asks for, if it
      * does. The engine runs every app with its resolved profile.
@@ -319,6 +349,7 @@ public final class PlatformProfile {
         poisonPolicy();
         monitoringPort();
         concurrency();
+        instanceId();
         if (value("dead-letter-topic").isBlank()) {
             throw new ProfileException(where("dead-letter-topic") + ": must name a topic, e.g. {app}.dead-letter");
         }

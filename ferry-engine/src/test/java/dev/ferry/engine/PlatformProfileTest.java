@@ -147,7 +147,7 @@ class PlatformProfileTest {
         assertThat(errorOf(() -> fromFile(file))).startsWith("platform profile " + file + ": unknown setting 'retries'; "
                 + "known settings are guarantee, write-back, format, dev-mode, dev-partitions, startup-timeout, "
                 + "shutdown-timeout, retry.initial-backoff, retry.max-backoff, retry.max-attempts, poison-policy, "
-                + "dead-letter-topic, monitoring.port, concurrency and "
+                + "dead-letter-topic, monitoring.port, concurrency, instance-id and "
                 + "kafka.{common,consumer,producer,admin}.<client property>");
     }
 

@@ -10,7 +10,8 @@ import java.util.function.Consumer;
 /**
  * The app instances of a run, by slot: the {@code primary} runs from start to end and is restarted
  * after every kill; the {@code secondary} is added and removed to force rebalances. Each start of a
- * slot is a new incarnation, named {@code slot-N}, with its own log. Counts what it did.
+ * slot is a new incarnation, named {@code slot-N}, with its own log, and the slot's name as its
+ * stable {@code instance-id}. Counts what it did.
  */
 final class Fleet {
 
@@ -42,11 +43,23 @@ final class Fleet {
     /** Starts a new incarnation of a slot. */
     AppInstance start(String slot) {
         int n = incarnations.merge(slot, 1, Integer::sum);
-        AppInstance instance = AppInstance.start(slot + "-" + n, bootstrapServers, jvmOptions, settings, logDir);
+        AppInstance instance = AppInstance.start(slot + "-" + n, bootstrapServers, jvmOptions, settings(slot), logDir);
         live.put(slot, instance);
         all.add(instance);
         starts++;
         return instance;
+    }
+
+    /**
+     * A slot's profile: a stable {@code instance-id} (the slot's name, as a StatefulSet gives each pod
+     * a stable name), so that an exactly-once instance restarted after a kill aborts its
+     * predecessor's open transaction at once; then the run's settings, which may override it.
+     */
+    private List<String> settings(String slot) {
+        List<String> s = new ArrayList<>();
+        s.add("instance-id=" + slot);
+        s.addAll(settings);
+        return s;
     }
 
     /** SIGKILLs the instance of one of the running slots, chosen by {@code choice}; returns its slot. */

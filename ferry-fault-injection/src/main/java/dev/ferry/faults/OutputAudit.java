@@ -32,10 +32,26 @@ import org.apache.kafka.common.TopicPartition;
  * @param lostIds      the lost input offsets, as ranges per partition (the first few)
  * @param settled      for read_committed, how long the audit waited for open transactions on the
  *                     output to end (null: they were still open when it read)
+ * @param deadLettered poison events (distinct ids) with at least one dead letter
+ * @param deadLetterDuplicates dead letters beyond the first for their id (counted in duplicates too)
+ * @param deadLetterUnexpected dead letters of events that were not poison, or with no id (counted in
+ *                     unexpected too)
  */
 record OutputAudit(long expected, long poison, long records, long deadLetters, long covered, long lost,
                    long duplicates, long unexpected, Map<String, Long> byInstance, List<String> lostIds,
-                   Duration settled) {
+                   Duration settled, long deadLettered, long deadLetterDuplicates, long deadLetterUnexpected) {
+
+    /** An audit of a run without poison events. */
+    OutputAudit(long expected, long poison, long records, long deadLetters, long covered, long lost, long duplicates,
+                long unexpected, Map<String, Long> byInstance, List<String> lostIds, Duration settled) {
+        this(expected, poison, records, deadLetters, covered, lost, duplicates, unexpected, byInstance, lostIds, settled,
+                0, 0, 0);
+    }
+
+    /** Poison events that have no dead letter: each is lost or unprocessed. */
+    long poisonNotDeadLettered() {
+        return poison - deadLettered;
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int LOST_SHOWN = 20;
@@ -79,7 +95,7 @@ record OutputAudit(long expected, long poison, long records, long deadLetters, l
         long lost = covered.cardinality() == n ? 0 : locate(bootstrapServers, covered, n, committed, lostIds, timeout);
         return new OutputAudit(n, input.poisonCount(), outputs.records, dead.records, covered.cardinality(), lost,
                 outputs.duplicates() + dead.duplicates(), outputs.unexpected + dead.unexpected, byInstance,
-                List.copyOf(lostIds), settled);
+                List.copyOf(lostIds), settled, dead.seen.cardinality(), dead.duplicates(), dead.unexpected);
     }
 
     /** Counts the records of one topic by input id. */

@@ -68,7 +68,11 @@ record RunReport(RunOptions options, Expectation expectation, OutputAudit audit,
         row(md, "duplicates", n(audit.duplicates()) + " (" + percent(audit.duplicates(), audit.expected()) + ")");
         row(md, "outputs read", n(audit.records()) + " (" + n(audit.unexpected()) + " unexpected)");
         if (options.poisonEvery() > 0) {
-            row(md, "dead letters read", n(audit.deadLetters()) + " (" + n(audit.poison()) + " poison events produced)");
+            row(md, "**dead-lettered vs injected**", "**" + n(audit.deadLettered()) + " / " + n(audit.poison())
+                    + "** poison events have a dead letter" + (audit.poisonNotDeadLettered() > 0
+                    ? "; **" + n(audit.poisonNotDeadLettered()) + " have none**" : "; none is missing"));
+            row(md, "dead letters read", n(audit.deadLetters()) + " (" + n(audit.deadLetterDuplicates())
+                    + " duplicates, " + n(audit.deadLetterUnexpected()) + " of events that were not poison)");
         }
         if (expectation.isolation() == org.apache.kafka.common.IsolationLevel.READ_COMMITTED) {
             row(md, "open transactions on the output at the audit", audit.settled() == null

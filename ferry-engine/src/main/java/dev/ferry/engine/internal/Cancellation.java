@@ -41,12 +41,22 @@ public final class Cancellation {
         }
     }
 
-    /** Thrown in the worker when its batch was abandoned; nothing more of it is committed. */
+    /**
+     * Thrown in the worker when its batch was abandoned; nothing more of it is committed. The poll
+     * thread abandons a batch on a stop or a revocation; a writer abandons it when a write fails
+     * because this consumer may no longer own its partitions (not the events' fault, so it is not
+     * retried as theirs).
+     */
     public static final class AbandonedException extends Exception {
         private static final long serialVersionUID = 1L;
 
         AbandonedException() {
             super("batch abandoned", null, false, false);
+        }
+
+        /** An abandonment decided by a writer: why, and the failure that told it. */
+        public AbandonedException(String reason, Throwable cause) {
+            super(reason, cause);
         }
     }
 }

@@ -90,6 +90,20 @@ final class InFlightBatch extends ReportingListener implements PendingWork {
     }
 
     /**
+     * After the batch was abandoned: moves each of its partitions that {@code consumer} still owns
+     * back to its first incomplete event, so that nothing abandoned is skipped by the next poll. A
+     * writer abandons a batch while its partitions may stay assigned (a rebalance that kept them).
+     */
+    void seekBack(org.apache.kafka.clients.consumer.Consumer<?, ?> consumer) {
+        Set<TopicPartition> owned = consumer.assignment();
+        resumePositions().forEach((tp, offset) -> {
+            if (owned.contains(tp)) {
+                consumer.seek(tp, offset);
+            }
+        });
+    }
+
+    /**
      * The Kafka timestamp of the first event not yet completed, per partition of this batch that has
      * one. Scans the batch: for the lag sampler, about once a second.
      */

@@ -37,6 +37,13 @@ public final class KafkaClients {
 
     private static final String PROCESS_ID = java.util.UUID.randomUUID().toString().substring(0, 8);
 
+    /**
+     * Ferry's default {@code transaction.timeout.ms} for exactly-once (Kafka Streams' choice too): a
+     * transaction left open by a crashed instance blocks read_committed readers of its partitions
+     * until it times out, so 10 s rather than the client's 60 s. The profile may override it.
+     */
+    static final String TRANSACTION_TIMEOUT_MS = "10000";
+
     private KafkaClients() {
     }
 
@@ -65,10 +72,21 @@ public final class KafkaClients {
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, spec.name() + "-producer-" + index);
         if (profile.guarantee() == Guarantee.EXACTLY_ONCE) {
-            // Unique per process: fencing of zombies is by consumer group generation (KIP-447), not by id.
-            props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, spec.name() + "-" + PROCESS_ID + "-" + index);
+            props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId(spec, profile, index));
+            props.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, TRANSACTION_TIMEOUT_MS);
         }
         return props;
+    }
+
+    /**
+     * The transactional id of consumer {@code index}'s producer: {@code <app>-<instance-id>-<index>}.
+     * Zombies are fenced by the consumer group generation (KIP-447) either way; a stable instance id
+     * (the profile's {@code instance-id}) also lets a restarted instance abort its predecessor's open
+     * transaction when it starts. Without one, the id is random per process and such a transaction
+     * blocks its partitions until {@code transaction.timeout.ms}.
+     */
+    static String transactionalId(AppSpec spec, PlatformProfile profile, int index) {
+        return spec.name() + "-" + profile.instanceId().orElse(PROCESS_ID) + "-" + index;
     }
 
     /** Properties for an admin client, used for start-up checks. */

@@ -9,15 +9,23 @@ import java.util.List;
  */
 public interface OutputWriter extends AutoCloseable {
 
-    /** Writes the records and waits for every acknowledgement; throws if any record failed. */
-    void write(List<OutRecord> records) throws ProcessingException;
+    /**
+     * Writes the records and waits for every acknowledgement; throws if any record failed.
+     *
+     * @throws ProcessingException             the write failed; the events are retried or narrowed down
+     * @throws Cancellation.AbandonedException the write failed through no fault of the events (this
+     *                                         consumer may no longer own their partitions): the batch is
+     *                                         given up and its events processed again by their owner
+     */
+    void write(List<OutRecord> records) throws ProcessingException, Cancellation.AbandonedException;
 
     /**
      * Writes the outputs of {@code consumed} input events. A writer that commits input offsets
      * itself (exactly-once: in the same transaction as the outputs) uses {@code consumed}; the
-     * others ignore it and the consumer commits.
+     * others ignore it and the consumer commits. Throws as {@link #write(List)}.
      */
-    default void write(List<OutRecord> records, List<InRecord> consumed) throws ProcessingException {
+    default void write(List<OutRecord> records, List<InRecord> consumed)
+            throws ProcessingException, Cancellation.AbandonedException {
         write(records);
     }
 

@@ -427,6 +427,7 @@ public final class PollLoop implements Runnable {
             Throwable cause = e.getCause();
             if (cause instanceof Cancellation.AbandonedException) {
                 if (!stopping) {
+                    f.seekBack(consumer);
                     consumer.resume(consumer.assignment());
                 }
                 return;

@@ -1,15 +1,30 @@
 package dev.ferry.engine.internal;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
+import org.apache.kafka.common.errors.FencedMemberEpochException;
+import org.apache.kafka.common.errors.IllegalGenerationException;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.StaleMemberEpochException;
+import org.apache.kafka.common.errors.UnknownMemberIdException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,74 +32,177 @@ import org.slf4j.LoggerFactory;
  * Writes outputs and commits the offsets of the inputs that made them in one Kafka transaction
  * (exactly-once). One transaction per call, so a batch's cost is amortised over its events. On any
  * failure the transaction is aborted; if it cannot be aborted (the producer was fenced) the
- * producer is replaced. Either way the call throws and nothing of it is visible to read_committed
- * readers.
+ * producer is replaced before the next call. Either way the call throws and nothing of it is
+ * visible to read_committed readers.
+ *
+ * <p>Two kinds of failure. A failure that says this consumer may no longer own its partitions (the
+ * group rebalanced, or another producer took over the transactional id) is not the events' fault:
+ * it throws {@link Cancellation.AbandonedException}, so the runner gives the batch up as on a
+ * revocation (no retry attempt is counted, nothing halts or is dead-lettered) and the events are
+ * processed again by whoever owns them. Any other failure is a {@link ProcessingException} whose
+ * message carries the root cause.
  */
 public final class TransactionalOutputWriter implements OutputWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(TransactionalOutputWriter.class);
 
+    /** What a rebalance-related failure means, for logs and messages. */
+    static final String REBALANCED = "the group rebalanced, this consumer no longer owns the partition (or holds a "
+            + "stale generation of it); the transaction was aborted and its events will be processed by their owner";
+
     private final Supplier<Producer<byte[], byte[]>> factory;
     private final Supplier<ConsumerGroupMetadata> group;
-    private Producer<byte[], byte[]> producer;
+    private final Duration closeTimeout;
+    private volatile Producer<byte[], byte[]> producer;
+    private volatile boolean open;
+    private volatile boolean closed;
 
     /**
      * A writer whose producers come from {@code factory} (transactional, not yet initialised) and
-     * whose offsets are committed for the group described by {@code group}.
+     * whose offsets are committed for the group described by {@code group}. {@link #close()} gives
+     * an open transaction up to {@code closeTimeout} to abort.
      */
-    public TransactionalOutputWriter(Supplier<Producer<byte[], byte[]>> factory, Supplier<ConsumerGroupMetadata> group) {
+    public TransactionalOutputWriter(Supplier<Producer<byte[], byte[]>> factory, Supplier<ConsumerGroupMetadata> group,
+                                     Duration closeTimeout) {
         this.factory = factory;
         this.group = group;
+        this.closeTimeout = closeTimeout;
         this.producer = newProducer();
     }
 
     private Producer<byte[], byte[]> newProducer() {
         Producer<byte[], byte[]> p = factory.get();
-        p.initTransactions();
+        try {
+            p.initTransactions();
+        } catch (RuntimeException e) {
+            closeQuietly(p, Duration.ZERO);
+            throw e;
+        }
         return p;
     }
 
     @Override
-    public void write(List<OutRecord> records) throws ProcessingException {
+    public void write(List<OutRecord> records) throws ProcessingException, Cancellation.AbandonedException {
         write(records, List.of());
     }
 
     @Override
-    public synchronized void write(List<OutRecord> records, List<InRecord> consumed) throws ProcessingException {
-        AtomicReference<String> failed = new AtomicReference<>();
+    public synchronized void write(List<OutRecord> records, List<InRecord> consumed)
+            throws ProcessingException, Cancellation.AbandonedException {
+        if (closed) {
+            throw new Cancellation.AbandonedException("the writer is closed; the app is stopping", null);
+        }
+        AtomicReference<String> failedSend = new AtomicReference<>();
+        Producer<byte[], byte[]> p;
         try {
-            producer.beginTransaction();
+            p = producer();
+        } catch (KafkaException | IllegalStateException e) {
+            throw failure("no transactional producer could be started", e, null);
+        }
+        try {
+            open = true;
+            p.beginTransaction();
             for (OutRecord r : records) {
-                producer.send(r.toProducerRecord(), (meta, e) -> {
+                p.send(r.toProducerRecord(), (meta, e) -> {
                     if (e != null) {
-                        failed.compareAndSet(null, "output topic '" + r.topic() + "' event " + r.index() + ": " + e);
+                        failedSend.compareAndSet(null, "output topic '" + r.topic() + "' event " + r.index());
                     }
                 });
             }
             if (!consumed.isEmpty()) {
-                producer.sendOffsetsToTransaction(offsets(consumed), group.get());
+                p.sendOffsetsToTransaction(offsets(consumed), group.get());
             }
-            producer.commitTransaction();
+            p.commitTransaction();
+            open = false;
         } catch (KafkaException | IllegalStateException e) {
-            abort();
-            String which = failed.get() != null ? failed.get() : e.toString();
-            throw new ProcessingException(ProcessingException.Stage.WRITE,
-                    "the transaction was aborted, nothing of it is visible: " + which, e);
+            abort(p);
+            throw failure("the transaction was aborted, nothing of it is visible", e, failedSend.get());
         }
     }
 
-    private void abort() {
-        try {
-            producer.abortTransaction();
-        } catch (KafkaException | IllegalStateException e) {
-            LOG.warn("cannot abort the transaction ({}); replacing the producer", e.toString());
-            try {
-                producer.close();
-            } catch (KafkaException ignored) {
-                // replaced below either way
-            }
-            producer = newProducer();
+    /**
+     * The failure of these events, to be thrown; or, when it is not their fault (ownership lost, or
+     * the app is stopping), throws the abandonment of the batch instead.
+     */
+    private ProcessingException failure(String what, RuntimeException e, String failedSend) throws Cancellation.AbandonedException {
+        String meaning = ownershipLost(e);
+        if (meaning != null) {
+            LOG.warn("{}: {} ({})", what, meaning, rootCause(e));
+            throw new Cancellation.AbandonedException(what + ": " + meaning + " (" + rootCause(e) + ")", e);
         }
+        if (closed || hasCause(e, InterruptException.class)) {
+            throw new Cancellation.AbandonedException(what + ": the app is stopping (" + rootCause(e) + ")", e);
+        }
+        return new ProcessingException(ProcessingException.Stage.WRITE,
+                what + ": " + (failedSend != null ? failedSend + " could not be written: " : "") + rootCause(e), e);
+    }
+
+    private Producer<byte[], byte[]> producer() {
+        Producer<byte[], byte[]> p = producer;
+        if (p == null) {
+            p = newProducer();
+            producer = p;
+        }
+        return p;
+    }
+
+    private void abort(Producer<byte[], byte[]> p) {
+        try {
+            p.abortTransaction();
+            open = false;
+        } catch (KafkaException | IllegalStateException e) {
+            LOG.warn("cannot abort the transaction ({}); replacing the producer", rootCause(e));
+            open = false;
+            producer = null;
+            closeQuietly(p, Duration.ZERO);
+        }
+    }
+
+    /**
+     * What {@code e} means if it says this consumer may have lost its partitions, or null if it is
+     * some other failure. Looks through the whole cause chain: the producer wraps the first error of
+     * a transaction in the exceptions of its later calls.
+     */
+    static String ownershipLost(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ProducerFencedException) {
+                return "another producer with the same transactional id started (this instance was replaced, e.g. "
+                        + "restarted with the same instance-id), so this one is fenced; the transaction was aborted "
+                        + "and its events will be processed by the new producer's consumer";
+            }
+            if (t instanceof InvalidProducerEpochException) {
+                return "the transaction coordinator bumped this producer's epoch (the transaction ran past "
+                        + "transaction.timeout.ms, or the producer was replaced); the transaction was aborted and its "
+                        + "events will be processed again";
+            }
+            if (t instanceof CommitFailedException || t instanceof IllegalGenerationException
+                    || t instanceof UnknownMemberIdException || t instanceof RebalanceInProgressException
+                    || t instanceof FencedInstanceIdException || t instanceof StaleMemberEpochException
+                    || t instanceof FencedMemberEpochException) {
+                return REBALANCED;
+            }
+        }
+        return null;
+    }
+
+    private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The innermost cause as {@code SimpleName: message}: the producer's wrappers say little. */
+    static String rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String s = t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+        return t == e || e.getMessage() == null || e.getMessage().contains(String.valueOf(t.getMessage()))
+                ? s : s + " (in: " + e.getMessage() + ")";
     }
 
     private static Map<TopicPartition, OffsetAndMetadata> offsets(List<InRecord> consumed) {
@@ -96,9 +214,59 @@ public final class TransactionalOutputWriter implements OutputWriter {
         return out;
     }
 
-
+    /**
+     * Aborts an open transaction, waiting at most the close timeout, then closes the producer, so
+     * that a stop that abandons a batch never leaves a transaction blocking read_committed readers
+     * until it times out. Does not wait for a write in progress: a write that is still running
+     * fails, and its transaction is aborted here or by the broker.
+     */
     @Override
-    public synchronized void close() {
-        producer.close();
+    public void close() {
+        closed = true;
+        Producer<byte[], byte[]> p = producer;
+        if (p == null) {
+            return;
+        }
+        Duration left = closeTimeout;
+        if (open) {
+            long started = System.nanoTime();
+            CompletableFuture<Void> aborting = new CompletableFuture<>();
+            Thread t = new Thread(() -> {
+                try {
+                    p.abortTransaction();
+                    aborting.complete(null);
+                } catch (RuntimeException e) {
+                    aborting.completeExceptionally(e);
+                }
+            }, "ferry-transaction-abort");
+            t.setDaemon(true);
+            t.start();
+            try {
+                aborting.get(closeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                open = false;
+                LOG.info("aborted the open transaction before closing");
+            } catch (TimeoutException e) {
+                LOG.warn("could not abort the open transaction within {}; the broker aborts it after "
+                        + "transaction.timeout.ms", Durations.format(closeTimeout));
+            } catch (ExecutionException e) {
+                LOG.warn("could not abort the open transaction ({}); the broker aborts it after transaction.timeout.ms",
+                        rootCause(e.getCause()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            left = closeTimeout.minusNanos(System.nanoTime() - started);
+            if (left.isNegative()) {
+                left = Duration.ZERO;
+            }
+        }
+        closeQuietly(p, left);
+    }
+
+    private static void closeQuietly(Producer<byte[], byte[]> p, Duration timeout) {
+        try {
+            p.close(timeout);
+        } catch (RuntimeException e) {
+            LOG.debug("closing the producer: {}", e.toString());
+        }
     }
 }

@@ -525,4 +525,36 @@ class BatchRunnerTest {
         assertThat(Doubler.calls).isEmpty();
         assertThat(log).isEmpty();
     }
+
+    @Test
+    void gives_a_batch_up_without_retrying_or_halting_when_the_writer_says_ownership_was_lost() {
+        OutputWriter fenced = new OutputWriter() {
+            int writes;
+
+            @Override
+            public void write(List<OutRecord> records) throws Cancellation.AbandonedException {
+                writes++;
+                throw new Cancellation.AbandonedException("the group rebalanced (write " + writes + ")", null);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        RetryPolicy oneTry = new RetryPolicy(Duration.ofMillis(1), Duration.ofMillis(1), 1);
+        AppSpec spec = AppSpec.of(Doubler.class);
+        BatchProcessor processor = new BatchProcessor(new InputDecoder(spec.shape()), FunctionInvoker.create(spec),
+                new OutputEncoder(spec, OutputValidator.of(spec)));
+        BatchRunner deadLettering = new BatchRunner("doubler", processor, fenced, oneTry,
+                new DeadLetters("doubler", "doubler.dead-letter"));
+
+        Throwable thrown = catchThrowable(() -> deadLettering.run(batch(4), new Cancellation(), listener));
+
+        assertThat(thrown).isInstanceOf(Cancellation.AbandonedException.class)
+                .hasMessage("the group rebalanced (write 1)");
+        assertThat(Doubler.calls).as("no narrowing, no retry").containsExactly(upTo(4));
+        assertThat(listener.retries).isEmpty();
+        assertThat(listener.failures).isEmpty();
+        assertThat(listener.chunks).isEmpty();
+    }
 }

@@ -144,4 +144,55 @@ class KafkaClientsTest {
                 .containsEntry("default.api.timeout.ms", 5000)
                 .containsEntry("request.timeout.ms", 5000);
     }
+
+    @Test
+    void exactly_once_producers_get_a_short_transaction_timeout_and_an_id_per_process_by_default() {
+        PlatformProfile profile = withCluster().toBuilder().set("guarantee", "exactly-once").build();
+
+        Map<String, Object> first = KafkaClients.producer(FROM_START, profile, 0);
+        Map<String, Object> second = KafkaClients.producer(FROM_START, profile, 1);
+
+        assertThat(first).containsEntry("transaction.timeout.ms", "10000");
+        assertThat((String) first.get("transactional.id")).matches("from-start-[0-9a-f]{8}-0");
+        assertThat((String) second.get("transactional.id"))
+                .isEqualTo(((String) first.get("transactional.id")).replaceAll("-0$", "-1"));
+    }
+
+    @Test
+    void a_stable_instance_id_names_the_transactional_ids_so_a_restart_fences_its_predecessor() {
+        PlatformProfile profile = withCluster().toBuilder().set("guarantee", "exactly-once")
+                .set("instance-id", "predict-foo-2").build();
+
+        assertThat(KafkaClients.producer(FROM_START, profile, 3)).containsEntry("transactional.id", "from-start-predict-foo-2-3");
+    }
+
+    @Test
+    void the_profile_may_choose_another_transaction_timeout() {
+        PlatformProfile profile = withCluster().toBuilder().set("guarantee", "exactly-once")
+                .kafka("producer", "transaction.timeout.ms", "30000").build();
+
+        assertThat(KafkaClients.producer(FROM_START, profile, 0)).containsEntry("transaction.timeout.ms", "30000");
+    }
+
+    @Test
+    void at_least_once_producers_are_not_transactional() {
+        assertThat(KafkaClients.producer(FROM_START, withCluster(), 0))
+                .doesNotContainKeys("transactional.id", "transaction.timeout.ms");
+    }
+
+    @Test
+    void rejects_an_instance_id_that_cannot_be_part_of_a_transactional_id() {
+        assertThat(errorOf(() -> withCluster().toBuilder().set("instance-id", "pod 1/a").build())).isEqualTo(
+                "code: instance-id: 'pod 1/a' is not a valid instance id: it becomes part of Kafka transactional ids "
+                        + "(<app>-<instance-id>-<consumer>), so use at most 100 letters, digits, '.', '_' or '-', e.g. "
+                        + "the StatefulSet pod name; or leave it empty for a random id per process");
+    }
+
+    @Test
+    void reads_the_instance_id_from_its_environment_variable() {
+        PlatformProfile profile = PlatformProfile.builder().environment(Map.of("FERRY_INSTANCE_ID", "slot-1")).build();
+
+        assertThat(profile.instanceId()).contains("slot-1");
+        assertThat(PlatformProfile.builder().build().instanceId()).isEmpty();
+    }
 }
