@@ -32,13 +32,17 @@ public interface OutputWriter extends AutoCloseable {
     /**
      * Starts writing the records and returns at once; {@code done} is called once, with null when
      * every record is acknowledged or with the first failure. Records of successive calls are
-     * written in call order. By default, writes synchronously.
+     * written in call order. By default, writes synchronously; a write given up through no fault of
+     * the events is reported as a {@code WRITE} failure.
      */
     default void writeAsync(List<OutRecord> records, java.util.function.Consumer<ProcessingException> done) {
         try {
             write(records);
         } catch (ProcessingException e) {
             done.accept(e);
+            return;
+        } catch (Cancellation.AbandonedException e) {
+            done.accept(new ProcessingException(ProcessingException.Stage.WRITE, e.getMessage(), e));
             return;
         }
         done.accept(null);

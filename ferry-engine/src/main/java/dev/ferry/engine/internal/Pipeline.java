@@ -202,7 +202,11 @@ final class Pipeline {
         try {
             runner.recover(u.events(), first, cancellation, listener);
         } catch (Cancellation.AbandonedException e) {
-            // abandoned with the pipeline: its events are processed again after the rewind
+            if (!cancellation.isCancelled() && broken.compareAndSet(null, new ProcessingException(
+                    ProcessingException.Stage.WRITE, "the writer gave the events up: " + e.getMessage(), e))) {
+                scheduler.close(); // not abandoned with the pipeline: go back over them
+            }
+            // else abandoned with the pipeline: its events are processed again after the rewind
         } catch (RuntimeException | Error e) {
             failure.compareAndSet(null, e);
             scheduler.close();
