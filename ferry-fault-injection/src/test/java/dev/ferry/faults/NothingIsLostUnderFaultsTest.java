@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Test;
  * separate processes, 3 SIGKILLs, a broker restart, a second instance added and removed, then every
  * output read back. Takes well under a minute; the full run is the {@code ferry-fault-injection} jar
  * (see the module's README). The seed is fixed so that a failure repeats the same plan; set
- * {@code -Dferry.faults.seed=N} to try another.
+ * {@code -Dferry.faults.seed=N} to try another. The app spends 700 ms per call of 200 events, so that
+ * the faults, which take seconds each (a broker restart about eight), all land while there is work
+ * left: the pipelined engine is fast enough to finish 5,000 events before them otherwise.
  */
 class NothingIsLostUnderFaultsTest {
 
@@ -25,7 +27,7 @@ class NothingIsLostUnderFaultsTest {
     void no_event_is_lost_when_the_app_is_killed_three_times_the_broker_restarts_and_the_group_rebalances()
             throws IOException {
         RunOptions options = new RunOptions(5_000, 6, 3, 1, 1, SEED, Guarantee.AT_LEAST_ONCE, GroupProtocol.CLASSIC,
-                Duration.ofSeconds(3), Duration.ofMillis(400), 0, Duration.ofSeconds(45), 0,
+                Duration.ofSeconds(3), Duration.ofMillis(700), 0, Duration.ofSeconds(90), 0,
                 Path.of("target", "fault-logs-short"), List.of());
 
         RunReport report = FaultRun.execute(options, System.out::println);
