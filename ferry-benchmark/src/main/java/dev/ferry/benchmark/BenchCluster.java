@@ -63,6 +63,12 @@ final class BenchCluster implements AutoCloseable {
                 .configs(Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime")));
     }
 
+    /** Creates a topic with {@code partitions} partitions whose record timestamps are the broker's append time. */
+    void createTopic(String topic, int partitions) {
+        create(new NewTopic(topic, partitions, (short) 1)
+                .configs(Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime")));
+    }
+
     private void create(NewTopic topic) {
         try {
             admin.createTopics(List.of(topic)).all().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
