@@ -63,6 +63,38 @@ final class BenchCluster implements AutoCloseable {
                 .configs(Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime")));
     }
 
+    /**
+     * Creates a topic with {@code partitions} partitions whose record timestamps are the broker's append time,
+     * and returns once the broker leads every partition. (Creation returns earlier: a producer that writes at
+     * once can get NOT_LEADER_OR_FOLLOWER on its first batches, and the idempotent producer's retries of
+     * those can then be stuck on OUT_OF_ORDER_SEQUENCE_NUMBER.)
+     */
+    void createTopic(String topic, int partitions) {
+        create(new NewTopic(topic, partitions, (short) 1)
+                .configs(Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime")));
+        awaitLeaders(topic, partitions);
+    }
+
+    private void awaitLeaders(String topic, int partitions) {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        try (KafkaConsumer<byte[], byte[]> consumer = groupless()) {
+            while (true) {
+                List<TopicPartition> tps = consumer.partitionsFor(topic, TIMEOUT).stream()
+                        .filter(p -> p.leader() != null && !p.leader().isEmpty())
+                        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                if (tps.size() >= partitions) {
+                    consumer.endOffsets(tps, TIMEOUT); // answered by each partition's leader: retries until it leads
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("topic " + topic + " has leaders for " + tps.size() + " of " + partitions
+                            + " partitions after " + TIMEOUT.toSeconds() + " s");
+                }
+                LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+            }
+        }
+    }
+
     private void create(NewTopic topic) {
         try {
             admin.createTopics(List.of(topic)).all().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);

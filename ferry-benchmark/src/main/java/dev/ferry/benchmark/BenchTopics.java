@@ -19,6 +19,11 @@ final class BenchTopics {
     /** The prefix of the latency run's output topics: {@code bench.latency.out.<contender>}. */
     static final String LATENCY_OUTPUT_PREFIX = "bench.latency.out.";
 
+    /** The slow scenario's input (on a fresh broker for each partition count). */
+    static final String SLOW_INPUT = "bench.slow.in";
+    /** The prefix of the slow scenario's output topics: {@code bench.slow.out.<contender>}. */
+    static final String SLOW_OUTPUT_PREFIX = "bench.slow.out.";
+
     /** The output of the discarded warm-up run, which warms the broker's JVM before anything is measured. */
     static final String WARMUP_OUTPUT = "bench.warmup";
 
@@ -30,6 +35,10 @@ final class BenchTopics {
 
     static String output(String contender) {
         return OUTPUT_PREFIX + contender;
+    }
+
+    static String slowOutput(String contender) {
+        return SLOW_OUTPUT_PREFIX + contender;
     }
 
     static String latencyInput(String contender) {

@@ -2,7 +2,6 @@ package dev.ferry.benchmark;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,11 +19,22 @@ import java.util.Optional;
  * @param warmupEvents   events of the unmeasured run that warms the broker before the contenders
  * @param childJvmOptions options for every contender's JVM, the same for all
  * @param resultsDir     where the .md and .png go, or empty for the module's {@code results/}
+ * @param scenario       which scenario runs: the plain pipeline or the slow function
+ * @param partitions     slow scenario: the input partition counts, each run on a fresh broker
+ * @param keys           slow scenario: how many distinct keys the events are drawn from
+ * @param waitMs         slow scenario: the simulated I/O per event
+ * @param concurrency    slow scenario: Ferry's concurrency and Parallel Consumer's maxConcurrency
  */
 record BenchmarkOptions(long events, int rounds, List<Contender> contenders, boolean latency, int latencyRate, int latencySeconds,
-                        int warmupSeconds, long warmupEvents, List<String> childJvmOptions, Optional<Path> resultsDir) {
+                        int warmupSeconds, long warmupEvents, List<String> childJvmOptions, Optional<Path> resultsDir,
+                        Scenario scenario, List<Integer> partitions, int keys, long waitMs, int concurrency) {
 
     static final long DEFAULT_EVENTS = 1_000_000;
+    static final long DEFAULT_SLOW_EVENTS = 10_000;
+    static final int DEFAULT_KEYS = 1_000;
+    static final long DEFAULT_WAIT_MS = 5;
+    static final int DEFAULT_CONCURRENCY = 100;
+    static final List<Integer> DEFAULT_PARTITIONS = List.of(1, 6);
     static final long DEFAULT_WARMUP_EVENTS = 200_000;
     static final String DEFAULT_CHILD_JVM_OPTIONS = "-Xmx128m";
 
@@ -33,12 +43,15 @@ record BenchmarkOptions(long events, int rounds, List<Contender> contenders, boo
 
             Runs Ferry, a hand-written kafka-clients loop, Spring for Apache Kafka and Kafka Streams on the same
             N keyed JSON events on an embedded Kafka broker, each in its own JVM, and writes a Markdown table and
-            a PNG chart to ferry-benchmark/results/.
+            a PNG chart to ferry-benchmark/results/. With --scenario slow, runs instead a function that waits per
+            event (simulated I/O) with Ferry's concurrency, Confluent's Parallel Consumer and Ferry one at a time.
 
-              --events N             events in the throughput run (default 1000000)
+              --scenario S           plain (default) or slow
+              --events N             events in the throughput run (default 1000000; slow: 10000)
               --rounds R             repeat each contender's throughput run R times, in a rotated order each
                                      round, and report the medians (default 1)
-              --contenders LIST      comma-separated, from %s (default: all)
+              --contenders LIST      comma-separated, from %s (default: all of the scenario;
+                                     slow: %s)
               --latency-rate R       events/s in the fixed-rate latency run (default 5000)
               --latency-seconds S    measured seconds of the latency run (default 10)
               --warmup-seconds S     seconds at that rate before measuring, not counted (default 10)
@@ -47,14 +60,26 @@ record BenchmarkOptions(long events, int rounds, List<Contender> contenders, boo
                                      (default: 200000 or N if smaller; 0 for none)
               --child-jvm-opts OPTS  JVM options of every contender's JVM, space-separated (default "%s")
               --results DIR          where to write the .md and .png (default: ferry-benchmark/results)
+
+            Slow scenario only (--rounds and the latency options do not apply to it):
+              --partitions LIST      input partition counts, each on a fresh broker (default 1,6)
+              --keys K               distinct keys the events are drawn from (default 1000)
+              --wait-ms W            simulated I/O per event, in ms (default 5)
+              --concurrency C        Ferry's concurrency and Parallel Consumer's maxConcurrency (default 100)
+
               --help                 this text
-            """.formatted(Contender.keys(), DEFAULT_CHILD_JVM_OPTIONS);
+            """.formatted(Contender.keys(Scenario.PLAIN), Contender.keys(Scenario.SLOW), DEFAULT_CHILD_JVM_OPTIONS);
 
     /** The options in {@code args}, or empty if {@code --help} was given. */
     static Optional<BenchmarkOptions> parse(String... args) {
-        long events = DEFAULT_EVENTS;
+        Long events = null;
         int rounds = 1;
-        List<Contender> contenders = Arrays.asList(Contender.values());
+        String contenders = null;
+        Scenario scenario = Scenario.PLAIN;
+        List<Integer> partitions = DEFAULT_PARTITIONS;
+        int keys = DEFAULT_KEYS;
+        long waitMs = DEFAULT_WAIT_MS;
+        int concurrency = DEFAULT_CONCURRENCY;
         boolean latency = true;
         int rate = 5_000;
         int seconds = 10;
@@ -71,7 +96,12 @@ record BenchmarkOptions(long events, int rounds, List<Contender> contenders, boo
                 case "--no-latency" -> latency = false;
                 case "--events" -> events = positive(option, value(args, ++i, option));
                 case "--rounds" -> rounds = (int) Math.min(100, positive(option, value(args, ++i, option)));
-                case "--contenders" -> contenders = Contender.parseList(value(args, ++i, option));
+                case "--contenders" -> contenders = value(args, ++i, option);
+                case "--scenario" -> scenario = Scenario.named(value(args, ++i, option));
+                case "--partitions" -> partitions = partitionList(option, value(args, ++i, option));
+                case "--keys" -> keys = (int) Math.min(Integer.MAX_VALUE, positive(option, value(args, ++i, option)));
+                case "--wait-ms" -> waitMs = Math.min(60_000, nonNegative(option, value(args, ++i, option)));
+                case "--concurrency" -> concurrency = (int) Math.min(1000, positive(option, value(args, ++i, option)));
                 case "--latency-rate" -> rate = (int) Math.min(Integer.MAX_VALUE, positive(option, value(args, ++i, option)));
                 case "--latency-seconds" -> seconds = (int) Math.min(3600, positive(option, value(args, ++i, option)));
                 case "--warmup-seconds" -> warmup = (int) Math.min(3600, nonNegative(option, value(args, ++i, option)));
@@ -81,8 +111,33 @@ record BenchmarkOptions(long events, int rounds, List<Contender> contenders, boo
                 default -> throw new IllegalArgumentException("unknown option '" + option + "'; see --help");
             }
         }
-        return Optional.of(new BenchmarkOptions(events, rounds, contenders, latency, rate, seconds, warmup, warmupEvents, jvm,
-                Optional.ofNullable(results)));
+        if (scenario == Scenario.SLOW && rounds > 1) {
+            throw new IllegalArgumentException("--rounds applies to the plain scenario only; the slow scenario runs each "
+                    + "contender once per partition count");
+        }
+        long n = events != null ? events : scenario == Scenario.SLOW ? DEFAULT_SLOW_EVENTS : DEFAULT_EVENTS;
+        List<Contender> chosen = contenders == null ? Contender.of(scenario) : Contender.parseList(contenders, scenario);
+        return Optional.of(new BenchmarkOptions(n, rounds, chosen, latency, rate, seconds, warmup, warmupEvents, jvm,
+                Optional.ofNullable(results), scenario, partitions, keys, waitMs, concurrency));
+    }
+
+    private static List<Integer> partitionList(String option, String text) {
+        List<Integer> out = new ArrayList<>();
+        for (String part : text.split(",")) {
+            if (!part.isBlank()) {
+                long n = positive(option, part.trim());
+                if (n > 100) {
+                    throw new IllegalArgumentException(option + " allows at most 100 partitions, got " + n);
+                }
+                if (!out.contains((int) n)) {
+                    out.add((int) n);
+                }
+            }
+        }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException(option + " needs at least one partition count, e.g. 1,6");
+        }
+        return List.copyOf(out);
     }
 
     /** Events produced in each contender's latency run, warm-up included. */

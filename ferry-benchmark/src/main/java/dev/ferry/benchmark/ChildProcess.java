@@ -34,19 +34,35 @@ final class ChildProcess implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts a child running {@code contender} on {@code spec}, logging to {@code log}. */
+    /**
+     * Starts a child running {@code contender} on {@code spec}, logging to {@code log}.
+     *
+     * @throws ContenderUnsupportedException if the contender runs from a jar of its own that is not built
+     */
     static ChildProcess start(Contender contender, RunSpec spec, List<String> jvmOptions, Path log) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(ContenderMain.class.getName());
-        command.add(contender.key());
+        if (contender.ownJvm()) {
+            Path jar = ParallelConsumerJar.find().orElseThrow(() -> new ContenderUnsupportedException(
+                    "its jar " + ParallelConsumerJar.path() + " is not built: mvn -B -q package -DskipTests "
+                            + "-pl ferry-benchmark-pc -am"));
+            command.add("-jar");
+            command.add(jar.toString());
+        } else {
+            command.add("-cp");
+            command.add(classpath());
+            command.add(ContenderMain.class.getName());
+            command.add(contender.key());
+        }
         command.add(spec.bootstrap());
         command.add(spec.inputTopic());
         command.add(spec.outputTopic());
         command.add(Long.toString(spec.events()));
+        if (contender.scenario() == Scenario.SLOW) {
+            command.add(Long.toString(spec.waitMs()));
+            command.add(Integer.toString(spec.concurrency()));
+        }
         try {
             Files.createDirectories(log.getParent());
             Files.writeString(log, String.join(" ", command) + System.lineSeparator());
@@ -62,12 +78,28 @@ final class ChildProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * This JVM's classpath, which holds the contenders. Under Surefire {@code java.class.path} may be a
+     * manifest-only jar; the test classpath is then in {@code surefire.test.class.path}.
+     */
+    private static String classpath() {
+        String surefire = System.getProperty("surefire.test.class.path");
+        return surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
+    }
+
     private void readStdout() {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
                 Files.writeString(log, line + System.lineSeparator(), java.nio.file.StandardOpenOption.APPEND);
                 ChildReport.parse(line).ifPresent(report::complete);
+                if (line.startsWith(ChildReport.UNSUPPORTED + " ")) {
+                    report.completeExceptionally(new ContenderUnsupportedException(
+                            line.substring(ChildReport.UNSUPPORTED.length() + 1)));
+                } else if (line.startsWith(ChildReport.FAILED + " ")) {
+                    report.completeExceptionally(new IllegalStateException(
+                            line.substring(ChildReport.FAILED.length() + 1) + "; see " + log));
+                }
             }
         } catch (IOException e) {
             // the child is gone; handled below
@@ -107,6 +139,9 @@ final class ChildProcess implements AutoCloseable {
         try {
             return report.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof ContenderUnsupportedException unsupported) {
+                throw unsupported;
+            }
             throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
             throw new IllegalStateException("no result within " + timeout.toSeconds() + " s; see " + log, e);

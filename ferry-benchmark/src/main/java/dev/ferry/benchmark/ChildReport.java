@@ -17,6 +17,10 @@ import java.util.Optional;
 record ChildReport(long jvmStartMs, long firstEventMs, long doneMs, long cpuNanos, long peakRssKb) {
 
     static final String PREFIX = "FERRY-BENCH DONE";
+    /** The line a child prints instead, followed by why, when its contender failed. */
+    static final String FAILED = "FERRY-BENCH FAILED";
+    /** The line a Ferry child prints, followed by why, when the engine rejects its app at start-up. */
+    static final String UNSUPPORTED = "FERRY-BENCH UNSUPPORTED";
 
     /** The line the child prints. */
     String line() {

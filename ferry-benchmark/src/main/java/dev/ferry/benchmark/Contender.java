@@ -6,10 +6,9 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The contenders, in the order they run, each with how it is set up. Adding one is adding a constant
- * here and a class that starts it: the harness, the report and the chart take every constant. (The
- * planned slow-function scenario, with Confluent's Parallel Consumer and Ferry's key-ordered
- * concurrency, adds its contenders this way.)
+ * The contenders of every {@link Scenario}, in the order they run, each with how it is set up. Adding one
+ * is adding a constant here and a class that starts it: the harness, the report and the chart take every
+ * constant of their scenario.
  */
 enum Contender {
 
@@ -27,21 +26,69 @@ enum Contender {
     KAFKA_STREAMS("kafka-streams", "Kafka Streams", KafkaStreamsContender::start,
             "stream(input).mapValues(decode, add the field, validate).to(output); processing.guarantee "
                     + "at_least_once, 1 stream thread, commit.interval.ms 100 (default 30000), producer "
-                    + "linger.ms 5 and consumer max.poll.records 500 (Streams' defaults are 100 and 1000)");
+                    + "linger.ms 5 and consumer max.poll.records 500 (Streams' defaults are 100 and 1000)"),
+
+    FERRY_CONCURRENT(Scenario.SLOW, "ferry-concurrent", "Ferry with concurrency", FerrySlowContender::start,
+            "FerrySlowApp: a @Ferry method over List<InputEvent<SlowEvent>> (batchSize 500) that waits the per-event "
+                    + "time with Thread.sleep for each event and returns OutputEvent<SlowEvent> with the input key (output "
+                    + "declared with schema = SlowEvent.class); FerryEngine.start with a profile setting bootstrap.servers "
+                    + "and concurrency = C, so a poll is split into up to C key-ordered sub-batches worked on at once"),
+    FERRY_ASYNC(Scenario.SLOW, "ferry-async", "Ferry with concurrency, async function", FerrySlowContender::start,
+            "FerrySlowAsyncApp: the same function returning CompletableFuture<List<OutputEvent<SlowEvent>>>, each event "
+                    + "completed the per-event time after the previous one by a shared ScheduledExecutorService (no thread "
+                    + "held while waiting); profile concurrency = C"),
+    PARALLEL_CONSUMER(Scenario.SLOW, "parallel-consumer", "Confluent Parallel Consumer", Contender::ownJvm,
+            "Confluent Parallel Consumer 0.5.3.3 with kafka-clients 3.9.1, in its own JVM (module ferry-benchmark-pc): "
+                    + "ordering KEY, maxConcurrency C, pollAndProduce with its own idempotent producer (acks=all, "
+                    + "linger.ms 5): the function sleeps the per-event time and returns the event keyed as it came; "
+                    + "commit mode its default PERIODIC_CONSUMER_ASYNCHRONOUS, commitInterval 100 ms (default 5 s, "
+                    + "which would leave the run waiting for the last commit); consumer max.poll.records 500"),
+    FERRY_SEQUENTIAL(Scenario.SLOW, "ferry-sequential", "Ferry without concurrency", FerrySlowContender::start,
+            "FerrySlowApp, the same function as ferry-concurrent, with the profile's concurrency = 1: one call at a "
+                    + "time, the batch's events one after the other");
 
     /** The contender the others are compared with. */
     static final Contender BASELINE = KAFKA_CLIENTS;
 
+    private final Scenario scenario;
     private final String key;
     private final String label;
     private final Function<RunSpec, ContenderRunner> starter;
     private final String setup;
 
     Contender(String key, String label, Function<RunSpec, ContenderRunner> starter, String setup) {
+        this(Scenario.PLAIN, key, label, starter, setup);
+    }
+
+    Contender(Scenario scenario, String key, String label, Function<RunSpec, ContenderRunner> starter, String setup) {
+        this.scenario = scenario;
         this.key = key;
         this.label = label;
         this.starter = starter;
         this.setup = setup;
+    }
+
+    /** The scenario it belongs to. */
+    Scenario scenario() {
+        return scenario;
+    }
+
+    /**
+     * Whether it runs in a JVM of its own module rather than in {@link ContenderMain} on the benchmark's
+     * classpath (Parallel Consumer, which needs kafka-clients 3.x: see {@link ParallelConsumerJar}).
+     */
+    boolean ownJvm() {
+        return this == PARALLEL_CONSUMER;
+    }
+
+    /** Whether it is one of Ferry's. */
+    boolean isFerry() {
+        return key.startsWith("ferry");
+    }
+
+    private static ContenderRunner ownJvm(RunSpec spec) {
+        throw new UnsupportedOperationException("parallel-consumer runs in its own JVM (module ferry-benchmark-pc), "
+                + "not in ContenderMain");
     }
 
     /** The name on the command line, in topic names and in the report, e.g. {@code kafka-clients}. */
@@ -64,24 +111,35 @@ enum Contender {
         return starter.apply(spec);
     }
 
-    /** The contender with this key, or an {@link IllegalArgumentException} listing the keys. */
+    /** The contender with this key in any scenario, or an {@link IllegalArgumentException} listing the keys. */
     static Contender named(String key) {
         return Arrays.stream(values()).filter(c -> c.key.equals(key)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown contender '" + key + "'; known: " + keys()));
+                .orElseThrow(() -> new IllegalArgumentException("unknown contender '" + key + "'; known: "
+                        + Arrays.stream(values()).map(Contender::key).collect(Collectors.joining(","))));
     }
 
-    /** Every key, comma-separated, in run order. */
-    static String keys() {
-        return Arrays.stream(values()).map(Contender::key).collect(Collectors.joining(","));
+    /** The contenders of a scenario, in run order. */
+    static List<Contender> of(Scenario scenario) {
+        return Arrays.stream(values()).filter(c -> c.scenario == scenario).toList();
     }
 
-    /** The contenders named in a comma-separated list, in run order. */
-    static List<Contender> parseList(String keys) {
+    /** The keys of a scenario's contenders, comma-separated, in run order. */
+    static String keys(Scenario scenario) {
+        return of(scenario).stream().map(Contender::key).collect(Collectors.joining(","));
+    }
+
+    /** The contenders of {@code scenario} named in a comma-separated list, in run order. */
+    static List<Contender> parseList(String keys, Scenario scenario) {
+        List<Contender> known = of(scenario);
         List<Contender> named = Arrays.stream(keys.split(",")).map(String::trim).filter(s -> !s.isEmpty())
-                .map(Contender::named).toList();
+                .map(k -> known.stream().filter(c -> c.key.equals(k)).findFirst()
+                        .orElseThrow(() -> new IllegalArgumentException("unknown contender '" + k + "'"
+                                + (scenario == Scenario.PLAIN ? "" : " in the " + scenario.key() + " scenario")
+                                + "; known: " + keys(scenario))))
+                .toList();
         if (named.isEmpty()) {
-            throw new IllegalArgumentException("name at least one contender; known: " + keys());
+            throw new IllegalArgumentException("name at least one contender; known: " + keys(scenario));
         }
-        return Arrays.stream(values()).filter(named::contains).toList();
+        return known.stream().filter(named::contains).toList();
     }
 }

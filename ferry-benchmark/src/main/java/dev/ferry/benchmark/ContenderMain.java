@@ -1,5 +1,6 @@
 package dev.ferry.benchmark;
 
+import dev.ferry.engine.AppDefinitionException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -9,13 +10,16 @@ import java.time.Duration;
  * and peak RSS belong to that contender alone:
  *
  * <pre>
- * java -cp ferry-benchmark.jar dev.ferry.benchmark.ContenderMain NAME BOOTSTRAP INPUT_TOPIC OUTPUT_TOPIC N
+ * java -cp ferry-benchmark.jar dev.ferry.benchmark.ContenderMain NAME BOOTSTRAP INPUT_TOPIC OUTPUT_TOPIC N [WAIT_MS CONCURRENCY]
  * </pre>
  *
+ * (the last two for the slow scenario: the simulated I/O per event and the concurrency.)
  * It starts the contender in the consumer group named after the output topic, waits until that group
  * has committed all N input events, then prints one {@link ChildReport} line on stdout (its CPU time and
- * peak RSS measured at that moment) and exits. Exit code 0 when done, 1 if the contender failed, 2 on a
- * usage error. Logging goes to stderr.
+ * peak RSS measured at that moment) and exits. If the contender fails, it prints
+ * {@code FERRY-BENCH FAILED <why>}, or {@code FERRY-BENCH UNSUPPORTED <why>} when Ferry's engine rejects
+ * the app at start-up (an {@code AppDefinitionException}: a function shape this engine does not run).
+ * Exit code 0 when done, 1 if the contender failed, 2 on a usage error. Logging goes to stderr.
  */
 public final class ContenderMain {
 
@@ -32,18 +36,29 @@ public final class ContenderMain {
         RunSpec spec;
         Contender contender;
         try {
-            if (args.length != 5) {
-                throw new IllegalArgumentException("expected 5 arguments, got " + args.length);
+            if (args.length != 5 && args.length != 7) {
+                throw new IllegalArgumentException("expected 5 or 7 arguments, got " + args.length);
             }
             contender = Contender.named(args[0]);
-            spec = new RunSpec(args[1], args[2], args[3], BenchTopics.group(args[3]), Long.parseLong(args[4]));
+            spec = args.length == 5
+                    ? new RunSpec(args[1], args[2], args[3], BenchTopics.group(args[3]), Long.parseLong(args[4]))
+                    : new RunSpec(args[1], args[2], args[3], BenchTopics.group(args[3]), Long.parseLong(args[4]),
+                            Long.parseLong(args[5]), Integer.parseInt(args[6]));
         } catch (IllegalArgumentException e) {
-            err.println("usage: ContenderMain NAME BOOTSTRAP INPUT_TOPIC OUTPUT_TOPIC N  (" + e.getMessage()
-                    + "; names: " + Contender.keys() + ")");
+            err.println("usage: ContenderMain NAME BOOTSTRAP INPUT_TOPIC OUTPUT_TOPIC N [WAIT_MS CONCURRENCY]  ("
+                    + e.getMessage() + ")");
             return 2;
         }
         try (CommitWatcher watcher = new CommitWatcher(spec)) {
-            ContenderRunner runner = contender.start(spec);
+            ContenderRunner runner;
+            try {
+                runner = contender.start(spec);
+            } catch (AppDefinitionException e) {
+                out.println(ChildReport.UNSUPPORTED + " " + oneLine(e.getMessage()));
+                out.flush();
+                err.println(contender.key() + " is not supported by this engine: " + e.getMessage());
+                return 1;
+            }
             try {
                 watcher.awaitAllCommitted(runner::failure);
                 long doneMs = System.currentTimeMillis();
@@ -60,10 +75,16 @@ public final class ContenderMain {
             err.println(contender.key() + ": interrupted");
             return 1;
         } catch (RuntimeException e) {
+            out.println(ChildReport.FAILED + " " + oneLine(e.toString()));
+            out.flush();
             err.println(contender.key() + " failed: " + e);
             e.printStackTrace(err);
             return 1;
         }
+    }
+
+    private static String oneLine(String text) {
+        return String.valueOf(text).replace('\r', ' ').replace('\n', ' ');
     }
 
     /** Closes the contender, but halts the JVM if that takes longer than {@code grace}: the numbers are already out. */

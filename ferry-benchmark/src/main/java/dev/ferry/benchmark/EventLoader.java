@@ -39,6 +39,33 @@ final class EventLoader {
     }
 
     /**
+     * Writes the slow scenario's {@code n} events ({@link SlowEvents}, keys from {@code keys} ids) in order;
+     * returns once all are acknowledged. The idempotent producer keeps each key's events in order.
+     */
+    static void loadSlow(String bootstrap, String topic, long n, int keys) {
+        Map<String, Object> props = ClientSettings.producer(bootstrap);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "ferry-benchmark-loader");
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        SlowEvents events = new SlowEvents(keys);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
+            for (long i = 0; i < n && failure.get() == null; i++) {
+                SlowEvent e = events.next();
+                producer.send(new ProducerRecord<>(topic, e.key().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        SlowEvents.json(e)), (md, ex) -> {
+                            if (ex != null) {
+                                failure.compareAndSet(null, ex);
+                            }
+                        });
+            }
+            producer.flush();
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("loading " + n + " events into " + topic + " failed: " + failure.get(), failure.get());
+        }
+    }
+
+    /**
      * Writes events 0 to {@code n - 1} at {@code rate} per second, each stamped (its {@code ts} field and
      * its record timestamp) with the wall-clock time it was sent; returns the rate achieved.
      */

@@ -14,7 +14,9 @@ class BenchmarkOptionsTest {
 
         assertThat(o.events()).isEqualTo(1_000_000);
         assertThat(o.rounds()).isEqualTo(1);
-        assertThat(o.contenders()).containsExactly(Contender.values());
+        assertThat(o.scenario()).isEqualTo(Scenario.PLAIN);
+        assertThat(o.contenders()).containsExactly(Contender.KAFKA_CLIENTS, Contender.FERRY, Contender.SPRING_KAFKA,
+                Contender.KAFKA_STREAMS);
         assertThat(o.latency()).isTrue();
         assertThat(o.latencyEvents()).isEqualTo(5_000L * 20);
         assertThat(o.latencyWarmupEvents()).isEqualTo(5_000L * 10);
@@ -33,6 +35,41 @@ class BenchmarkOptionsTest {
         assertThat(o.latency()).isFalse();
         assertThat(o.childJvmOptions()).isEqualTo(List.of("-Xmx64m", "-XX:+UseSerialGC"));
         assertThat(o.warmupEvents()).isZero();
+    }
+
+    @Test
+    void the_slow_scenario_defaults_to_10000_events_from_1000_keys_on_1_and_6_partitions() {
+        BenchmarkOptions o = BenchmarkOptions.parse("--scenario", "slow").orElseThrow();
+
+        assertThat(o.scenario()).isEqualTo(Scenario.SLOW);
+        assertThat(o.events()).isEqualTo(10_000);
+        assertThat(o.keys()).isEqualTo(1_000);
+        assertThat(o.partitions()).containsExactly(1, 6);
+        assertThat(o.waitMs()).isEqualTo(5);
+        assertThat(o.concurrency()).isEqualTo(100);
+        assertThat(o.contenders()).containsExactly(Contender.FERRY_CONCURRENT, Contender.FERRY_ASYNC,
+                Contender.PARALLEL_CONSUMER, Contender.FERRY_SEQUENTIAL);
+    }
+
+    @Test
+    void reads_the_slow_scenarios_options() {
+        BenchmarkOptions o = BenchmarkOptions.parse("--contenders", "ferry-sequential,parallel-consumer", "--scenario", "slow",
+                "--events", "200", "--keys", "20", "--partitions", "3, 1", "--wait-ms", "1", "--concurrency", "16")
+                .orElseThrow();
+
+        assertThat(o.contenders()).containsExactly(Contender.PARALLEL_CONSUMER, Contender.FERRY_SEQUENTIAL);
+        assertThat(o.events()).isEqualTo(200);
+        assertThat(o.keys()).isEqualTo(20);
+        assertThat(o.partitions()).containsExactly(3, 1);
+        assertThat(o.waitMs()).isEqualTo(1);
+        assertThat(o.concurrency()).isEqualTo(16);
+        assertThatThrownBy(() -> BenchmarkOptions.parse("--scenario", "slow", "--contenders", "ferry"))
+                .hasMessage("unknown contender 'ferry' in the slow scenario; known: "
+                        + "ferry-concurrent,ferry-async,parallel-consumer,ferry-sequential");
+        assertThatThrownBy(() -> BenchmarkOptions.parse("--scenario", "slow", "--rounds", "3"))
+                .hasMessageStartingWith("--rounds applies to the plain scenario only");
+        assertThatThrownBy(() -> BenchmarkOptions.parse("--scenario", "fast"))
+                .hasMessage("unknown scenario 'fast'; known: plain,slow");
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.ferry.testkit.FerryTestKit;
 import dev.ferry.testkit.TestOutputs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -63,6 +64,17 @@ class PipelineTest {
     }
 
     @Test
+    void the_slow_ferry_app_emits_each_event_unchanged_and_its_output_matches_the_declared_schema() {
+        List<SlowEvent> in = List.of(new SlowEvent("k-0001", 0, 0), new SlowEvent("k-0002", 0, 1), new SlowEvent("k-0001", 1, 2));
+
+        TestOutputs out = FerryTestKit.of(FerrySlowApp.class, FerrySlowApp.SEQUENTIAL_OUTPUT).runEvents(in);
+
+        assertThat(out.events(FerrySlowApp.SEQUENTIAL_OUTPUT, SlowEvent.class)).isEqualTo(in);
+        assertThat(FerryTestKit.of(FerrySlowApp.class, FerrySlowApp.CONCURRENT_OUTPUT).spec().topics())
+                .containsExactly(BenchTopics.SLOW_INPUT);
+    }
+
+    @Test
     void every_contender_has_its_own_output_topic_and_group() {
         for (Contender c : Contender.values()) {
             assertThat(BenchTopics.group(BenchTopics.output(c.key()))).isEqualTo(BenchTopics.output(c.key()));
@@ -70,5 +82,8 @@ class PipelineTest {
         assertThat(FerryBenchApp.THROUGHPUT_OUTPUT).isEqualTo(BenchTopics.output(Contender.FERRY.key()));
         assertThat(FerryBenchApp.LATENCY_OUTPUT).isEqualTo(BenchTopics.latencyOutput(Contender.FERRY.key()));
         assertThat(FerryBenchApp.LATENCY_INPUT).isEqualTo(BenchTopics.latencyInput(Contender.FERRY.key()));
+        assertThat(FerrySlowApp.CONCURRENT_OUTPUT).isEqualTo(BenchTopics.slowOutput(Contender.FERRY_CONCURRENT.key()));
+        assertThat(FerrySlowApp.SEQUENTIAL_OUTPUT).isEqualTo(BenchTopics.slowOutput(Contender.FERRY_SEQUENTIAL.key()));
+        assertThat(FerrySlowAsyncApp.OUTPUT).isEqualTo(BenchTopics.slowOutput(Contender.FERRY_ASYNC.key()));
     }
 }
