@@ -1,13 +1,17 @@
 package dev.ferry.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.entry;
 
+import dev.ferry.api.Delivery;
+import dev.ferry.api.Ferry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -432,5 +436,42 @@ class PlatformProfileTest {
         assertThat(changed.bootstrapServers()).isEqualTo("a:9092");
         assertThat(changed.retryMaxAttempts()).isEqualTo(2);
         assertThat(original.retryMaxAttempts()).isEqualTo(10);
+    }
+
+    static class AsksExactlyOnce {
+        @Ferry(app = "asks-eos", topics = "in", delivery = Delivery.EXACTLY_ONCE,
+                concurrency = 3)
+        static void run(List<String> events) {
+        }
+    }
+
+    static class AsksAtLeastOnce {
+        @Ferry(app = "asks-alo", topics = "in", delivery = Delivery.AT_LEAST_ONCE)
+        static void run(List<String> events) {
+        }
+    }
+
+    @Test
+    void an_app_raises_the_guarantee_and_sets_its_concurrency_but_never_weakens_the_platforms() {
+        PlatformProfile atMostOnce = PlatformProfile.builder().set("guarantee", "at-most-once").build();
+        PlatformProfile raised = atMostOnce.forApp(AppSpec.of(AsksExactlyOnce.class));
+        assertThat(raised.guarantee()).isEqualTo(Guarantee.EXACTLY_ONCE);
+        assertThat(raised.sourceOf("guarantee"))
+                .isEqualTo("@Ferry(delivery) of app 'asks-eos'");
+        assertThat(raised.concurrency()).isEqualTo(3);
+
+        PlatformProfile exactlyOnce = PlatformProfile.builder().set("guarantee", "exactly-once")
+                .set("concurrency", "4").build();
+        PlatformProfile kept = exactlyOnce.forApp(AppSpec.of(AsksAtLeastOnce.class));
+        assertThat(kept.guarantee()).isEqualTo(Guarantee.EXACTLY_ONCE);
+        assertThat(kept.concurrency()).as("the platform's").isEqualTo(4);
+    }
+
+    @Test
+    void rejects_a_concurrency_out_of_range_naming_where_it_came_from() {
+        assertThatThrownBy(() -> PlatformProfile.builder()
+                        .environment(Map.of("FERRY_CONCURRENCY", "5000")).build())
+                .isInstanceOf(ProfileException.class)
+                .hasMessage("environment variable FERRY_CONCURRENCY: concurrency: expected at most 1000, got 5000");
     }
 }

@@ -44,6 +44,18 @@ public final class KafkaClients {
      */
     static final String TRANSACTION_TIMEOUT_MS = "10000";
 
+    /**
+     * Producer defaults for throughput with a bounded latency, each overridable in the profile: a
+     * batch may wait up to 5 ms to fill (Kafka's own default since 4.0, set here so it holds on older
+     * clients too), batches of up to 64 KiB (4 times Kafka's default) so a busy partition sends fewer,
+     * larger requests, and lz4, the cheapest compression in CPU, which cuts network and disk by about
+     * half for JSON.
+     */
+    static final Map<String, String> THROUGHPUT_PRODUCER = Map.of(
+            ProducerConfig.LINGER_MS_CONFIG, "5",
+            ProducerConfig.BATCH_SIZE_CONFIG, "65536",
+            ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+
     private KafkaClients() {
     }
 
@@ -71,6 +83,7 @@ public final class KafkaClients {
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, spec.name() + "-producer-" + index);
+        THROUGHPUT_PRODUCER.forEach(props::putIfAbsent);
         if (profile.guarantee() == Guarantee.EXACTLY_ONCE) {
             props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId(spec, profile, index));
             props.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, TRANSACTION_TIMEOUT_MS);

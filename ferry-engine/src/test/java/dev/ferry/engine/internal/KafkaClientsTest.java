@@ -75,6 +75,18 @@ class KafkaClientsTest {
     }
 
     @Test
+    void defaults_the_producer_for_throughput_and_lets_the_profile_override_each_setting() {
+        Map<String, Object> defaults = KafkaClients.producer(FROM_START, withCluster(), 0);
+        assertThat(defaults).containsEntry("linger.ms", "5").containsEntry("batch.size", "65536")
+                .containsEntry("compression.type", "lz4");
+
+        Map<String, Object> overridden = KafkaClients.producer(FROM_START, withCluster().toBuilder()
+                .kafka("producer", "compression.type", "zstd").kafka("producer", "linger.ms", "20").build(), 0);
+        assertThat(overridden).containsEntry("compression.type", "zstd").containsEntry("linger.ms", "20")
+                .containsEntry("batch.size", "65536");
+    }
+
+    @Test
     void passes_the_profiles_own_client_properties_through() {
         PlatformProfile profile = withCluster().toBuilder()
                 .kafka("consumer", "fetch.min.bytes", "1024")
