@@ -20,6 +20,10 @@ final class ClientSettings {
     /** Kafka's own producer default since 4.0; Kafka Streams changes it to 100 ms, so it is set back there. */
     static final int LINGER_MS = 5;
 
+    /** Ferry's producer defaults for throughput (4 × Kafka's batch size, lz4), given to everyone. */
+    static final int PRODUCER_BATCH_BYTES = 65_536;
+    static final String COMPRESSION = "lz4";
+
     private ClientSettings() {
     }
 
@@ -43,6 +47,8 @@ final class ClientSettings {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.LINGER_MS_CONFIG, LINGER_MS);
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, PRODUCER_BATCH_BYTES);
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, COMPRESSION);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         return p;

@@ -19,6 +19,7 @@ final class EventLoader {
     static void loadAll(String bootstrap, String topic, long n) {
         Map<String, Object> props = ClientSettings.producer(bootstrap);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none"); // the input as an uncompressed upstream writes it
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "ferry-benchmark-loader");
         AtomicReference<Exception> failure = new AtomicReference<>();
@@ -45,6 +46,7 @@ final class EventLoader {
     static void loadSlow(String bootstrap, String topic, long n, int keys) {
         Map<String, Object> props = ClientSettings.producer(bootstrap);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none"); // the input as an uncompressed upstream writes it
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "ferry-benchmark-loader");
         AtomicReference<Exception> failure = new AtomicReference<>();
         SlowEvents events = new SlowEvents(keys);
@@ -72,6 +74,7 @@ final class EventLoader {
     static double loadAtRate(String bootstrap, String topic, long n, int rate) {
         Map<String, Object> props = ClientSettings.producer(bootstrap);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none"); // the input as an uncompressed upstream writes it
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "ferry-benchmark-rate-producer");
         AtomicLong failed = new AtomicLong();
         long started;

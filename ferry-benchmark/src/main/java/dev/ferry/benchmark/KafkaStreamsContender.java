@@ -72,6 +72,8 @@ final class KafkaStreamsContender implements ContenderRunner {
         p.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
         p.put(StreamsConfig.producerPrefix(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG), true);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), ClientSettings.LINGER_MS);
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), ClientSettings.PRODUCER_BATCH_BYTES);
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), ClientSettings.COMPRESSION);
         return p;
     }
 

@@ -157,7 +157,7 @@ public final class FerryEngine {
             t.setDaemon(true);
             return t;
         });
-        int maxInFlight = 4 * spec.batchSize() + (concurrency > 1 ? 16 * concurrency : 0);
+        int maxInFlight = 2 * spec.batchSize() + (concurrency > 1 ? 16 * concurrency : 0);
         return new PollLoop.Pipelining(processor, concurrency, pool, maxInFlight);
     }
 }

@@ -130,7 +130,8 @@ public final class AppState {
 
     /** Consumer {@code i} is retrying a failing event. */
     public void failing(int i, EventPosition position, int attempts, String message) {
-        consumers.updateAndGet(i, s -> new ConsumerState(AppStatus.State.FAILING, s.partitions,
+        consumers.updateAndGet(i, s -> s.state == AppStatus.State.HALTED || s.state == AppStatus.State.STOPPED ? s
+                : new ConsumerState(AppStatus.State.FAILING, s.partitions,
                 new AppStatus.Failure(position, attempts, message)));
     }
 

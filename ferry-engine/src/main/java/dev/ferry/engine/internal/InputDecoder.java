@@ -59,7 +59,7 @@ public final class InputDecoder {
     }
 
     private static InputEvent<Object> wrap(InRecord r, Object value) {
-        Map<String, String> headers = new LinkedHashMap<>();
+        Map<String, String> headers = r.headers().iterator().hasNext() ? new LinkedHashMap<>() : Map.of();
         for (Header h : r.headers()) {
             headers.put(h.key(), h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8));
         }

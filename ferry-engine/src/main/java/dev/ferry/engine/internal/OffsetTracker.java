@@ -82,6 +82,14 @@ final class OffsetTracker implements PendingWork {
         for (PolledBatch b : batches) {
             b.positions(completedUpTo, blocked, true);
         }
+        prune();
+    }
+
+    /**
+     * Drops the completed batches at the head, recording how long each took. {@link #takeCommittable}
+     * does this itself; a guarantee that commits nothing as it goes calls it instead.
+     */
+    synchronized void prune() {
         while (!batches.isEmpty() && batches.peek().isComplete()) {
             batchNanos.accept(System.nanoTime() - batches.poll().polledAt());
         }

@@ -105,7 +105,7 @@ public final class OutputEncoder {
             if (value instanceof JsonNode n) {
                 return n;
             }
-            return Json.MAPPER.valueToTree(value);
+            return JsonTrees.of(value);
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw reject(where + ": is not " + (value instanceof String ? "valid JSON" : "convertible to JSON") + ": "
                     + Json.describe(e));

@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -39,6 +40,7 @@ final class Pipeline {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final AtomicReference<ProcessingException> broken = new AtomicReference<>();
     private final Object activity = new Object();
+    private final Object sending = new Object();
     private int active;
 
     Pipeline(int consumerIndex, int concurrency, BatchProcessor processor, OutputWriter writer, BatchRunner runner,
@@ -57,6 +59,7 @@ final class Pipeline {
     void submit(PolledBatch batch) {
         tracker.add(batch);
         scheduler.submit(batch);
+        batch.releaseEvents(); // its units hold them now, and drop them as they finish
     }
 
     /** What has completed and may be committed. */
@@ -76,7 +79,9 @@ final class Pipeline {
 
     /** Abandons the work: nothing not yet started starts, and nothing still running is written. */
     void cancel() {
-        cancellation.cancel();
+        synchronized (sending) {
+            cancellation.cancel(); // after this, no unit of this pipeline sends anything
+        }
         scheduler.close();
     }
 
@@ -122,28 +127,19 @@ final class Pipeline {
         }
         started();
         Listener listener = new Listener(u.batch());
-        if (!processor.isAsync()) {
-            List<OutRecord> outputs;
-            try {
-                outputs = processor.process(u.events());
-            } catch (ProcessingException e) {
-                recover(u, e, listener);
-                return DONE;
-            } catch (RuntimeException | Error e) {
-                fail(e);
-                return DONE;
-            }
-            write(u, outputs, listener);
-            return DONE;
-        }
         CompletableFuture<List<OutRecord>> outputs;
         try {
-            outputs = processor.processAsync(u.events());
+            outputs = processor.isAsync() ? processor.processAsync(u.events())
+                    : CompletableFuture.completedFuture(processor.process(u.events()));
         } catch (ProcessingException e) {
             recover(u, e, listener);
             return DONE;
         } catch (RuntimeException | Error e) {
             fail(e);
+            return DONE;
+        }
+        if (outputs.isDone() && !outputs.isCompletedExceptionally()) {
+            write(u, outputs.join(), listener); // a plain function: no hop to another thread
             return DONE;
         }
         return outputs.handleAsync((out, error) -> {
@@ -162,26 +158,37 @@ final class Pipeline {
         ended();
     }
 
+    /**
+     * Sends a unit's outputs unless the pipeline was abandoned: checked and started under the lock
+     * that {@link #cancel()} takes, so that nothing of an abandoned pipeline is sent once the poll
+     * loop goes back over its events (which would put a key's outputs out of order).
+     */
     private void write(WorkUnit u, List<OutRecord> outputs, Listener listener) {
-        if (cancellation.isCancelled()) {
-            ended();
-            return;
-        }
+        AtomicBoolean reported = new AtomicBoolean();
         try {
-            writeAsync(u, outputs, listener);
-        } catch (RuntimeException | Error e) {
-            fail(e);
-        }
-    }
-
-    private void writeAsync(WorkUnit u, List<OutRecord> outputs, Listener listener) {
-        writer.writeAsync(outputs, error -> {
-            try {
-                completed(u, outputs, listener, error);
-            } finally {
-                ended();
+            synchronized (sending) {
+                if (cancellation.isCancelled()) {
+                    ended();
+                    return;
+                }
+                writer.writeAsync(outputs, error -> {
+                    if (reported.compareAndSet(false, true)) {
+                        try {
+                            completed(u, outputs, listener, error);
+                        } finally {
+                            ended();
+                        }
+                    }
+                });
             }
-        });
+        } catch (RuntimeException | Error e) {
+            if (reported.compareAndSet(false, true)) {
+                fail(e);
+            } else {
+                failure.compareAndSet(null, e);
+                scheduler.close();
+            }
+        }
     }
 
     private void completed(WorkUnit u, List<OutRecord> outputs, Listener listener, ProcessingException error) {

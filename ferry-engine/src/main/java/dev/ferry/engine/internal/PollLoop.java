@@ -92,6 +92,7 @@ public final class PollLoop implements Runnable {
     private boolean halted;
     private Pipeline pipeline;
     private boolean backpressured;
+    private boolean draining;
     private long lastCommitNanos;
 
     /**
@@ -250,6 +251,12 @@ public final class PollLoop implements Runnable {
      */
     private void goBackOver(Pipeline p) {
         p.cancel();
+        // Calls of the old pipeline still running send nothing now; let them end before going back over
+        // their keys, so that no key is worked on by two threads at once.
+        if (!quiet(p, shutdownTimeout)) {
+            LOG.warn("app '{}': calls of the abandoned work are still running after {}; going back over their events "
+                    + "anyway", app, Durations.format(shutdownTimeout));
+        }
         if (guarantee == Guarantee.AT_MOST_ONCE) {
             haltedIn = p.tracker();
             halt(p.broken());
@@ -272,6 +279,7 @@ public final class PollLoop implements Runnable {
     /** Commits what the pipeline completed: at most every {@value #COMMIT_INTERVAL_MS} ms unless {@code now}. */
     private void commitProgress(Pipeline p, boolean now) {
         if (guarantee != Guarantee.AT_LEAST_ONCE) {
+            p.tracker().prune(); // nothing to commit as it goes, but completed batches must still go
             return;
         }
         long t = System.nanoTime();
@@ -294,7 +302,7 @@ public final class PollLoop implements Runnable {
             return;
         }
         try {
-            consumer.commitSync(offsets, shutdownTimeout);
+            commitSync(offsets);
         } catch (CommitFailedException | RebalanceInProgressException e) {
             LOG.warn("app '{}': commit of {} was refused by the group ({}); the events will be processed again by "
                     + "their next owner", app, offsets, e.getMessage());
@@ -302,6 +310,15 @@ public final class PollLoop implements Runnable {
             p.tracker().commitFailed(offsets);
             LOG.warn("app '{}': commit of {} failed ({}); those events may be processed again", app, offsets,
                     e.toString());
+        }
+    }
+
+    /** A synchronous commit that a pending {@link #stop()} wake-up does not abort. */
+    private void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        try {
+            consumer.commitSync(offsets, shutdownTimeout);
+        } catch (WakeupException e) {
+            consumer.commitSync(offsets, shutdownTimeout);
         }
     }
 
@@ -314,6 +331,7 @@ public final class PollLoop implements Runnable {
         if (p == null) {
             return;
         }
+        draining = true;
         p.stopStarting();
         if (!quiet(p, shutdownTimeout)) {
             LOG.warn("app '{}': stopping; abandoning the work in flight after {}", app, Durations.format(shutdownTimeout));
@@ -334,14 +352,35 @@ public final class PollLoop implements Runnable {
     /** Abandons the pipeline: partitions that stay go back to their first event not completed. */
     private void abandon(Pipeline p, Collection<TopicPartition> leaving) {
         p.cancel();
-        Set<TopicPartition> kept = new HashSet<>(consumer.assignment());
-        kept.removeAll(leaving);
-        p.tracker().resumePositions().forEach((tp, offset) -> {
-            if (kept.contains(tp)) {
-                consumer.seek(tp, offset);
-            }
-        });
+        if (guarantee != Guarantee.AT_MOST_ONCE) { // at-most-once committed them already: they are skipped
+            Set<TopicPartition> kept = new HashSet<>(consumer.assignment());
+            kept.removeAll(leaving);
+            p.tracker().resumePositions().forEach((tp, offset) -> {
+                if (kept.contains(tp)) {
+                    consumer.seek(tp, offset);
+                }
+            });
+        }
         pipeline = newPipeline();
+    }
+
+    /**
+     * A failure or a write failure found by a rebalance callback (it can arise between the loop's
+     * check and its poll): handled as the loop would, so that it is not lost with the pipeline.
+     * Returns whether there was one.
+     */
+    private boolean settleFailure(Pipeline p) {
+        if (p.failure() != null) {
+            commitProgress(p, true);
+            haltedIn = p.tracker();
+            halt(p.failure());
+            return true;
+        }
+        if (p.broken() != null) {
+            goBackOver(p);
+            return true;
+        }
+        return false;
     }
 
     private void runBatch(List<InRecord> batch) {
@@ -584,13 +623,17 @@ public final class PollLoop implements Runnable {
          * pipeline from the first event not completed of each partition that stays.
          */
         private void revokeFrom(Pipeline p, Collection<TopicPartition> revoked) {
-            if (halted || !p.tracker().pendingIn(revoked)) {
+            if (halted || draining || !p.tracker().pendingIn(revoked)) {
                 commitProgress(p, true);
                 p.tracker().release(revoked);
                 return;
             }
+            if (settleFailure(p)) {
+                p.tracker().release(revoked);
+                return;
+            }
             p.stopStarting();
-            boolean finished = p.failure() == null && p.broken() == null && quiet(p, shutdownTimeout);
+            boolean finished = quiet(p, shutdownTimeout);
             commitProgress(p, true);
             if (!finished) {
                 LOG.warn("app '{}': partitions {} are being revoked while their events are still in flight after {}; "
@@ -628,7 +671,7 @@ public final class PollLoop implements Runnable {
             lag.release(lost);
             group.update(consumer.groupMetadata());
             Pipeline p = pipeline;
-            if (p != null && !halted && p.tracker().pendingIn(lost)) {
+            if (p != null && !halted && !draining && p.tracker().pendingIn(lost) && !settleFailure(p)) {
                 LOG.warn("app '{}': partitions {} were lost; the work in flight will be processed again", app, lost);
                 abandon(p, lost);
             }

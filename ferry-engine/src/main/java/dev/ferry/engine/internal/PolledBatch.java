@@ -20,7 +20,7 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class PolledBatch {
 
-    private final List<InRecord> events;
+    private List<InRecord> events;
     private final Map<TopicPartition, Progress> partitions;
     private final long polledAt = System.nanoTime();
     private int remaining;
@@ -90,9 +90,17 @@ final class PolledBatch {
         return new PolledBatch(new ArrayList<>(events), partitions);
     }
 
-    /** The events, in poll order. */
+    /** The events, in poll order; empty once {@link #releaseEvents() released}. */
     List<InRecord> events() {
         return events;
+    }
+
+    /**
+     * Lets go of the events themselves (keys, values, headers), keeping only which offsets are
+     * completed: a batch waiting for one slow event then holds a few longs per event, not its data.
+     */
+    void releaseEvents() {
+        events = List.of();
     }
 
     /** When the batch was polled, in {@link System#nanoTime()} terms. */

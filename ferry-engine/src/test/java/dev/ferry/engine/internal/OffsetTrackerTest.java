@@ -114,6 +114,22 @@ class OffsetTrackerTest {
     }
 
     @Test
+    void completed_batches_are_let_go_even_when_nothing_is_committed_as_it_goes() {
+        PolledBatch first = PolledBatch.of(events(0, 0, 2));
+        PolledBatch second = PolledBatch.of(events(0, 2, 4));
+        tracker.add(first);
+        tracker.add(second);
+        tracker.complete(first, first.events());
+        second.releaseEvents();
+        tracker.complete(second, List.of(event(0, 2)));
+
+        tracker.prune();
+        assertThat(batchesDone).as("only the completed head is dropped").hasValue(1);
+        assertThat(tracker.resumePositions()).containsExactlyEntriesOf(Map.of(P0, 3L));
+        assertThat(second.events()).as("a released batch keeps only its offsets").isEmpty();
+    }
+
+    @Test
     void an_event_from_another_batch_is_refused() {
         PolledBatch batch = PolledBatch.of(events(0, 0, 2));
         tracker.add(batch);
