@@ -1,15 +1,12 @@
 package dev.ferry.engine.internal;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -18,26 +15,32 @@ import java.util.function.Function;
 
 /**
  * Runs the function on sub-batches of each poll, up to {@code concurrency} at once, keeping per-key
- * order: a poll is split into at most {@code concurrency} units so that all events of one key are in
- * one unit, in poll order, and a unit starts only after every earlier unit sharing a key with it
- * has finished (its outputs handed to the writer, in order). Events without a key are keyed by
- * their partition, so they keep partition order.
+ * order. Each key belongs to one of {@code 2 × concurrency} lanes (by its hash); a poll is split into
+ * one unit per lane, holding that lane's events in poll order, and a lane's units run one after
+ * another (the next starts once the previous has handed its outputs to the writer, in order), while
+ * units of different lanes run at once. Events without a key are laned by their partition, so they
+ * keep partition order.
  *
  * <p>With concurrency 1 every poll is one unit, and each waits for the one before: the function
  * runs on one batch at a time, while the writer's acknowledgements of the previous batches are still
  * on their way.
  *
- * <p>Like Confluent's Parallel Consumer with KEY ordering, but the units are sub-batches rather than
- * single events, so a function that gains from batching keeps doing so, and the packing into units
- * is done per poll, least-loaded first, so that a few busy keys do not leave workers idle. (One
- * unit per key was tried: on the slow-function benchmark it was a third slower, its many tiny
- * calls costing more than the waits between units that share keys.)
+ * <p>Like Confluent's Parallel Consumer with KEY ordering, but a unit is a sub-batch, not one event.
+ * Two designs were measured on the slow-function benchmark (5 ms per event, 1,000 keys, concurrency
+ * 100) before this one: keys packed per poll into {@code concurrency} balanced units made each unit
+ * wait for every earlier unit sharing any of its keys, which chained the polls together; one unit
+ * per key made many tiny calls. Fixed lanes wait only for their own lane, and twice as many lanes as
+ * calls keep every worker busy although lanes differ in load.
  */
 final class KeyOrderedScheduler {
 
     private static final Object SEQUENTIAL = new Object();
 
+    /** Lanes per call that may run at once: enough that one busy lane does not hold the others' work back. */
+    static final int LANES_PER_CALL = 2;
+
     private final int concurrency;
+    private final int lanes;
     private final Executor executor;
     private final Function<WorkUnit, CompletionStage<?>> runner;
     private final Map<Object, WorkUnit> lastByKey = new HashMap<>();
@@ -52,6 +55,7 @@ final class KeyOrderedScheduler {
      */
     KeyOrderedScheduler(int concurrency, Executor executor, Function<WorkUnit, CompletionStage<?>> runner) {
         this.concurrency = concurrency;
+        this.lanes = LANES_PER_CALL * concurrency;
         this.executor = executor;
         this.runner = runner;
     }
@@ -100,55 +104,19 @@ final class KeyOrderedScheduler {
         if (concurrency == 1) {
             return List.of(new WorkUnit(batch, events, Set.of(SEQUENTIAL)));
         }
-        Map<Object, List<InRecord>> byKey = new LinkedHashMap<>();
+        Map<Integer, List<InRecord>> byLane = new LinkedHashMap<>();
         for (InRecord r : events) {
-            byKey.computeIfAbsent(keyOf(r), k -> new ArrayList<>()).add(r);
+            byLane.computeIfAbsent(laneOf(r), k -> new ArrayList<>()).add(r);
         }
-        if (byKey.size() <= concurrency) {
-            List<WorkUnit> units = new ArrayList<>(byKey.size());
-            byKey.forEach((key, list) -> units.add(new WorkUnit(batch, list, Set.of(key))));
-            return units;
-        }
-        // Biggest key groups first, each to the least-loaded bin.
-        List<Map.Entry<Object, List<InRecord>>> groups = new ArrayList<>(byKey.entrySet());
-        groups.sort(Comparator.comparingInt((Map.Entry<Object, List<InRecord>> e) -> e.getValue().size()).reversed());
-        PriorityQueue<Bin> bins = new PriorityQueue<>(Comparator.comparingInt((Bin b) -> b.events.size())
-                .thenComparingInt(b -> b.index));
-        for (int i = 0; i < concurrency; i++) {
-            bins.add(new Bin(i));
-        }
-        for (Map.Entry<Object, List<InRecord>> g : groups) {
-            Bin b = bins.poll();
-            b.keys.add(g.getKey());
-            b.events.addAll(g.getValue());
-            bins.add(b);
-        }
-        Map<InRecord, Integer> order = new java.util.IdentityHashMap<>(events.size() * 2);
-        for (int i = 0; i < events.size(); i++) {
-            order.put(events.get(i), i);
-        }
-        List<WorkUnit> units = new ArrayList<>(concurrency);
-        for (Bin b : bins) {
-            if (!b.events.isEmpty()) {
-                b.events.sort(Comparator.comparingInt(order::get));
-                units.add(new WorkUnit(batch, b.events, b.keys));
-            }
-        }
+        List<WorkUnit> units = new ArrayList<>(byLane.size());
+        byLane.forEach((lane, list) -> units.add(new WorkUnit(batch, list, Set.of(lane))));
         return units;
     }
 
-    private static Object keyOf(InRecord r) {
-        return r.key() != null ? ByteBuffer.wrap(r.key()) : r.topicPartition();
-    }
-
-    private static final class Bin {
-        final int index;
-        final Set<Object> keys = new HashSet<>();
-        final List<InRecord> events = new ArrayList<>();
-
-        Bin(int index) {
-            this.index = index;
-        }
+    /** The lane of an event's key (of its partition, if it has none). */
+    private int laneOf(InRecord r) {
+        int h = r.key() != null ? Arrays.hashCode(r.key()) : r.topicPartition().hashCode();
+        return Math.floorMod(h ^ (h >>> 16), lanes);
     }
 
     /** Starts ready units while fewer than {@code concurrency} run; holds the lock. */
