@@ -4,8 +4,8 @@ import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -27,13 +27,12 @@ final class LagCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "APP", description = "The app's name (its consumer group).")
     String app;
 
-    @Option(names = {"--bootstrap-server", "-b"}, paramLabel = "B",
-            description = "The Kafka cluster (default: the platform profile's, else the dev broker in .ferry/bootstrap).")
-    String bootstrapServer;
+    @Mixin
+    ClusterOption clusterOption;
 
     @Override
     public Integer call() {
-        GroupLag lag = GroupLag.read(Cluster.resolve(bootstrapServer, root), app);
+        GroupLag lag = GroupLag.read(clusterOption.resolve(root), app);
         print(lag, spec.commandLine().getOut());
         return 0;
     }

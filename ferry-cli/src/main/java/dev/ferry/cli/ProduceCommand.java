@@ -17,6 +17,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -48,14 +49,13 @@ final class ProduceCommand implements Callable<Integer> {
             description = "Use this top-level field of each event as its key.")
     String keyField;
 
-    @Option(names = {"--bootstrap-server", "-b"}, paramLabel = "B",
-            description = "The Kafka cluster (default: the platform profile's, else the dev broker in .ferry/bootstrap).")
-    String bootstrapServer;
+    @Mixin
+    ClusterOption clusterOption;
 
     @Override
     public Integer call() throws IOException {
         List<JsonLines.Event> events = read();
-        Cluster cluster = Cluster.resolve(bootstrapServer, root);
+        Cluster cluster = clusterOption.resolve(root);
         Topics.partitions(cluster, topic, true);
         send(cluster, events);
         spec.commandLine().getOut().println("produced " + events.size() + " events to " + topic);

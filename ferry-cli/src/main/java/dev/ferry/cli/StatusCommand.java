@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -44,13 +45,12 @@ final class StatusCommand implements Callable<Integer> {
             description = "How long to watch the lag (default: ${DEFAULT-VALUE}).")
     Duration window;
 
-    @Option(names = {"--bootstrap-server", "-b"}, paramLabel = "B",
-            description = "The Kafka cluster (default: the platform profile's, else the dev broker in .ferry/bootstrap).")
-    String bootstrapServer;
+    @Mixin
+    ClusterOption clusterOption;
 
     @Override
     public Integer call() {
-        Cluster cluster = Cluster.resolve(bootstrapServer, root);
+        Cluster cluster = clusterOption.resolve(root);
         GroupLag before = GroupLag.read(cluster, app);
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(window.toMillis()));
         GroupLag after = GroupLag.read(cluster, app);

@@ -13,6 +13,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -52,16 +53,15 @@ final class TailCommand implements Callable<Integer> {
     @Option(names = "--keys", description = "Print each event's key and a tab before its value.")
     boolean keys;
 
-    @Option(names = {"--bootstrap-server", "-b"}, paramLabel = "B",
-            description = "The Kafka cluster (default: the platform profile's, else the dev broker in .ferry/bootstrap).")
-    String bootstrapServer;
+    @Mixin
+    ClusterOption clusterOption;
 
     @Override
     public Integer call() {
         if (max != null && max < 1) {
             throw new ParameterException(spec.commandLine(), "--max must be at least 1, got " + max);
         }
-        Cluster cluster = Cluster.resolve(bootstrapServer, root);
+        Cluster cluster = clusterOption.resolve(root);
         int partitions = Topics.partitions(cluster, topic, false);
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(cluster)) {
             List<TopicPartition> all = IntStream.range(0, partitions).mapToObj(p -> new TopicPartition(topic, p)).toList();
