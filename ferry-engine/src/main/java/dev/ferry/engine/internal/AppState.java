@@ -96,8 +96,14 @@ public final class AppState {
     /** Counts completed input events and their acknowledged outputs, by output topic. */
     public void completed(int events, List<OutRecord> outputs) {
         completed(events, outputs.size());
-        for (int i = 0; i < outputs.size(); i++) {
-            emittedTo(outputs.get(i).topic()).increment();
+        int i = 0;
+        while (i < outputs.size()) { // one increment per run of outputs to the same topic, not per output
+            String topic = outputs.get(i).topic();
+            int from = i;
+            while (i < outputs.size() && outputs.get(i).topic().equals(topic)) {
+                i++;
+            }
+            emittedTo(topic).add(i - from);
         }
     }
 
