@@ -503,7 +503,7 @@ class AppSpecTest {
     class ParameterTypes {
 
         static final String ACCEPTED = ": take List<String> (raw JSON), List<Map<String, Object>>, List<YourRecord>, "
-                + "or List<InputEvent<...>> of one of those";
+                + "List<JsonNode> or List<ObjectNode> (Jackson's tree), or List<InputEvent<...>> of one of those";
 
         static class ListOfObject {
             @Ferry(app = "objects", topics = "in")
@@ -597,7 +597,7 @@ class AppSpecTest {
         void rejects_two_parameters() {
             assertThat(errorOf(TwoParameters.class)).isEqualTo(where(TwoParameters.class)
                     + ": the function must take exactly one parameter, a List of events (List<String>, "
-                    + "List<Map<String, Object>>, List<YourRecord> or List<InputEvent<...>>); it takes 2");
+                    + "List<Map<String, Object>>, List<YourRecord>, List<JsonNode> or List<InputEvent<...>>); it takes 2");
         }
 
         @Test

@@ -1,5 +1,7 @@
 package dev.ferry.engine.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.api.InputEvent;
 import dev.ferry.engine.AppDefinitionException;
 import java.lang.reflect.Method;
@@ -32,6 +34,11 @@ public record FunctionShape(InputKind input, Type elementType, boolean wrapped, 
         STRING,
         /** A {@code Map<String, Object>} of the JSON object. */
         MAP,
+        /**
+         * Jackson's tree of the event ({@code JsonNode}, or {@code ObjectNode} for an object): parsed
+         * once, and written back as is if the function returns it, with no conversion either way.
+         */
+        TREE,
         /** The author's record or bean type. */
         TYPED
     }
@@ -50,7 +57,7 @@ public record FunctionShape(InputKind input, Type elementType, boolean wrapped, 
     public static FunctionShape of(Method method, int outputCount, String where) {
         if (method.getParameterCount() != 1) {
             throw new AppDefinitionException(where + ": the function must take exactly one parameter, a List of "
-                    + "events (List<String>, List<Map<String, Object>>, List<YourRecord> or List<InputEvent<...>>); "
+                    + "events (List<String>, List<Map<String, Object>>, List<YourRecord>, List<JsonNode> or List<InputEvent<...>>); "
                     + "it takes " + method.getParameterCount());
         }
         Type param = method.getGenericParameterTypes()[0];
@@ -106,6 +113,9 @@ public record FunctionShape(InputKind input, Type elementType, boolean wrapped, 
         if (element == String.class) {
             return InputKind.STRING;
         }
+        if (element == JsonNode.class || element == ObjectNode.class) {
+            return InputKind.TREE;
+        }
         if (element == Map.class || element instanceof ParameterizedType p && p.getRawType() == Map.class
                 && p.getActualTypeArguments()[0] == String.class) {
             return InputKind.MAP;
@@ -120,7 +130,7 @@ public record FunctionShape(InputKind input, Type elementType, boolean wrapped, 
     private static AppDefinitionException unknownParameter(String where, Type param) {
         return new AppDefinitionException(where + ": unknown parameter type " + param.getTypeName()
                 + ": take List<String> (raw JSON), List<Map<String, Object>>, List<YourRecord>, "
-                + "or List<InputEvent<...>> of one of those");
+                + "List<JsonNode> or List<ObjectNode> (Jackson's tree), or List<InputEvent<...>> of one of those");
     }
 
     private static OutputKind outputKind(Type returned, int outputCount, String where) {

@@ -25,6 +25,7 @@ public final class InputDecoder {
         this.reader = switch (shape.input()) {
             case STRING -> null;
             case MAP -> Json.MAPPER.readerFor(Json.MAPPER.getTypeFactory().constructMapType(Map.class, String.class, Object.class));
+            case TREE -> Json.MAPPER.readerFor((Class<?>) shape.elementType());
             case TYPED -> Json.MAPPER.readerFor(Json.MAPPER.getTypeFactory().constructType(shape.elementType()));
         };
     }
@@ -51,8 +52,9 @@ public final class InputDecoder {
         try {
             return reader.readValue(r.value());
         } catch (IOException e) {
-            String what = shape.input() == FunctionShape.InputKind.MAP ? "a JSON object"
-                    : shape.elementType().getTypeName();
+            String what = shape.input() == FunctionShape.InputKind.MAP
+                    || shape.elementType() == com.fasterxml.jackson.databind.node.ObjectNode.class ? "a JSON object"
+                    : shape.input() == FunctionShape.InputKind.TREE ? "JSON" : shape.elementType().getTypeName();
             throw new ProcessingException(ProcessingException.Stage.DECODE, index,
                     "event at " + r.position() + " cannot be decoded as " + what + ": " + Json.describe(e), e);
         }

@@ -52,6 +52,18 @@ class InputDecoderTest {
         }
     }
 
+    static class Trees {
+        @Ferry(app = "trees", topics = "in")
+        static void run(List<com.fasterxml.jackson.databind.JsonNode> events) {
+        }
+    }
+
+    static class Objects {
+        @Ferry(app = "objects", topics = "in")
+        static void run(List<com.fasterxml.jackson.databind.node.ObjectNode> events) {
+        }
+    }
+
     static class Readings {
         @Ferry(app = "readings", topics = "in")
         static void run(List<Reading> events) {
@@ -103,6 +115,20 @@ class InputDecoderTest {
     private static final String AT = "event at topic 'sensors' partition 2 offset 7 ";
 
     // --- strings and maps --------------------------------------------------------------------------
+
+    @Test
+    void gives_a_tree_function_jacksons_tree_and_an_object_function_only_objects() throws Exception {
+        Object tree = decodeOne(Trees.class, "[1, {\"a\": true}]");
+        assertThat(tree).isInstanceOf(com.fasterxml.jackson.databind.node.ArrayNode.class);
+        assertThat(tree.toString()).isEqualTo("[1,{\"a\":true}]");
+
+        Object object = decodeOne(Objects.class, "{\"sensor\": \"s1\", \"value\": 3}");
+        assertThat(object).isInstanceOf(com.fasterxml.jackson.databind.node.ObjectNode.class);
+        assertThat(((com.fasterxml.jackson.databind.node.ObjectNode) object).get("value").asInt()).isEqualTo(3);
+
+        assertThat(rejection(Objects.class, "[1, 2]").getMessage()).startsWith(AT + "cannot be decoded as a JSON object: ");
+        assertThat(rejection(Trees.class, "{oops").getMessage()).startsWith(AT + "cannot be decoded as JSON: ");
+    }
 
     @Test
     void gives_a_string_function_the_raw_json_text() throws Exception {
