@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * <p>Design. With at-least-once and at-most-once the loop feeds a {@link Pipeline}: it polls,
  * hands each batch over and polls again at once, so fetching, the function and the broker's
  * acknowledgements of earlier batches all overlap. It pauses the partitions only when the pipeline
- * holds as many events as it may ({@code 2 × batchSize}, plus {@code 16 × concurrency}), and commits
+ * holds as many events as it may ({@code 4 × batchSize}, plus {@code 16 × concurrency}), and commits
  * what the pipeline's {@link OffsetTracker} says is completed, asynchronously and at most every
  * {@value #COMMIT_INTERVAL_MS} ms, synchronously before a rebalance or a stop. With exactly-once
  * each batch is one transaction, so batches run one at a time: the loop pauses every partition,
