@@ -79,15 +79,23 @@ final class OffsetTracker implements PendingWork {
 
     private void scan() {
         Set<TopicPartition> blocked = new HashSet<>();
+        int complete = 0;
+        boolean leading = true;
         for (PolledBatch b : batches) {
-            b.positions(completedUpTo, blocked, true);
+            boolean wasComplete = b.positions(completedUpTo, blocked, true);
+            leading &= wasComplete;
+            complete += leading ? 1 : 0;
         }
-        prune();
+        // Only batches that were complete when their positions were read: one that completed during the
+        // scan must stay for the next, or its last offsets (and those of the batches after it) are lost.
+        for (int i = 0; i < complete; i++) {
+            batchNanos.accept(System.nanoTime() - batches.poll().polledAt());
+        }
     }
 
     /**
-     * Drops the completed batches at the head, recording how long each took. {@link #takeCommittable}
-     * does this itself; a guarantee that commits nothing as it goes calls it instead.
+     * Drops the completed batches at the head, recording how long each took, for a guarantee that
+     * commits nothing as it goes ({@link #takeCommittable} drops them itself, with its positions).
      */
     synchronized void prune() {
         while (!batches.isEmpty() && batches.peek().isComplete()) {

@@ -142,10 +142,12 @@ final class PolledBatch {
     /**
      * Adds to {@code into}, for each partition not in {@code blocked}, the offset after this batch's
      * completed prefix of it (only if that prefix is not empty, when {@code progressedOnly}), and
-     * adds to {@code blocked} the partitions with an event not completed.
+     * adds to {@code blocked} the partitions with an event not completed. Returns whether the whole
+     * batch was complete as it was read, in the same step, so that a batch is never dropped on the
+     * strength of a completion that its positions here did not include.
      */
-    synchronized void positions(Map<TopicPartition, Long> into, java.util.Set<TopicPartition> blocked,
-                                boolean progressedOnly) {
+    synchronized boolean positions(Map<TopicPartition, Long> into, java.util.Set<TopicPartition> blocked,
+                                   boolean progressedOnly) {
         partitions.forEach((tp, p) -> {
             if (!blocked.contains(tp)) {
                 if (p.next > 0 || !progressedOnly) {
@@ -156,6 +158,7 @@ final class PolledBatch {
                 }
             }
         });
+        return remaining == 0;
     }
 
     /** Adds the timestamp of the first event not completed of each partition not already in {@code into}. */

@@ -130,6 +130,37 @@ class OffsetTrackerTest {
     }
 
     @Test
+    void the_commit_point_reaches_the_end_however_completions_and_scans_interleave() throws Exception {
+        for (int round = 0; round < 200; round++) {
+            OffsetTracker racing = new OffsetTracker(nanos -> { });
+            List<PolledBatch> batches = new ArrayList<>();
+            for (int b = 0; b < 20; b++) {
+                PolledBatch batch = PolledBatch.of(events(0, b * 10L, b * 10L + 10));
+                batches.add(batch);
+                racing.add(batch);
+            }
+            List<Runnable> completions = new ArrayList<>();
+            for (PolledBatch batch : batches) {
+                for (InRecord e : batch.events()) {
+                    completions.add(() -> racing.complete(batch, List.of(e)));
+                }
+            }
+            java.util.Collections.shuffle(completions, new java.util.Random(round));
+            Thread completer = new Thread(() -> completions.forEach(Runnable::run));
+            completer.start();
+            long committed = -1;
+            while (completer.isAlive()) {
+                OffsetAndMetadata o = racing.takeCommittable().get(P0);
+                committed = o != null ? o.offset() : committed;
+            }
+            completer.join();
+            OffsetAndMetadata o = racing.takeCommittable().get(P0);
+            committed = o != null ? o.offset() : committed;
+            assertThat(committed).as("round %d", round).isEqualTo(200);
+        }
+    }
+
+    @Test
     void an_event_from_another_batch_is_refused() {
         PolledBatch batch = PolledBatch.of(events(0, 0, 2));
         tracker.add(batch);
