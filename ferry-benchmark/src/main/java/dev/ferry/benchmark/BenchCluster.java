@@ -120,6 +120,15 @@ final class BenchCluster implements AutoCloseable {
         }
     }
 
+    /** {@link #count}, or -1 if the topic cannot be read (a failed contender's report still goes out). */
+    long countOrUnknown(String topic) {
+        try {
+            return count(topic);
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
     /**
      * The first record of a topic's first non-empty partition, as {@code key -> value}, to show what a
      * contender wrote; empty if the topic is empty.

@@ -124,7 +124,7 @@ final class Benchmark {
             result = ThroughputResult.done(c, options.events(), report, child.launchedMs(), cluster.count(output) - before,
                     brokerCpu);
         } catch (IllegalStateException e) {
-            long after = count(cluster, output);
+            long after = cluster.countOrUnknown(output);
             result = ThroughputResult.failed(c, options.events(), child.launchedMs(), after < 0 ? -1 : after - before,
                     e.getMessage());
         }
@@ -159,7 +159,7 @@ final class Benchmark {
             return new LatencyResult(c, total, rate, Optional.of(p), cluster.count(output), Optional.empty());
         } catch (IllegalStateException e) {
             say(c.key(), "latency run FAILED: %s", e.getMessage());
-            return new LatencyResult(c, total, Double.NaN, Optional.empty(), count(cluster, output), Optional.of(e.getMessage()));
+            return new LatencyResult(c, total, Double.NaN, Optional.empty(), cluster.countOrUnknown(output), Optional.of(e.getMessage()));
         }
     }
 
@@ -179,14 +179,6 @@ final class Benchmark {
             out.println(Report.latencyTable(latency));
         }
         out.println("Written: " + md + " and " + png + " (contender logs in " + logs + ")");
-    }
-
-    private static long count(BenchCluster cluster, String topic) {
-        try {
-            return cluster.count(topic);
-        } catch (RuntimeException e) {
-            return -1;
-        }
     }
 
     private void say(String what, String format, Object... args) {

@@ -70,13 +70,7 @@ final class Report {
         StringBuilder d = new StringBuilder();
         d.append(String.format(Locale.ROOT, "# Ferry benchmark: %,d events%n%n", info.events()));
         d.append(info.summary()).append("\n\n");
-        double loadAtEnd = RunInfo.loadAverage();
-        if (info.loadAtStart() >= 0 && loadAtEnd >= 0) {
-            d.append(String.format(Locale.ROOT, "Load average (1 min) when the run started: %.1f, when it ended: %.1f, on %d "
-                    + "cores.%s%n%n", info.loadAtStart(), loadAtEnd, info.cores(),
-                    Math.max(info.loadAtStart(), loadAtEnd) > info.cores() + 1
-                            ? " Other processes competed for the CPU during this run: treat its numbers as rough." : ""));
-        }
+        d.append(info.loadParagraph());
         d.append(String.format(Locale.ROOT, "The pipeline: decode the JSON event, add `amount_cents`, validate the result "
                 + "against `%s`, produce it to the contender's own output topic (idempotent producer, acks=all) and "
                 + "commit the input offsets only after every output is acknowledged. Input: %,d keyed JSON events of "

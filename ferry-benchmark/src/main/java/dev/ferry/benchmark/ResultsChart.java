@@ -47,12 +47,7 @@ final class ResultsChart {
                 ClientSettings.BATCH_SIZE, String.join(" ", info.childJvmOptions()),
                 rounds > 1 ? " · median of " + rounds + " rounds" : ""),
                 new Font(Font.SANS_SERIF, Font.PLAIN, 12)));
-        chart.setBackgroundPaint(Color.WHITE);
-        CategoryPlot plot = chart.getCategoryPlot();
-        plot.setBackgroundPaint(Color.WHITE);
-        plot.setRangeGridlinePaint(new Color(0xDD, 0xDD, 0xDD));
-        plot.setRangeGridlineStroke(new BasicStroke(1f));
-        plot.setOutlineVisible(false);
+        CategoryPlot plot = plain(chart);
         BarRenderer renderer = new BarRenderer() {
             @Override
             public Paint getItemPaint(int row, int column) {
@@ -68,5 +63,16 @@ final class ResultsChart {
         plot.setRenderer(renderer);
         plot.getRangeAxis().setUpperMargin(0.12);
         ChartUtils.saveChartAsPNG(png.toFile(), chart, WIDTH, HEIGHT);
+    }
+
+    /** The charts' common look: white, light grey grid lines, no outline; returns the plot to finish. */
+    static CategoryPlot plain(JFreeChart chart) {
+        chart.setBackgroundPaint(Color.WHITE);
+        CategoryPlot plot = chart.getCategoryPlot();
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setRangeGridlinePaint(new Color(0xDD, 0xDD, 0xDD));
+        plot.setRangeGridlineStroke(new BasicStroke(1f));
+        plot.setOutlineVisible(false);
+        return plot;
     }
 }

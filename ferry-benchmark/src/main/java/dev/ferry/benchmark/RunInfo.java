@@ -39,6 +39,21 @@ record RunInfo(Instant startedAt, long events, int eventBytes, int cores, double
     }
 
     /** The 1-minute load average from {@code /proc/loadavg}, -1 where it cannot be read. */
+    /**
+     * A paragraph on the load average at the start and now, warning when other processes competed
+     * for the CPU; empty if the load cannot be read.
+     */
+    String loadParagraph() {
+        double loadAtEnd = loadAverage();
+        if (loadAtStart() < 0 || loadAtEnd < 0) {
+            return "";
+        }
+        return String.format(java.util.Locale.ROOT, "Load average (1 min) when the run started: %.1f, when it ended: "
+                + "%.1f, on %d cores.%s%n%n", loadAtStart(), loadAtEnd, cores(),
+                Math.max(loadAtStart(), loadAtEnd) > cores() + 1
+                        ? " Other processes competed for the CPU during this run: treat its numbers as rough." : "");
+    }
+
     static double loadAverage() {
         try {
             return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+")[0]);

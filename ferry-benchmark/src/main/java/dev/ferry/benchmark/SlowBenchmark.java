@@ -87,7 +87,7 @@ final class SlowBenchmark {
         } catch (ContenderUnsupportedException e) {
             return unsupported(name, c, partitions, e);
         } catch (IllegalStateException e) {
-            run = ThroughputResult.failed(c, options.events(), child.launchedMs(), count(cluster, output), e.getMessage());
+            run = ThroughputResult.failed(c, options.events(), child.launchedMs(), cluster.countOrUnknown(output), e.getMessage());
         }
         Optional<OrderCheck.Result> order = Optional.empty();
         try {
@@ -129,14 +129,6 @@ final class SlowBenchmark {
         out.println(SlowReport.table(results));
         out.println(SlowReport.targets(results));
         out.println("Written: " + md + " and " + png + " (contender logs in " + logs + ")");
-    }
-
-    private static long count(BenchCluster cluster, String topic) {
-        try {
-            return cluster.count(topic);
-        } catch (RuntimeException e) {
-            return -1;
-        }
     }
 
     private void say(String what, String format, Object... args) {

@@ -1,6 +1,5 @@
 package dev.ferry.benchmark;
 
-import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.io.IOException;
@@ -45,12 +44,7 @@ final class SlowChart {
                 "%d cores · Kafka %s · keys from %,d ids · concurrency %d · each contender in its own JVM (%s)",
                 info.cores(), info.kafka(), options.keys(), options.concurrency(), String.join(" ", info.childJvmOptions())),
                 new Font(Font.SANS_SERIF, Font.PLAIN, 12)));
-        chart.setBackgroundPaint(Color.WHITE);
-        CategoryPlot plot = chart.getCategoryPlot();
-        plot.setBackgroundPaint(Color.WHITE);
-        plot.setRangeGridlinePaint(new Color(0xDD, 0xDD, 0xDD));
-        plot.setRangeGridlineStroke(new BasicStroke(1f));
-        plot.setOutlineVisible(false);
+        CategoryPlot plot = ResultsChart.plain(chart);
         BarRenderer renderer = (BarRenderer) plot.getRenderer();
         renderer.setBarPainter(new StandardBarPainter());
         renderer.setShadowVisible(false);

@@ -71,13 +71,7 @@ final class SlowReport {
         StringBuilder d = new StringBuilder();
         d.append(String.format(Locale.ROOT, "# Ferry benchmark, slow function: %,d events%n%n", options.events()));
         d.append(info.summary()).append("\n\n");
-        double loadAtEnd = RunInfo.loadAverage();
-        if (info.loadAtStart() >= 0 && loadAtEnd >= 0) {
-            d.append(String.format(Locale.ROOT, "Load average (1 min) when the run started: %.1f, when it ended: %.1f, on %d "
-                            + "cores.%s%n%n", info.loadAtStart(), loadAtEnd, info.cores(),
-                    Math.max(info.loadAtStart(), loadAtEnd) > info.cores() + 1
-                            ? " Other processes competed for the CPU during this run: treat its numbers as rough." : ""));
-        }
+        d.append(info.loadParagraph());
         d.append(String.format(Locale.ROOT, "The function: each event costs %d ms of waiting (simulated I/O, not CPU), then "
                         + "goes out unchanged, with its key, to the contender's own output topic (idempotent producer, "
                         + "acks=all); input offsets are committed only after the outputs are acknowledged. Input: %,d JSON "
