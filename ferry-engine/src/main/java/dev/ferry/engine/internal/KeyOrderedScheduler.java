@@ -63,6 +63,7 @@ final class KeyOrderedScheduler {
     /** Splits a poll into units and queues them behind earlier units with the same keys. */
     void submit(PolledBatch batch) {
         List<WorkUnit> units = split(batch);
+        List<WorkUnit> starting;
         synchronized (this) {
             if (closed) {
                 return;
@@ -79,8 +80,9 @@ final class KeyOrderedScheduler {
                     ready.add(u);
                 }
             }
-            dispatch();
+            starting = dispatch();
         }
+        startAll(starting);
     }
 
     /** Stops starting units; those running finish. */
@@ -119,11 +121,22 @@ final class KeyOrderedScheduler {
         return Math.floorMod(h ^ (h >>> 16), lanes);
     }
 
-    /** Starts ready units while fewer than {@code concurrency} run; holds the lock. */
-    private void dispatch() {
-        while (!closed && running < concurrency && !ready.isEmpty()) {
-            WorkUnit u = ready.poll();
+    /** Takes the ready units that may start, while fewer than {@code concurrency} run; holds the lock. */
+    private List<WorkUnit> dispatch() {
+        if (closed || running >= concurrency || ready.isEmpty()) {
+            return List.of();
+        }
+        List<WorkUnit> starting = new ArrayList<>(Math.min(ready.size(), concurrency - running));
+        while (running < concurrency && !ready.isEmpty()) {
+            starting.add(ready.poll());
             running++;
+        }
+        return starting;
+    }
+
+    /** Hands units to the executor; outside the lock, so that waking a thread never holds up the others. */
+    private void startAll(List<WorkUnit> starting) {
+        for (WorkUnit u : starting) {
             executor.execute(() -> start(u));
         }
     }
@@ -135,10 +148,11 @@ final class KeyOrderedScheduler {
         } catch (RuntimeException | Error e) {
             stage = CompletableFuture.failedFuture(e);
         }
-        stage.whenComplete((v, e) -> finished(u));
+        stage.whenComplete((v, e) -> startAll(finished(u)));
     }
 
-    private synchronized void finished(WorkUnit u) {
+    /** Records that {@code u} has finished; returns the units that may start now. */
+    private synchronized List<WorkUnit> finished(WorkUnit u) {
         running--;
         unfinished--;
         u.markFinished();
@@ -150,6 +164,6 @@ final class KeyOrderedScheduler {
                 ready.add(d);
             }
         }
-        dispatch();
+        return dispatch();
     }
 }
