@@ -94,6 +94,7 @@ public final class PollLoop implements Runnable {
     private boolean backpressured;
     private boolean draining;
     private long lastCommitNanos;
+    private boolean commitOwed;
 
     /**
      * How the loop pipelines batches when the guarantee allows it.
@@ -231,7 +232,7 @@ public final class PollLoop implements Runnable {
                 consumer.resume(consumer.assignment());
             }
         }
-        ConsumerRecords<byte[], byte[]> records = poll(pending > 0 ? BUSY_POLL : POLL);
+        ConsumerRecords<byte[], byte[]> records = poll(pending > 0 ? BUSY_POLL : idlePoll());
         p = pipeline; // a rebalance inside poll may have replaced it
         if (!records.isEmpty()) {
             PolledBatch batch = PolledBatch.of(records);
@@ -276,6 +277,19 @@ public final class PollLoop implements Runnable {
         consumer.resume(owned);
     }
 
+    /**
+     * How long a poll may wait with nothing in flight: until a commit put off by the interval is due,
+     * so that the last events' offsets are committed within {@value #COMMIT_INTERVAL_MS} ms, not a
+     * whole idle poll later.
+     */
+    private Duration idlePoll() {
+        if (!commitOwed) {
+            return POLL;
+        }
+        long dueInNanos = lastCommitNanos + TimeUnit.MILLISECONDS.toNanos(COMMIT_INTERVAL_MS) - System.nanoTime();
+        return Duration.ofNanos(Math.max(0, Math.min(dueInNanos, POLL.toNanos())));
+    }
+
     /** Commits what the pipeline completed: at most every {@value #COMMIT_INTERVAL_MS} ms unless {@code now}. */
     private void commitProgress(Pipeline p, boolean now) {
         if (guarantee != Guarantee.AT_LEAST_ONCE) {
@@ -284,8 +298,10 @@ public final class PollLoop implements Runnable {
         }
         long t = System.nanoTime();
         if (!now && t - lastCommitNanos < TimeUnit.MILLISECONDS.toNanos(COMMIT_INTERVAL_MS)) {
+            commitOwed = true;
             return;
         }
+        commitOwed = false;
         lastCommitNanos = t;
         Map<TopicPartition, OffsetAndMetadata> offsets = p.tracker().takeCommittable();
         offsets.keySet().retainAll(consumer.assignment());
