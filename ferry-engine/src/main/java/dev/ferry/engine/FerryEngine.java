@@ -19,6 +19,7 @@ import dev.ferry.engine.internal.PollLoop;
 import dev.ferry.engine.internal.RetryPolicy;
 import dev.ferry.engine.internal.StartupChecks;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -113,7 +114,7 @@ public final class FerryEngine {
     private static OutputWriter writer(AppSpec spec, PlatformProfile profile, int i, GroupMetadataHolder group) {
         Map<String, Object> props = KafkaClients.producer(spec, profile, i);
         if (profile.guarantee() != Guarantee.EXACTLY_ONCE) {
-            return new KafkaOutputWriter(new KafkaProducer<>(props));
+            return new KafkaOutputWriter(withOutputMetadata(new KafkaProducer<>(props), spec, profile));
         }
         try {
             return new TransactionalOutputWriter(() -> new KafkaProducer<>(props), group, profile.shutdownTimeout());
@@ -121,6 +122,24 @@ public final class FerryEngine {
             throw new StartupException("app '" + spec.name() + "': the exactly-once guarantee needs Kafka transactions, "
                     + "which the cluster at '" + profile.bootstrapServers() + "' could not start: " + e
                     + ". Choose guarantee: at-least-once in the profile, or enable transactions on the cluster", e);
+        }
+    }
+
+    /**
+     * Fetches the output topics' metadata now, so that the first batch's sends do not wait for it
+     * (and every worker with them): it is a round trip to the cluster, part of starting up.
+     */
+    private static KafkaProducer<byte[], byte[]> withOutputMetadata(KafkaProducer<byte[], byte[]> producer,
+                                                                    AppSpec spec, PlatformProfile profile) {
+        try {
+            for (OutputSpec output : spec.outputs()) {
+                producer.partitionsFor(output.topic());
+            }
+            return producer;
+        } catch (KafkaException e) {
+            producer.close(Duration.ZERO);
+            throw new StartupException("app '" + spec.name() + "': cannot read the metadata of its output topics "
+                    + "from '" + profile.bootstrapServers() + "': " + e, e);
         }
     }
 
