@@ -26,9 +26,12 @@ import java.util.Optional;
  */
 public final class SchemaSources {
 
-    private static final SchemaGenerator GENERATOR = generator();
-
     private SchemaSources() {
+    }
+
+    /** Built on first use: an app whose outputs all name a JSON Schema document never loads the generator. */
+    private static final class Generator {
+        static final SchemaGenerator INSTANCE = generator();
     }
 
     private static SchemaGenerator generator() {
@@ -82,7 +85,7 @@ public final class SchemaSources {
                     + " is not a record or bean type of yours");
         }
         try {
-            ObjectNode schema = GENERATOR.generateSchema(type, args);
+            ObjectNode schema = Generator.INSTANCE.generateSchema(type, args);
             return Json.MAPPER.writeValueAsString(schema);
         } catch (RuntimeException | IOException e) {
             throw new AppDefinitionException(where + ": output topic '" + topic + "': cannot derive a JSON Schema from "
