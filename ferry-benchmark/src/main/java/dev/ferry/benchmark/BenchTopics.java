@@ -26,6 +26,8 @@ final class BenchTopics {
 
     /** The output of the discarded warm-up run, which warms the broker's JVM before anything is measured. */
     static final String WARMUP_OUTPUT = "bench.warmup";
+    /** The same for the slow scenario, whose every partition count has a fresh broker. */
+    static final String SLOW_WARMUP_OUTPUT = "bench.slow.warmup";
 
     /** Partitions of every benchmark topic. */
     static final int PARTITIONS = 3;

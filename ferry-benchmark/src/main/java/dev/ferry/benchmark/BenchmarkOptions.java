@@ -57,7 +57,8 @@ record BenchmarkOptions(long events, int rounds, List<Contender> contenders, boo
               --warmup-seconds S     seconds at that rate before measuring, not counted (default 10)
               --no-latency           skip the latency run
               --warmup-events W      events of an unmeasured kafka-clients run that warms the broker first
-                                     (default: 200000 or N if smaller; 0 for none)
+                                     (default: 200000 or N if smaller; slow: all N, on each fresh broker;
+                                     0 for none)
               --child-jvm-opts OPTS  JVM options of every contender's JVM, space-separated (default "%s")
               --results DIR          where to write the .md and .png (default: ferry-benchmark/results)
 

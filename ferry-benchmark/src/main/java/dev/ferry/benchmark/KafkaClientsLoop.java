@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -31,12 +32,13 @@ final class KafkaClientsLoop implements ContenderRunner {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final KafkaProducer<byte[], byte[]> producer;
     private final String outputTopic;
-    private final Enrichment enrichment = Enrichment.load();
+    private final UnaryOperator<byte[]> transform;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile Throwable failure;
 
-    private KafkaClientsLoop(RunSpec spec) {
+    private KafkaClientsLoop(RunSpec spec, UnaryOperator<byte[]> transform) {
+        this.transform = transform;
         consumer = new KafkaConsumer<>(ClientSettings.consumer(spec.bootstrap(), spec.group()));
         producer = new KafkaProducer<>(ClientSettings.producer(spec.bootstrap()));
         outputTopic = spec.outputTopic();
@@ -45,7 +47,15 @@ final class KafkaClientsLoop implements ContenderRunner {
     }
 
     static ContenderRunner start(RunSpec spec) {
-        KafkaClientsLoop loop = new KafkaClientsLoop(spec);
+        return started(new KafkaClientsLoop(spec, Enrichment.load()::apply));
+    }
+
+    /** The same loop writing every event unchanged: the slow scenario's warm-up of a fresh broker. */
+    static ContenderRunner copying(RunSpec spec) {
+        return started(new KafkaClientsLoop(spec, value -> value));
+    }
+
+    private static ContenderRunner started(KafkaClientsLoop loop) {
         loop.thread.start();
         return loop;
     }
@@ -75,7 +85,7 @@ final class KafkaClientsLoop implements ContenderRunner {
     private void process(ConsumerRecords<byte[], byte[]> records) throws ExecutionException, InterruptedException {
         List<Future<RecordMetadata>> acks = new ArrayList<>(records.count());
         for (ConsumerRecord<byte[], byte[]> r : records) {
-            acks.add(producer.send(new ProducerRecord<>(outputTopic, r.key(), enrichment.apply(r.value()))));
+            acks.add(producer.send(new ProducerRecord<>(outputTopic, r.key(), transform.apply(r.value()))));
         }
         producer.flush();
         for (Future<RecordMetadata> ack : acks) {

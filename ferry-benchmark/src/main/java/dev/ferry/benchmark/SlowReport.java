@@ -76,10 +76,12 @@ final class SlowReport {
                         + "goes out unchanged, with its key, to the contender's own output topic (idempotent producer, "
                         + "acks=all); input offsets are committed only after the outputs are acknowledged. Input: %,d JSON "
                         + "events `{\"key\", \"seq\", \"index\"}` whose keys are drawn from %,d ids, `seq` numbering each "
-                        + "key's events in input order. Each partition count (%s) runs on a fresh embedded broker; each "
+                        + "key's events in input order. Each partition count (%s) runs on a fresh embedded broker%s; each "
                         + "contender runs alone, in its own JVM and its own fresh consumer group. Concurrency: %d for Ferry "
                         + "(`concurrency`) and Parallel Consumer (`maxConcurrency`) alike.%n%n",
-                options.waitMs(), options.events(), options.keys(), options.partitions(), options.concurrency()));
+                options.waitMs(), options.events(), options.keys(), options.partitions(),
+                options.warmupEvents() == 0 ? "" : ", warmed up by one unmeasured copy of the input with a kafka-clients loop",
+                options.concurrency()));
         d.append(table(results)).append('\n');
         String targets = targets(results);
         if (!targets.isEmpty()) {
