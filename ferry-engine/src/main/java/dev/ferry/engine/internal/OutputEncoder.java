@@ -2,6 +2,7 @@ package dev.ferry.engine.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.type.TypeFactory;
 import dev.ferry.api.OutputEvent;
 import dev.ferry.engine.AppSpec;
 import dev.ferry.engine.OutputSpec;
@@ -25,6 +26,20 @@ public final class OutputEncoder {
     public OutputEncoder(AppSpec spec, OutputValidator validator) {
         this.spec = spec;
         this.validator = validator;
+        resolveSerializers(spec);
+    }
+
+    /**
+     * Has Jackson build the serializers of the declared output types now, once: left to the first
+     * batch, every call running at once (with {@code concurrency}) would build them side by side.
+     */
+    private static void resolveSerializers(AppSpec spec) {
+        TypeFactory types = Json.MAPPER.getTypeFactory();
+        for (OutputSpec o : spec.outputs()) {
+            o.type().ifPresent(type -> Json.MAPPER.writerFor(o.payloadType()
+                    .map(payload -> types.constructParametricType(type, payload))
+                    .orElseGet(() -> types.constructType(type))));
+        }
     }
 
     /** Validates and encodes everything the function returned for one batch. */
