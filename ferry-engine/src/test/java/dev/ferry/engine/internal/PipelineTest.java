@@ -1,0 +1,133 @@
+package dev.ferry.engine.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.ferry.api.Ferry;
+import dev.ferry.api.Output;
+import dev.ferry.engine.AppSpec;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * How the pipeline hands sub-batches' outputs to the writer: sub-batches of different lanes send at
+ * the same time, and once the pipeline is cancelled nothing of it is sent any more.
+ */
+class PipelineTest {
+
+    private static final String TOPIC = "readings";
+    private static final int CONCURRENCY = 4;
+    private static final Duration PATIENCE = Duration.ofSeconds(10);
+
+    record Reading(int n) {
+    }
+
+    static final class Echo {
+        @Ferry(app = "echo", topics = TOPIC, outputs = @Output(topic = "echoed", schema = Reading.class))
+        static List<Reading> run(List<Reading> readings) {
+            return readings;
+        }
+    }
+
+    /** A writer whose sends block until the test opens the gate; it counts the sends in progress. */
+    static final class GatedWriter implements OutputWriter {
+        final CountDownLatch gate = new CountDownLatch(1);
+        final AtomicInteger started = new AtomicInteger();
+        final AtomicInteger inProgress = new AtomicInteger();
+        final AtomicInteger mostAtOnce = new AtomicInteger();
+
+        @Override
+        public void write(List<OutRecord> records) {
+            throw new UnsupportedOperationException("the pipeline writes asynchronously");
+        }
+
+        @Override
+        public void writeAsync(List<OutRecord> records, Consumer<ProcessingException> done) {
+            started.incrementAndGet();
+            mostAtOnce.accumulateAndGet(inProgress.incrementAndGet(), Math::max);
+            try {
+                gate.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                inProgress.decrementAndGet();
+            }
+            done.accept(null);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private final ExecutorService pool = Executors.newFixedThreadPool(CONCURRENCY);
+    private final GatedWriter writer = new GatedWriter();
+
+    @AfterEach
+    void stopPool() {
+        writer.gate.countDown();
+        pool.shutdownNow();
+    }
+
+    private Pipeline pipeline() {
+        AppSpec spec = AppSpec.of(Echo.class);
+        BatchProcessor processor = new BatchProcessor(new InputDecoder(spec.shape()), FunctionInvoker.create(spec),
+                new OutputEncoder(spec, OutputValidator.of(spec)));
+        BatchRunner runner = new BatchRunner(spec.name(), processor, writer,
+                new RetryPolicy(Duration.ofMillis(1), Duration.ofMillis(10), 1), null);
+        return new Pipeline(0, CONCURRENCY, processor, writer, runner, new AppState(spec.name(), 1), pool);
+    }
+
+    /** One event per key, keys 0 to {@code keys - 1}, at offsets from {@code first}. */
+    private static PolledBatch poll(int keys, long first) {
+        List<InRecord> events = new ArrayList<>();
+        for (int k = 0; k < keys; k++) {
+            events.add(new InRecord(TOPIC, 0, first + k, 0, ("key-" + k).getBytes(StandardCharsets.UTF_8),
+                    ("{\"n\": " + k + "}").getBytes(StandardCharsets.UTF_8), new RecordHeaders()));
+        }
+        return PolledBatch.of(events);
+    }
+
+    @Test
+    void sub_batches_of_different_lanes_send_at_the_same_time() {
+        Pipeline p = pipeline();
+
+        p.submit(poll(32, 0)); // 32 keys over 8 lanes: more lanes than calls at once
+
+        await().atMost(PATIENCE).until(() -> writer.inProgress.get() == CONCURRENCY);
+        writer.gate.countDown();
+        await().atMost(PATIENCE).until(() -> p.tracker().remaining() == 0);
+        assertThat(writer.mostAtOnce.get()).isEqualTo(CONCURRENCY);
+    }
+
+    @Test
+    void once_cancelled_it_sends_nothing_more_and_waits_for_the_sends_in_progress() throws Exception {
+        Pipeline p = pipeline();
+        p.submit(poll(32, 0));
+        await().atMost(PATIENCE).until(() -> writer.inProgress.get() == CONCURRENCY);
+
+        Thread canceller = new Thread(p::cancel, "canceller");
+        canceller.start();
+        await().atMost(PATIENCE).until(() -> canceller.getState() == Thread.State.WAITING);
+        assertThat(canceller.isAlive()).as("cancel waits for the sends in progress").isTrue();
+        int sentBeforeCancel = writer.started.get();
+
+        writer.gate.countDown();
+        canceller.join(PATIENCE.toMillis());
+        assertThat(canceller.isAlive()).isFalse();
+        assertThat(p.awaitQuiet(System.nanoTime() + PATIENCE.toNanos())).isTrue();
+        assertThat(writer.started.get()).as("sends begun after cancel").isEqualTo(sentBeforeCancel);
+        assertThat(p.tracker().remaining()).as("events of sub-batches never sent stay not completed").isPositive();
+    }
+}
