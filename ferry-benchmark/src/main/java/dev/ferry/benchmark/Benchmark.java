@@ -36,8 +36,7 @@ final class Benchmark {
     boolean run() throws IOException, InterruptedException {
         RunInfo info = RunInfo.now(options.events(), options.childJvmOptions());
         out.println("Ferry benchmark: " + info.summary());
-        say("load", "1-minute load average %.1f on %d cores%s", info.loadAtStart(), info.cores(),
-                info.loadAtStart() > info.cores() ? " (other processes are busy: numbers will be noisy)" : "");
+        say("load", "%s", info.busyLine());
         long started = System.nanoTime();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().start();
              BenchCluster cluster = new BenchCluster(broker.bootstrapServers())) {

@@ -23,10 +23,14 @@ import org.apache.kafka.common.utils.AppInfoParser;
  * @param kafka           the Kafka version (clients and broker)
  * @param springKafka     the spring-kafka version
  * @param childJvmOptions the options of every contender's JVM
- * @param loadAtStart     the machine's 1-minute load average when the run started, -1 if unknown
+ * @param busyAtStart     the share of the machine's CPU time other processes used in the second before the
+ *                        run started (0 to 1), -1 if unknown
  */
 record RunInfo(Instant startedAt, long events, int eventBytes, int cores, double memoryGiB, String runtime, String kafka,
-               String springKafka, List<String> childJvmOptions, double loadAtStart) {
+               String springKafka, List<String> childJvmOptions, double busyAtStart) {
+
+    /** Above this share of the CPU busy before the run, the report says that its numbers are rough. */
+    static final double BUSY = 0.2;
 
     static RunInfo now(long events, List<String> childJvmOptions) {
         long memory = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
@@ -35,31 +39,61 @@ record RunInfo(Instant startedAt, long events, int eventBytes, int cores, double
         return new RunInfo(Instant.now().truncatedTo(ChronoUnit.SECONDS), events, averageEventBytes(),
                 Runtime.getRuntime().availableProcessors(), memory / (1024.0 * 1024 * 1024),
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"),
-                AppInfoParser.getVersion(), Objects.requireNonNullElse(spring, "4.x"), childJvmOptions, loadAverage());
+                AppInfoParser.getVersion(), Objects.requireNonNullElse(spring, "4.x"), childJvmOptions, cpuBusy());
     }
 
-    /** The 1-minute load average from {@code /proc/loadavg}, -1 where it cannot be read. */
+    /** Whether other processes used much of the CPU when the run started. */
+    boolean busy() {
+        return busyAtStart > BUSY;
+    }
+
+    /** One line on how busy the CPU was before the run, for the console. */
+    String busyLine() {
+        return busyAtStart < 0 ? "unknown (no /proc/stat)" : String.format(Locale.ROOT,
+                "%.0f%% of %d cores busy in the second before the run%s", 100 * busyAtStart, cores,
+                busy() ? " (other processes are busy: numbers will be noisy)" : "");
+    }
+
     /**
-     * A paragraph on the load average at the start and now, warning when other processes competed
-     * for the CPU; empty if the load cannot be read.
+     * A paragraph on how busy the CPU was before the run, warning when other processes were; empty
+     * if that is unknown. (Not the load average: after a run it stays high for minutes, and during one
+     * it is mostly the run's own broker and contender.)
      */
     String loadParagraph() {
-        double loadAtEnd = loadAverage();
-        if (loadAtStart() < 0 || loadAtEnd < 0) {
+        if (busyAtStart < 0) {
             return "";
         }
-        return String.format(java.util.Locale.ROOT, "Load average (1 min) when the run started: %.1f, when it ended: "
-                + "%.1f, on %d cores.%s%n%n", loadAtStart(), loadAtEnd, cores(),
-                Math.max(loadAtStart(), loadAtEnd) > cores() + 1
-                        ? " Other processes competed for the CPU during this run: treat its numbers as rough." : "");
+        return String.format(Locale.ROOT, "Other processes used %.0f%% of the %d cores in the second before the run "
+                + "started.%s%n%n", 100 * busyAtStart, cores, busy() ? " Treat its numbers as rough." : "");
     }
 
-    static double loadAverage() {
+    /**
+     * The share of all cores' time spent busy over one second, from {@code /proc/stat}; -1 where it
+     * cannot be read.
+     */
+    static double cpuBusy() {
         try {
-            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+")[0]);
+            long[] before = cpuTimes();
+            Thread.sleep(1000);
+            long[] after = cpuTimes();
+            long total = after[0] - before[0];
+            return total <= 0 ? -1 : 1 - (double) (after[1] - before[1]) / total;
         } catch (IOException | RuntimeException e) {
             return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
         }
+    }
+
+    /** Total and idle (idle + iowait) jiffies of all cores. */
+    private static long[] cpuTimes() throws IOException {
+        String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        long total = 0;
+        for (int i = 1; i < f.length; i++) {
+            total += Long.parseLong(f[i]);
+        }
+        return new long[] {total, Long.parseLong(f[4]) + Long.parseLong(f[5])};
     }
 
     private static int averageEventBytes() {

@@ -40,8 +40,7 @@ final class SlowBenchmark {
         out.println("Ferry benchmark, slow scenario: " + info.summary());
         say("scenario", "%,d events, keys from %,d ids, %d ms of simulated I/O per event, concurrency %d, partitions %s",
                 options.events(), options.keys(), options.waitMs(), options.concurrency(), options.partitions());
-        say("load", "1-minute load average %.1f on %d cores%s", info.loadAtStart(), info.cores(),
-                info.loadAtStart() > info.cores() ? " (other processes are busy: numbers will be noisy)" : "");
+        say("load", "%s", info.busyLine());
         List<SlowResult> results = new ArrayList<>();
         for (int partitions : options.partitions()) {
             long started = System.nanoTime();
