@@ -32,6 +32,9 @@ record RunInfo(Instant startedAt, long events, int eventBytes, int cores, double
     /** Above this share of the CPU busy before the run, the report says that its numbers are rough. */
     static final double BUSY = 0.2;
 
+    /** Jiffies per second in {@code /proc/stat} (USER_HZ, 100 on Linux). */
+    private static final double USER_HZ = 100;
+
     static RunInfo now(long events, List<String> childJvmOptions) {
         long memory = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getTotalMemorySize();
@@ -50,7 +53,7 @@ record RunInfo(Instant startedAt, long events, int eventBytes, int cores, double
     /** One line on how busy the CPU was before the run, for the console. */
     String busyLine() {
         return busyAtStart < 0 ? "unknown (no /proc/stat)" : String.format(Locale.ROOT,
-                "%.0f%% of %d cores busy in the second before the run%s", 100 * busyAtStart, cores,
+                "other processes kept %.0f%% of %d cores busy in the second before the run%s", 100 * busyAtStart, cores,
                 busy() ? " (other processes are busy: numbers will be noisy)" : "");
     }
 
@@ -68,16 +71,23 @@ record RunInfo(Instant startedAt, long events, int eventBytes, int cores, double
     }
 
     /**
-     * The share of all cores' time spent busy over one second, from {@code /proc/stat}; -1 where it
-     * cannot be read.
+     * The share of all cores' time that other processes kept busy over one second, from
+     * {@code /proc/stat} less this JVM's own CPU time (it is starting up); -1 where it cannot be read.
      */
     static double cpuBusy() {
         try {
+            long ownBefore = ProcessStats.now().cpuNanos();
             long[] before = cpuTimes();
             Thread.sleep(1000);
             long[] after = cpuTimes();
+            long ownNanos = ProcessStats.now().cpuNanos() - ownBefore;
             long total = after[0] - before[0];
-            return total <= 0 ? -1 : 1 - (double) (after[1] - before[1]) / total;
+            if (total <= 0) {
+                return -1;
+            }
+            double busy = 1 - (double) (after[1] - before[1]) / total;
+            double own = ownNanos / (total * 1e9 / USER_HZ);
+            return Math.max(0, busy - own);
         } catch (IOException | RuntimeException e) {
             return -1;
         } catch (InterruptedException e) {
