@@ -40,7 +40,8 @@ import java.lang.annotation.Target;
  * }</pre>
  *
  * <p>Everything else (Kafka client settings, the delivery guarantee, how outputs are written back,
- * the serialization format) belongs to the platform profile and is deliberately not settable here.
+ * the serialization format unless a topic's readers need another) belongs to the platform profile
+ * and is deliberately not settable here.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
@@ -87,6 +88,12 @@ public @interface Ferry {
      * stricter. Default {@link Delivery#PLATFORM}: whatever the platform chose.
      */
     Delivery delivery() default Delivery.PLATFORM;
+
+    /**
+     * The format the input topics' events are written in, such as {@code "avro"}. Default: the
+     * platform's ({@code format} in the platform profile, {@code json} unless changed).
+     */
+    String inputFormat() default "";
 
     /** The topics this app emits to, each with the schema its events must match. Default: none. */
     Output[] outputs() default {};

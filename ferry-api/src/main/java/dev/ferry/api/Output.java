@@ -12,9 +12,14 @@ import java.lang.annotation.Target;
  *   <li>{@link #schema()}: a record (or bean) type; its JSON form is the schema;</li>
  *   <li>{@link #payload()}: a record type wrapped in the standard {@link Envelope}
  *       ({@code metadata {timestamp, id, version}} + {@code payload});</li>
- *   <li>{@link #jsonSchema()}: a JSON Schema document on the classpath.</li>
+ *   <li>{@link #jsonSchema()}: a JSON Schema document on the classpath;</li>
+ *   <li>{@link #schemaResource()}: a schema document in the topic's format on the classpath, such as
+ *       an Avro schema ({@code .avsc}) for a topic written in Avro.</li>
  * </ul>
- * A record type may be combined with a JSON Schema document: events must then match both.
+ * A record type may be combined with a document: events must then match both.
+ *
+ * <p>The events are written in the platform's format (JSON unless the platform chose another),
+ * unless {@link #format()} names one for this topic.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
@@ -35,4 +40,18 @@ public @interface Output {
      * classpath resource path such as {@code "schemas/predict.topic.json"}.
      */
     String jsonSchema() default "";
+
+    /**
+     * A schema document in this topic's format, as a classpath resource path, such as
+     * {@code "schemas/predict.topic.avsc"} for Avro; for JSON it is a JSON Schema document, as
+     * {@link #jsonSchema()}. Give one of the two.
+     */
+    String schemaResource() default "";
+
+    /**
+     * The format this topic's events are written in, such as {@code "avro"}. Default: the platform's
+     * ({@code format} in the platform profile, {@code json} unless changed). Name one only when the
+     * topic's readers need it; the format is otherwise the platform's choice.
+     */
+    String format() default "";
 }
