@@ -1,6 +1,6 @@
 package dev.ferry.benchmark;
 
-import dev.ferry.engine.AppSpec;
+import dev.ferry.engine.AppDescriptor;
 import dev.ferry.engine.AppStatus;
 import dev.ferry.engine.FerryEngine;
 import dev.ferry.engine.PlatformProfile;
@@ -22,13 +22,13 @@ final class FerryContender implements ContenderRunner {
     }
 
     static ContenderRunner start(RunSpec spec) {
-        AppSpec app = AppSpec.of(FerryBenchApp.class, spec.group());
+        AppDescriptor app = AppDescriptor.of(FerryBenchApp.class, spec.group());
         PlatformProfile profile = PlatformProfile.builder().bootstrapServers(spec.bootstrap()).build();
         return running(app, spec, profile);
     }
 
     /** Starts {@code app}, whose topics must be the run's, with {@code profile}. */
-    static ContenderRunner running(AppSpec app, RunSpec spec, PlatformProfile profile) {
+    static ContenderRunner running(AppDescriptor app, RunSpec spec, PlatformProfile profile) {
         if (!app.topics().equals(List.of(spec.inputTopic())) || !app.output(spec.outputTopic()).isPresent()) {
             throw new IllegalArgumentException("the Ferry contender's topics are fixed by its @Ferry annotation: app '"
                     + app.name() + "' reads " + app.topics() + " and writes " + app.outputs().get(0).topic()

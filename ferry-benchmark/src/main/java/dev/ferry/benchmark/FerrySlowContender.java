@@ -1,6 +1,6 @@
 package dev.ferry.benchmark;
 
-import dev.ferry.engine.AppSpec;
+import dev.ferry.engine.AppDescriptor;
 import dev.ferry.engine.FerryEngine;
 import dev.ferry.engine.PlatformProfile;
 
@@ -17,7 +17,7 @@ final class FerrySlowContender {
     static ContenderRunner start(RunSpec spec) {
         FerrySlowApp.waitMs = spec.waitMs();
         Class<?> type = spec.group().equals(FerrySlowAsyncApp.OUTPUT) ? FerrySlowAsyncApp.class : FerrySlowApp.class;
-        AppSpec app = AppSpec.of(type, spec.group());
+        AppDescriptor app = AppDescriptor.of(type, spec.group());
         int concurrency = spec.group().equals(FerrySlowApp.SEQUENTIAL_OUTPUT) ? 1 : spec.concurrency();
         PlatformProfile profile = PlatformProfile.builder().bootstrapServers(spec.bootstrap())
                 .set("concurrency", Integer.toString(concurrency)).build();

@@ -2,7 +2,7 @@ package dev.ferry.cli;
 
 import dev.ferry.api.Ferry;
 import dev.ferry.engine.AppDefinitionException;
-import dev.ferry.engine.AppSpec;
+import dev.ferry.engine.AppDescriptor;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.net.MalformedURLException;
@@ -17,7 +17,8 @@ import java.util.stream.Collectors;
 
 /**
  * Turns what the user named into one app: a {@code .java} file (compiled here), a {@code .jar} or a
- * classes directory (scanned for {@code @Ferry} methods), or a class name on the classpath. The
+ * classes directory (scanned for {@code @Ferry} methods), a class name on the classpath, or an app
+ * descriptor file ({@code .yaml}, {@code .yml}) whose classes come from the classpath. The
  * app's classes get their own class loader whose parent holds ferry-api, so the annotation they
  * carry is the one the engine reads.
  */
@@ -32,6 +33,18 @@ final class AppLoader {
      * @throws CliException exit 2 listing the apps when there are several and none was chosen
      */
     static LoadedApp load(String target, String app, List<Path> classpath, Path workDir) {
+        if (target.endsWith(".yaml") || target.endsWith(".yml")) {
+            Path file = existing(workDir.resolve(target), target);
+            URLClassLoader loader = loader(classpath);
+            return closingOnFailure(loader, () -> {
+                AppDescriptor descriptor = AppDescriptor.load(file, loader);
+                if (app != null && !app.equals(descriptor.name())) {
+                    throw new AppDefinitionException(target + " describes app '" + descriptor.name() + "', not '" + app
+                            + "'");
+                }
+                return new LoadedApp(descriptor, target, 0, loader, null);
+            });
+        }
         if (target.endsWith(".java")) {
             return fromSource(existing(workDir.resolve(target), target), app, classpath);
         }
@@ -47,7 +60,8 @@ final class AppLoader {
             });
         }
         if (target.endsWith(".class") || target.contains("/") || target.contains("\\")) {
-            throw new CliException(target + ": no such file; name a .java file, a .jar, or a class on --classpath");
+            throw new CliException(target + ": no such file; name a .java file, a .jar, an app descriptor .yaml, or a "
+                    + "class on --classpath");
         }
         return fromClassName(target, app, classpath);
     }
@@ -76,7 +90,7 @@ final class AppLoader {
         URLClassLoader loader = loader(classpath);
         return closingOnFailure(loader, () -> {
             Class<?> type = byName(name, loader, classpath);
-            AppSpec spec = app == null ? AppSpec.of(type) : AppSpec.of(type, app);
+            AppDescriptor spec = app == null ? AppDescriptor.of(type) : AppDescriptor.of(type, app);
             return new LoadedApp(spec, name, 0, loader, null);
         });
     }
@@ -107,12 +121,12 @@ final class AppLoader {
 
     private static LoadedApp choose(String origin, String app, List<Class<?>> classes, URLClassLoader loader,
                                     Path tempDir, long compileMs) {
-        List<Method> methods = classes.stream().flatMap(c -> AppSpec.ferryMethods(c).stream()).toList();
+        List<Method> methods = classes.stream().flatMap(c -> AppDescriptor.ferryMethods(c).stream()).toList();
         if (app != null) {
             Method chosen = methods.stream().filter(m -> appName(m).equals(app)).findFirst()
                     .orElseThrow(() -> new AppDefinitionException(origin + " has no @Ferry app named '" + app + "'"
                             + (methods.isEmpty() ? "" : "; it has: " + names(methods))));
-            return new LoadedApp(AppSpec.of(chosen), origin, compileMs, loader, tempDir);
+            return new LoadedApp(AppDescriptor.of(chosen), origin, compileMs, loader, tempDir);
         }
         if (methods.isEmpty()) {
             throw new AppDefinitionException(origin + " has no method annotated with @Ferry: annotate the function to "
@@ -123,7 +137,7 @@ final class AppLoader {
                     + methods.stream().map(m -> "  " + appName(m) + "  (" + m.getDeclaringClass().getName() + "#"
                             + m.getName() + ")").collect(Collectors.joining("\n")));
         }
-        return new LoadedApp(AppSpec.of(methods.get(0)), origin, compileMs, loader, tempDir);
+        return new LoadedApp(AppDescriptor.of(methods.get(0)), origin, compileMs, loader, tempDir);
     }
 
     private static String appName(Method m) {

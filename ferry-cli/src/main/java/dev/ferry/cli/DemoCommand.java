@@ -2,7 +2,7 @@ package dev.ferry.cli;
 
 import dev.ferry.api.Start;
 import dev.ferry.broker.EmbeddedKafkaBroker;
-import dev.ferry.engine.AppSpec;
+import dev.ferry.engine.AppDescriptor;
 import dev.ferry.engine.AppStatus;
 import dev.ferry.engine.AppStatus.State;
 import dev.ferry.engine.FerryEngine;
@@ -108,7 +108,7 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private int run(AppSpec app, EmbeddedKafkaBroker broker, PlatformProfile platform, long brokerMs) {
+    private int run(AppDescriptor app, EmbeddedKafkaBroker broker, PlatformProfile platform, long brokerMs) {
         String input = app.topics().get(0);
         String output = app.outputs().get(0).topic();
         broker.createTopic(input, PARTITIONS);
@@ -189,7 +189,7 @@ final class DemoCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private AppSpec checked(AppSpec app) {
+    private AppDescriptor checked(AppDescriptor app) {
         if (app.outputs().isEmpty()) {
             throw new CliException("the demo needs an app with an output topic; " + app + " has none");
         }

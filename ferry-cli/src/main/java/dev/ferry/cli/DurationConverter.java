@@ -1,6 +1,6 @@
 package dev.ferry.cli;
 
-import dev.ferry.engine.internal.Durations;
+import dev.ferry.engine.Durations;
 import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;

@@ -1,6 +1,6 @@
 package dev.ferry.cli;
 
-import dev.ferry.engine.AppSpec;
+import dev.ferry.engine.AppDescriptor;
 import java.io.IOException;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
@@ -16,7 +16,7 @@ import java.util.stream.Stream;
  * @param origin    what it was loaded from, for messages ("Hello.java", "app.jar", a class name)
  * @param compileMs how long compiling took, or 0 when nothing was compiled
  */
-record LoadedApp(AppSpec spec, String origin, long compileMs, URLClassLoader loader, Path tempDir)
+record LoadedApp(AppDescriptor spec, String origin, long compileMs, URLClassLoader loader, Path tempDir)
         implements AutoCloseable {
 
     @Override

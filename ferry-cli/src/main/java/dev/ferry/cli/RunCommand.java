@@ -1,10 +1,10 @@
 package dev.ferry.cli;
 
-import dev.ferry.engine.AppSpec;
+import dev.ferry.engine.AppDescriptor;
 import dev.ferry.engine.AppStatus;
 import dev.ferry.engine.AppStatus.State;
 import dev.ferry.engine.FerryEngine;
-import dev.ferry.engine.OutputSpec;
+import dev.ferry.engine.OutputDescriptor;
 import dev.ferry.engine.PlatformProfile;
 import dev.ferry.engine.RunningApp;
 import java.io.File;
@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
             "Runs a @Ferry app as a Kafka consumer until Ctrl-C.",
-            "TARGET is a .java file, a .jar, a classes directory, or a class name.",
+            "TARGET is a .java file, a .jar, a classes directory, a class name, or an app descriptor .yaml.",
             "With no cluster in the platform profile it starts an embedded Kafka broker (KRaft) whose data "
                     + "survives restarts, creates missing topics, and writes its address to .ferry/bootstrap "
                     + "for `ferry produce` and `ferry tail`."
@@ -46,7 +46,8 @@ final class RunCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "TARGET",
             description = "A .java file (compiled here), a .jar or classes directory (scanned for @Ferry methods), "
-                    + "or a fully-qualified class name on --classpath.")
+                    + "a fully-qualified class name on --classpath, or an app descriptor file (.yaml) whose "
+                    + "classes are on --classpath.")
     String target;
 
     @Option(names = "--app", paramLabel = "NAME", description = "Which app to run when TARGET has several.")
@@ -107,7 +108,7 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private int run(AppSpec appSpec, PlatformProfile platform, StopSignal stop) {
+    private int run(AppDescriptor appSpec, PlatformProfile platform, StopSignal stop) {
         PrintWriter out = spec.commandLine().getOut();
         try (RunningApp running = FerryEngine.start(appSpec, platform)) {
             out.println(describe(appSpec) + (maxEvents == null ? " (Ctrl-C to stop)"
@@ -117,7 +118,7 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private static String outputOrInput(AppSpec app) {
+    private static String outputOrInput(AppDescriptor app) {
         return app.outputs().isEmpty() ? app.topics().get(0) : app.outputs().get(0).topic();
     }
 
@@ -141,9 +142,9 @@ final class RunCommand implements Callable<Integer> {
         return 0;
     }
 
-    static String describe(AppSpec spec) {
+    static String describe(AppDescriptor spec) {
         String outputs = spec.outputs().isEmpty() ? "nothing"
-                : spec.outputs().stream().map(OutputSpec::topic).collect(Collectors.joining(", "));
+                : spec.outputs().stream().map(OutputDescriptor::topic).collect(Collectors.joining(", "));
         return "app '" + spec.name() + "' running: topics " + String.join(", ", spec.topics()) + " -> " + outputs;
     }
 }

@@ -2,7 +2,7 @@ package dev.ferry.engine;
 
 import dev.ferry.api.Ferry;
 import dev.ferry.api.Output;
-// import dev.ferry.engine.internal.java.JavaFunctionRuntime;
+import dev.ferry.engine.internal.java.JavaFunctionRuntime;
 import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.List;
@@ -69,7 +69,7 @@ final class AnnotationReader {
             b.output(output(o, owner, where));
         }
         AppDescriptor descriptor = b.build();
-        // JavaFunctionRuntime.check(method, descriptor.outputs().size(), where);
+        JavaFunctionRuntime.check(method, descriptor.outputs().size(), where);
         return descriptor;
     }
 

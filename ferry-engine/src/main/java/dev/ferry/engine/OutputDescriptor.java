@@ -46,7 +46,8 @@ public record OutputDescriptor(String topic, Optional<String> format, Optional<S
      * A schema document, read when the descriptor was built, so that a missing one is reported
      * before anything runs.
      *
-     * @param source where it was read from, for messages: a classpath resource or a file
+     * @param source where it was read from, for messages: a classpath resource path, or
+     *               {@code file:<path>} for a file
      * @param text   the document
      */
     public record SchemaDocument(String source, String text) {

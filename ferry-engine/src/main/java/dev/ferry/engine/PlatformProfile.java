@@ -3,7 +3,6 @@ package dev.ferry.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.ferry.engine.internal.Durations;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +33,8 @@ public final class PlatformProfile {
     public static final String DEFAULT_FILE = "ferry.yaml";
 
     private static final String KAFKA = "kafka.";
+    private static final String PLUGINS = "plugins.";
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     private static final List<String> KAFKA_SECTIONS = List.of("common", "consumer", "producer", "admin");
     private static final Map<String, String> DEFAULTS = defaults();
     private static final Pattern INSTANCE_ID = Pattern.compile("[A-Za-z0-9._-]{1,100}");
@@ -66,6 +67,7 @@ public final class PlatformProfile {
         d.put("monitoring.port", "-1");
         d.put("concurrency", "1");
         d.put("instance-id", "");
+        d.put("listeners", "");
         return Collections.unmodifiableMap(d);
     }
 
@@ -228,8 +230,8 @@ public final class PlatformProfile {
      */
     public int concurrency() {
         int n = positiveInt("concurrency");
-        if (n > AppSpec.MAX_CONCURRENCY) {
-            throw new ProfileException(where("concurrency") + ": expected at most " + AppSpec.MAX_CONCURRENCY
+        if (n > AppDescriptor.MAX_CONCURRENCY) {
+            throw new ProfileException(where("concurrency") + ": expected at most " + AppDescriptor.MAX_CONCURRENCY
                     + ", got " + n);
         }
         return n;
@@ -256,6 +258,76 @@ public final class PlatformProfile {
         return Optional.of(v);
     }
 
+    /**
+     * The format of every topic whose app does not name one: a {@link dev.ferry.engine.spi.Format} on
+     * the classpath. Default {@code json}.
+     */
+    public String format() {
+        return name("format");
+    }
+
+    /**
+     * Where outputs are written: the name of a {@link dev.ferry.engine.spi.SinkProvider} on the
+     * classpath. Default {@code direct} (the Kafka producer).
+     */
+    public String writeBack() {
+        return name("write-back");
+    }
+
+    /**
+     * The {@link dev.ferry.engine.spi.ListenerProvider}s every app gets, by name, in order; none by
+     * default. The app's status and metrics are always there.
+     */
+    public List<String> listeners() {
+        String v = value("listeners").trim();
+        if (v.isEmpty()) {
+            return List.of();
+        }
+        List<String> out = new java.util.ArrayList<>();
+        for (String part : v.split(",")) {
+            String n = part.trim();
+            if (!NAME.matcher(n).matches()) {
+                throw new ProfileException(where("listeners") + ": '" + n + "' is not a listener name: give names of "
+                        + "lower-case letters, digits, '.', '_' and '-', separated by commas");
+            }
+            out.add(n);
+        }
+        return List.copyOf(out);
+    }
+
+    /** A plug-in's own settings, {@code plugins.<name>.*}, without the prefix. */
+    public Map<String, String> pluginSettings(String plugin) {
+        String prefix = PLUGINS + plugin + ".";
+        Map<String, String> out = new TreeMap<>();
+        settings.forEach((k, v) -> {
+            if (k.startsWith(prefix)) {
+                out.put(k.substring(prefix.length()), v.value());
+            }
+        });
+        return out;
+    }
+
+    /** Where each of a plug-in's settings came from, by key without the prefix, for its messages. */
+    public Map<String, String> pluginSources(String plugin) {
+        String prefix = PLUGINS + plugin + ".";
+        Map<String, String> out = new TreeMap<>();
+        settings.forEach((k, v) -> {
+            if (k.startsWith(prefix)) {
+                out.put(k.substring(prefix.length()), v.source() + ": " + k);
+            }
+        });
+        return out;
+    }
+
+    private String name(String key) {
+        String v = value(key).trim();
+        if (!NAME.matcher(v).matches()) {
+            throw new ProfileException(where(key) + ": '" + value(key) + "' is not a valid name: use lower-case "
+                    + "letters, digits, '.', '_' and '-'");
+        }
+        return v;
+    }
+
     /** Where a non-Kafka setting comes from and its key, e.g. {@code environment variable FERRY_GUARANTEE: guarantee}. */
     public String source(String key) {
         return where(key);
@@ -266,7 +338,7 @@ public final class PlatformProfile {
      * {@code @Ferry(delivery = ...)} if that is stricter, and the concurrency the app asks for, if it
      * does. The engine runs every app with its resolved profile.
      */
-    public PlatformProfile forApp(AppSpec spec) {
+    public PlatformProfile forApp(AppDescriptor spec) {
         Builder b = toBuilder();
         Guarantee asked = switch (spec.delivery()) {
             case PLATFORM -> null;
@@ -333,9 +405,12 @@ public final class PlatformProfile {
             String key = e.getKey();
             boolean kafka = key.startsWith(KAFKA)
                     && KAFKA_SECTIONS.stream().anyMatch(s -> key.startsWith(KAFKA + s + ".") && key.length() > KAFKA.length() + s.length() + 1);
-            if (!kafka && !DEFAULTS.containsKey(key)) {
+            boolean plugin = key.startsWith(PLUGINS) && key.indexOf('.', PLUGINS.length()) > PLUGINS.length()
+                    && !key.endsWith(".");
+            if (!kafka && !plugin && !DEFAULTS.containsKey(key)) {
                 throw new ProfileException(e.getValue().source() + ": unknown setting '" + key + "'; known settings are "
-                        + String.join(", ", DEFAULTS.keySet()) + " and kafka.{common,consumer,producer,admin}.<client property>");
+                        + String.join(", ", DEFAULTS.keySet()) + ", kafka.{common,consumer,producer,admin}.<client property>"
+                        + " and plugins.<plug-in name>.<setting>");
             }
         }
         guarantee();
@@ -353,15 +428,9 @@ public final class PlatformProfile {
         if (value("dead-letter-topic").isBlank()) {
             throw new ProfileException(where("dead-letter-topic") + ": must name a topic, e.g. {app}.dead-letter");
         }
-        String writeBack = value("write-back");
-        if (!writeBack.trim().equalsIgnoreCase("direct")) {
-            throw new ProfileException(where("write-back") + ": unknown write-back '" + writeBack
-                    + "'; this version supports direct (the validating proxy is planned)");
-        }
-        String format = value("format");
-        if (!format.trim().equalsIgnoreCase("json")) {
-            throw new ProfileException(where("format") + ": unknown format '" + format + "'; this version supports json");
-        }
+        writeBack();
+        format();
+        listeners();
     }
 
     /** The environment variable that sets a profile key, such as {@code FERRY_RETRY_MAX_ATTEMPTS}. */
@@ -443,11 +512,17 @@ public final class PlatformProfile {
                 String source = "environment variable " + name;
                 if (byVariable.containsKey(name)) {
                     settings.put(byVariable.get(name), new Setting(e.getValue(), source));
+                } else if (name.startsWith("FERRY_PLUGINS_") && name.indexOf('_', "FERRY_PLUGINS_".length()) > 0) {
+                    String rest = name.substring("FERRY_PLUGINS_".length()).toLowerCase(Locale.ROOT);
+                    int cut = rest.indexOf('_');
+                    settings.put(PLUGINS + rest.substring(0, cut) + "." + rest.substring(cut + 1).replace('_', '.'),
+                            new Setting(e.getValue(), source));
                 } else if (name.startsWith("FERRY_KAFKA_")) {
                     settings.put(kafkaKey(name.substring("FERRY_KAFKA_".length())), new Setting(e.getValue(), source));
                 } else {
                     throw new ProfileException("unknown " + source + "; known variables are "
-                            + String.join(", ", byVariable.keySet()) + " and FERRY_KAFKA_[CONSUMER_|PRODUCER_|ADMIN_]<PROPERTY>");
+                            + String.join(", ", byVariable.keySet()) + ", FERRY_KAFKA_[CONSUMER_|PRODUCER_|ADMIN_]<PROPERTY> and "
+                            + "FERRY_PLUGINS_<PLUG-IN>_<SETTING>");
                 }
             }
             return this;

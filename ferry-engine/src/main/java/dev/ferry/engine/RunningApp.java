@@ -1,11 +1,9 @@
 package dev.ferry.engine;
 
-import dev.ferry.engine.internal.AppState;
-import dev.ferry.engine.internal.MonitoringServer;
-import dev.ferry.engine.internal.PollLoop;
+import dev.ferry.engine.internal.LaunchedApp;
+import dev.ferry.engine.spi.OutputSchema;
 import java.net.URI;
-import java.time.Duration;
-import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -13,29 +11,28 @@ import java.util.Optional;
  */
 public final class RunningApp implements AutoCloseable {
 
-    private final AppSpec spec;
-    private final AppState state;
-    private final List<PollLoop> loops;
-    private final Duration shutdownTimeout;
-    private final MonitoringServer monitoring;
+    private final LaunchedApp launched;
 
-    RunningApp(AppSpec spec, AppState state, List<PollLoop> loops, Duration shutdownTimeout,
-               MonitoringServer monitoring) {
-        this.spec = spec;
-        this.state = state;
-        this.loops = List.copyOf(loops);
-        this.shutdownTimeout = shutdownTimeout;
-        this.monitoring = monitoring;
+    RunningApp(LaunchedApp launched) {
+        this.launched = launched;
     }
 
-    /** What the app is: name, topics, schemas, owner. */
-    public AppSpec spec() {
-        return spec;
+    /** What the app is: name, topics, outputs, owner. */
+    public AppDescriptor descriptor() {
+        return launched.app();
+    }
+
+    /**
+     * The schema each output topic's events are validated against, by topic, as its format
+     * derived or read it.
+     */
+    public Map<String, OutputSchema> outputSchemas() {
+        return launched.schemas();
     }
 
     /** Its health now. */
     public AppStatus status() {
-        return state.snapshot();
+        return launched.status();
     }
 
     /**
@@ -44,38 +41,26 @@ public final class RunningApp implements AutoCloseable {
      * {@code monitoring.port} is -1 (the default).
      */
     public Optional<URI> monitoringAddress() {
-        return Optional.ofNullable(monitoring).map(MonitoringServer::address);
+        return launched.monitoringAddress();
     }
 
     /** Its metrics in the Prometheus text format, as {@code /metrics} serves them. */
     public String scrapeMetrics() {
-        return state.metrics().scrape();
+        return launched.scrape();
     }
 
     /**
-     * Stops every consumer: each lets its batch in flight finish within the profile's shutdown
+     * Stops every consumer: each lets its work in flight finish within the profile's shutdown
      * timeout (else abandons the rest of it), commits what is complete and leaves the group. Blocks
      * until done or until twice the shutdown timeout has passed. Idempotent.
      */
     @Override
     public void close() {
-        if (monitoring != null) {
-            monitoring.close();
-        }
-        loops.forEach(PollLoop::stop);
-        long deadline = System.nanoTime() + shutdownTimeout.multipliedBy(2).plusSeconds(5).toNanos();
-        for (PollLoop loop : loops) {
-            try {
-                loop.awaitFinished(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        launched.close();
     }
 
     @Override
     public String toString() {
-        return spec + " " + status();
+        return launched.app() + " " + status();
     }
 }

@@ -29,7 +29,7 @@ final class SchemaDocuments {
         }
     }
 
-    /** A file, relative to {@code base} unless absolute. */
+    /** A file, relative to {@code base} unless absolute; its source is {@code file:<path>}. */
     static OutputDescriptor.SchemaDocument file(String file, Path base, String topic, String where) {
         Path p = base.resolve(file);
         if (!Files.isRegularFile(p)) {
@@ -37,7 +37,7 @@ final class SchemaDocuments {
                     + "' does not exist (looked for " + p.toAbsolutePath().normalize() + ")");
         }
         try {
-            return new OutputDescriptor.SchemaDocument(p.toString(), Files.readString(p));
+            return new OutputDescriptor.SchemaDocument("file:" + p, Files.readString(p));
         } catch (IOException e) {
             throw new AppDefinitionException(where + ": output topic '" + topic + "': cannot read schema file '" + file
                     + "': " + e.getMessage(), e);

@@ -1,6 +1,6 @@
 package dev.ferry.faults;
 
-import dev.ferry.engine.AppSpec;
+import dev.ferry.engine.AppDescriptor;
 import dev.ferry.engine.AppStatus;
 import dev.ferry.engine.FerryEngine;
 import dev.ferry.engine.PlatformProfile;
@@ -41,7 +41,7 @@ public final class AppProcess {
         String instance = args[1];
         FaultApp.runAs(instance);
         PlatformProfile profile = profile(args[0], Arrays.asList(args).subList(2, args.length));
-        RunningApp app = FerryEngine.start(AppSpec.of(FaultApp.class), profile);
+        RunningApp app = FerryEngine.start(AppDescriptor.of(FaultApp.class), profile);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("instance {}: stopping", instance);
             app.close();

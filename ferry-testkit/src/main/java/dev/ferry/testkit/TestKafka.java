@@ -1,6 +1,6 @@
 package dev.ferry.testkit;
 
-import dev.ferry.engine.AppSpec;
+import dev.ferry.engine.AppDescriptor;
 import dev.ferry.engine.FerryEngine;
 import dev.ferry.engine.PlatformProfile;
 import dev.ferry.engine.RunningApp;
@@ -64,7 +64,7 @@ public final class TestKafka {
 
     /** Starts the one {@code @Ferry} app of a class with {@link #profile()}. */
     public RunningApp start(Class<?> appClass) {
-        return FerryEngine.start(AppSpec.of(appClass), profile());
+        return FerryEngine.start(AppDescriptor.of(appClass), profile());
     }
 
     /** Creates a topic (no error if it exists). */

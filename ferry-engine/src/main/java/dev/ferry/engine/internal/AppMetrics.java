@@ -1,17 +1,19 @@
 package dev.ferry.engine.internal;
 
+import dev.ferry.engine.spi.LifecycleListener;
 import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The meters of one app, in a registry of its own tagged {@code app=<name>}, scraped as Prometheus
- * text. Counters are bound to the counts {@link AppState} keeps anyway (nothing is counted twice);
- * the two timers are recorded once per batch and once per function call; partition lags live in
- * {@link PartitionLags}.
+ * text: a {@link LifecycleListener} of the app for its two timers (once per polled batch, once per
+ * call of the function). Counters are bound to the counts {@link AppState} keeps anyway (nothing is
+ * counted twice); partition lags live in {@link PartitionLags}.
  */
-public final class AppMetrics {
+final class AppMetrics implements LifecycleListener {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Timer batch;
@@ -19,7 +21,7 @@ public final class AppMetrics {
     private final PartitionLags lags;
 
     /** The meters of the app {@code app}, with verdicts over {@code lagWindow} lag samples. */
-    public AppMetrics(String app, int lagWindow) {
+    AppMetrics(String app, int lagWindow) {
         registry.config().commonTags("app", app);
         batch = Timer.builder("ferry.batch.duration")
                 .description("time from polling a batch to its last commit")
@@ -31,32 +33,32 @@ public final class AppMetrics {
     }
 
     /** The registry, to bind more meters or to scrape. */
-    public PrometheusMeterRegistry registry() {
+    PrometheusMeterRegistry registry() {
         return registry;
     }
 
     /** Every meter in the Prometheus text format. */
-    public String scrape() {
+    String scrape() {
         return registry.scrape();
     }
 
     /** The lag of each partition. */
-    public PartitionLags lags() {
+    PartitionLags lags() {
         return lags;
     }
 
-    /** Records one batch's run. */
-    void batchTook(long nanos) {
-        batch.record(nanos, TimeUnit.NANOSECONDS);
+    @Override
+    public void batchCompleted(int consumer, int events, Duration took) {
+        batch.record(took.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    /** Records one call of the function. */
-    public void functionTook(long nanos) {
+    @Override
+    public void functionCalled(int consumer, int events, long nanos) {
         function.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** Releases the registry. */
-    public void close() {
+    void close() {
         registry.close();
     }
 }

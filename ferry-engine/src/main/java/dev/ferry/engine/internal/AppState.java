@@ -2,6 +2,13 @@ package dev.ferry.engine.internal;
 
 import dev.ferry.engine.AppStatus;
 import dev.ferry.engine.EventPosition;
+import dev.ferry.engine.spi.Event;
+import dev.ferry.engine.spi.LifecycleListener;
+import dev.ferry.engine.spi.OutputRecord;
+import dev.ferry.engine.spi.Partition;
+import dev.ferry.engine.spi.ProcessingException;
+import java.time.Duration;
+import java.util.Collection;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import java.util.EnumMap;
@@ -14,11 +21,11 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The live counters and per-consumer states of one app, written by its consumer and worker
- * threads and read by anyone through {@link #snapshot()}. Its counters are also the app's
- * {@link AppMetrics} counters: the meters read them, so the hot path counts once.
+ * The live counters and per-consumer states of one app: a {@link LifecycleListener} of the app,
+ * told by its consumer and worker threads, read by anyone through {@link #snapshot()}. Its counters
+ * are also the app's {@link AppMetrics} counters: the meters read them, so the hot path counts once.
  */
-public final class AppState {
+final class AppState implements LifecycleListener {
 
     private record ConsumerState(AppStatus.State state, int partitions, AppStatus.Failure failure) {
     }
@@ -33,16 +40,11 @@ public final class AppState {
     private final LongAdder retries = new LongAdder();
     private final Map<ProcessingException.Stage, LongAdder> failures = new EnumMap<>(ProcessingException.Stage.class);
 
-    /** State for an app with the given number of consumers, all starting, with meters of its own. */
-    public AppState(String app, int consumerCount) {
-        this(app, consumerCount, new AppMetrics(app, AppStatus.LAG_WINDOW), List.of());
-    }
-
     /**
      * State for an app with the given number of consumers, all starting, whose counters are bound
      * to {@code metrics}; {@code outputTopics} have an emitted counter from the start.
      */
-    public AppState(String app, int consumerCount, AppMetrics metrics, List<String> outputTopics) {
+    AppState(String app, int consumerCount, AppMetrics metrics, List<String> outputTopics) {
         this.app = app;
         this.metrics = metrics;
         this.consumers = new AtomicReferenceArray<>(consumerCount);
@@ -83,19 +85,14 @@ public final class AppState {
     }
 
     /** The app's meters. */
-    public AppMetrics metrics() {
+    AppMetrics metrics() {
         return metrics;
     }
 
-    /** Counts completed input events and their acknowledged outputs. */
-    public void completed(int events, int outputs) {
-        consumed.add(events);
-        emitted.add(outputs);
-    }
-
-    /** Counts completed input events and their acknowledged outputs, by output topic. */
-    public void completed(int events, List<OutRecord> outputs) {
-        completed(events, outputs.size());
+    @Override
+    public void completed(int consumer, List<Event> events, List<OutputRecord> outputs) {
+        consumed.add(events.size());
+        emitted.add(outputs.size());
         int i = 0;
         while (i < outputs.size()) { // one increment per run of outputs to the same topic, not per output
             String topic = outputs.get(i).topic();
@@ -105,56 +102,68 @@ public final class AppState {
             }
             emittedTo(topic).add(i - from);
         }
+        running(consumer);
     }
 
-    /** Counts an input event sent to the dead-letter topic. */
-    public void deadLettered() {
+    @Override
+    public void deadLettered(int consumer, EventPosition position, int attempts, String reason) {
         deadLettered.increment();
     }
 
-    /** Counts a retry of a failing event. */
-    public void retried() {
-        retries.increment();
-    }
-
-    /** Counts a failed attempt at {@code stage}. */
-    public void failed(ProcessingException.Stage stage) {
+    @Override
+    public void failed(int consumer, ProcessingException.Stage stage, String reason) {
         failures.get(stage).increment();
     }
 
-    /** Consumer {@code i} now has {@code partitions} partitions. */
-    public void assigned(int i, int partitions) {
-        consumers.updateAndGet(i, s -> new ConsumerState(
-                s.state == AppStatus.State.STARTING ? AppStatus.State.RUNNING : s.state, partitions, s.failure));
+    @Override
+    public void assigned(int consumer, Collection<Partition> partitions, int owned) {
+        consumers.updateAndGet(consumer, s -> new ConsumerState(
+                s.state == AppStatus.State.STARTING ? AppStatus.State.RUNNING : s.state, owned, s.failure));
+    }
+
+    @Override
+    public void revoked(int consumer, Collection<Partition> partitions, boolean lost, int owned) {
+        metrics.lags().release(partitions, consumer);
     }
 
     /** Consumer {@code i} is running normally again. */
-    public void running(int i) {
-        consumers.updateAndGet(i, s -> s.state == AppStatus.State.FAILING
-                ? new ConsumerState(AppStatus.State.RUNNING, s.partitions, null) : s);
+    private void running(int i) {
+        if (consumers.get(i).state == AppStatus.State.FAILING) {
+            consumers.updateAndGet(i, s -> s.state == AppStatus.State.FAILING
+                    ? new ConsumerState(AppStatus.State.RUNNING, s.partitions, null) : s);
+        }
     }
 
-    /** Consumer {@code i} is retrying a failing event. */
-    public void failing(int i, EventPosition position, int attempts, String message) {
-        consumers.updateAndGet(i, s -> s.state == AppStatus.State.HALTED || s.state == AppStatus.State.STOPPED ? s
-                : new ConsumerState(AppStatus.State.FAILING, s.partitions,
-                new AppStatus.Failure(position, attempts, message)));
+    @Override
+    public void retrying(int consumer, EventPosition position, int attempt, Duration backoff, String reason) {
+        retries.increment();
+        consumers.updateAndGet(consumer, s -> s.state == AppStatus.State.HALTED || s.state == AppStatus.State.STOPPED
+                ? s : new ConsumerState(AppStatus.State.FAILING, s.partitions,
+                new AppStatus.Failure(position, attempt, reason)));
     }
 
-    /** Consumer {@code i} halted on an event. */
-    public void halted(int i, EventPosition position, int attempts, String message) {
-        consumers.updateAndGet(i, s -> new ConsumerState(AppStatus.State.HALTED, s.partitions,
-                new AppStatus.Failure(position, attempts, message)));
+    @Override
+    public void halted(int consumer, EventPosition position, int attempts, String reason) {
+        consumers.updateAndGet(consumer, s -> new ConsumerState(AppStatus.State.HALTED, s.partitions,
+                new AppStatus.Failure(position, attempts, reason)));
     }
 
-    /** Consumer {@code i} is closed. */
-    public void stopped(int i) {
-        consumers.updateAndGet(i, s -> new ConsumerState(
+    @Override
+    public void lagSampled(int consumer, List<PartitionLag> lags) {
+        for (PartitionLag l : lags) {
+            metrics.lags().record(l.partition().topic(), l.partition().partition(), consumer,
+                    new LagRules.Sample(l.atMillis(), l.nextOffset(), l.lag()), l.lagSeconds());
+        }
+    }
+
+    @Override
+    public void stopped(int consumer) {
+        consumers.updateAndGet(consumer, s -> new ConsumerState(
                 s.state == AppStatus.State.HALTED ? s.state : AppStatus.State.STOPPED, 0, s.failure));
     }
 
     /** The app's status now: the worst consumer state, its failure if any, and the lag verdict. */
-    public AppStatus snapshot() {
+    AppStatus snapshot() {
         ConsumerState worst = null;
         int partitions = 0;
         for (int i = 0; i < consumers.length(); i++) {

@@ -1,76 +1,102 @@
 package dev.ferry.engine.internal;
 
+import dev.ferry.engine.spi.AppFunction;
+import dev.ferry.engine.spi.Emitted;
+import dev.ferry.engine.spi.Event;
+import dev.ferry.engine.spi.OutputRecord;
+import dev.ferry.engine.spi.ProcessingException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.function.LongConsumer;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 
 /**
- * The pure part of handling a batch: decode, call the function, validate and encode what it
- * returned. It writes nothing, so the same code runs in the engine and in the broker-less test kit.
- * One per consumer (it holds that consumer's function instance).
+ * The pure part of handling some events: decode them with the input format, call the function
+ * through its runtime, validate and encode what it emitted with each output's format. It writes
+ * nothing, so the same code runs on a broker and in the test kit. One per consumer (it holds that
+ * consumer's function).
  */
-public final class BatchProcessor {
+final class BatchProcessor {
+
+    /** Hears how long each call of the function took. */
+    @FunctionalInterface
+    interface CallTimer {
+        void called(int events, long nanos);
+    }
 
     private final InputDecoder decoder;
-    private final FunctionInvoker invoker;
+    private final AppFunction function;
     private final OutputEncoder encoder;
-    private final LongConsumer functionNanos;
+    private final CallTimer timer;
 
-    /** A processor from its three stages. */
-    public BatchProcessor(InputDecoder decoder, FunctionInvoker invoker, OutputEncoder encoder) {
-        this(decoder, invoker, encoder, nanos -> { });
-    }
-
-    /** A processor from its three stages that reports how long each call of the function took. */
-    public BatchProcessor(InputDecoder decoder, FunctionInvoker invoker, OutputEncoder encoder,
-                          LongConsumer functionNanos) {
+    BatchProcessor(InputDecoder decoder, AppFunction function, OutputEncoder encoder, CallTimer timer) {
         this.decoder = decoder;
-        this.invoker = invoker;
+        this.function = function;
         this.encoder = encoder;
-        this.functionNanos = functionNanos;
-    }
-
-    /** Processes a batch into the records to write, or fails without side effects of its own. */
-    public List<OutRecord> process(List<InRecord> batch) throws ProcessingException {
-        List<Object> events = decoder.decode(batch);
-        long start = System.nanoTime();
-        Object returned;
-        try {
-            returned = invoker.invoke(events);
-        } finally {
-            functionNanos.accept(System.nanoTime() - start);
-        }
-        return encoder.encode(returned);
-    }
-
-    /** Whether the function returns a future, so that {@link #processAsync} frees the calling thread. */
-    public boolean isAsync() {
-        return invoker.isAsync();
+        this.timer = timer;
     }
 
     /**
-     * Processes a batch of an async function: decodes it and calls the function now, and completes
-     * with the records to write when the function's future does. Fails at once, or completes
+     * Processes events and waits for the function's outputs, however it returns them; fails with a
+     * {@link ProcessingException} and no side effects of its own.
+     */
+    List<OutputRecord> process(List<Event> events) throws ProcessingException {
+        CompletableFuture<List<OutputRecord>> outputs = processAsync(events);
+        try {
+            return outputs.get();
+        } catch (ExecutionException e) {
+            throw asProcessingException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProcessingException(ProcessingException.Stage.FUNCTION, "interrupted while waiting for the "
+                    + "function's future", e);
+        }
+    }
+
+    /**
+     * Processes events: decodes them and calls the function now, and completes with the records to
+     * write when the function's outputs are there: at once for a plain function (the future is then
+     * already complete), later for one that returns a future. Fails at once, or completes
      * exceptionally, with a {@link ProcessingException}.
      */
-    public CompletableFuture<List<OutRecord>> processAsync(List<InRecord> batch) throws ProcessingException {
-        List<Object> events = decoder.decode(batch);
+    CompletableFuture<List<OutputRecord>> processAsync(List<Event> events) throws ProcessingException {
+        List<Object> values = decoder.decode(events);
         long start = System.nanoTime();
-        CompletableFuture<Object> returned;
+        CompletionStage<List<Emitted>> emitted;
         try {
-            returned = invoker.invokeAsync(events);
+            emitted = function.apply(events, values);
         } catch (ProcessingException e) {
-            functionNanos.accept(System.nanoTime() - start);
+            timer.called(events.size(), System.nanoTime() - start);
             throw e;
         }
-        return returned.thenApply(value -> {
-            functionNanos.accept(System.nanoTime() - start);
+        CompletableFuture<List<Emitted>> f = emitted.toCompletableFuture();
+        if (f.isDone() && !f.isCompletedExceptionally()) {
+            timer.called(events.size(), System.nanoTime() - start);
+            return CompletableFuture.completedFuture(encoder.encode(f.join()));
+        }
+        return f.handle((out, error) -> {
+            timer.called(events.size(), System.nanoTime() - start);
+            if (error != null) {
+                throw new CompletionException(asProcessingException(error));
+            }
             try {
-                return encoder.encode(value);
+                return encoder.encode(out);
             } catch (ProcessingException e) {
                 throw new CompletionException(e);
             }
         });
+    }
+
+    /** What a failed future of the function means for the batch. */
+    static ProcessingException asProcessingException(Throwable error) {
+        Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        return e instanceof ProcessingException p ? p
+                : new ProcessingException(ProcessingException.Stage.FUNCTION, "processing failed: " + e, e);
+    }
+
+    /** Releases the function. */
+    void close() {
+        function.close();
     }
 }

@@ -2,6 +2,9 @@ package dev.ferry.engine.internal;
 
 import dev.ferry.engine.EventFailedException;
 import dev.ferry.engine.EventPosition;
+import dev.ferry.engine.spi.Event;
+import dev.ferry.engine.spi.OutputRecord;
+import dev.ferry.engine.spi.ProcessingException;
 import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
@@ -16,50 +19,37 @@ import org.slf4j.LoggerFactory;
  * the runner throws {@link EventFailedException} naming it: everything before it has been
  * completed, nothing after it has. It never skips an event.
  */
-public final class BatchRunner {
+final class BatchRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(BatchRunner.class);
 
     /** Hears about progress; called on the worker thread. */
-    public interface Listener {
+    interface Listener {
 
-        /** These events are done: their outputs ({@code emitted} records) are acknowledged. */
-        void completed(List<InRecord> events, int emitted);
-
-        /** These events are done: their {@code outputs} are acknowledged. By default, counts them. */
-        default void completed(List<InRecord> events, List<OutRecord> outputs) {
-            completed(events, outputs.size());
-        }
+        /** These events are done: their {@code outputs} are durable (none for a dead-lettered event). */
+        void completed(List<Event> events, List<OutputRecord> outputs);
 
         /** An attempt at some events failed at {@code stage}; it may be retried or narrowed down. */
-        default void failed(ProcessingException.Stage stage) {
-        }
+        void failed(ProcessingException failure);
 
         /** The event at {@code position} failed its {@code attempt}th try; the next comes after {@code backoff}. */
         void retrying(EventPosition position, int attempt, Duration backoff, ProcessingException cause);
 
         /** The event at {@code position} went to the dead-letter topic (it is also reported completed). */
-        default void deadLettered(EventPosition position, int attempts, ProcessingException cause) {
-        }
+        void deadLettered(EventPosition position, int attempts, ProcessingException cause);
     }
 
     private final String app;
     private final BatchProcessor processor;
-    private final OutputWriter writer;
+    private final SinkWriter writer;
     private final RetryPolicy retry;
     private final DeadLetters deadLetters;
-
-    /** A runner for one consumer that halts on an event that keeps failing. */
-    public BatchRunner(String app, BatchProcessor processor, OutputWriter writer, RetryPolicy retry) {
-        this(app, processor, writer, retry, null);
-    }
 
     /**
      * A runner for one consumer; with {@code deadLetters} an event that keeps failing goes there and
      * the batch goes on, else the runner halts on it.
      */
-    public BatchRunner(String app, BatchProcessor processor, OutputWriter writer, RetryPolicy retry,
-                       DeadLetters deadLetters) {
+    BatchRunner(String app, BatchProcessor processor, SinkWriter writer, RetryPolicy retry, DeadLetters deadLetters) {
         this.app = app;
         this.processor = processor;
         this.writer = writer;
@@ -73,7 +63,7 @@ public final class BatchRunner {
      * @throws EventFailedException              when an event keeps failing; events before it are completed
      * @throws Cancellation.AbandonedException   when the batch was abandoned through {@code cancellation}
      */
-    public void run(List<InRecord> batch, Cancellation cancellation, Listener listener)
+    void run(List<Event> batch, Cancellation cancellation, Listener listener)
             throws Cancellation.AbandonedException {
         new Run(cancellation, listener).range(batch);
     }
@@ -85,8 +75,8 @@ public final class BatchRunner {
      * @throws EventFailedException              when an event keeps failing; events before it are completed
      * @throws Cancellation.AbandonedException   when the events were abandoned through {@code cancellation}
      */
-    public void recover(List<InRecord> events, ProcessingException failure, Cancellation cancellation,
-                        Listener listener) throws Cancellation.AbandonedException {
+    void recover(List<Event> events, ProcessingException failure, Cancellation cancellation, Listener listener)
+            throws Cancellation.AbandonedException {
         new Run(cancellation, listener).recover(events, failure);
     }
 
@@ -101,7 +91,7 @@ public final class BatchRunner {
         }
 
 
-    void range(List<InRecord> events) throws Cancellation.AbandonedException {
+    void range(List<Event> events) throws Cancellation.AbandonedException {
         try {
             attempt(events);
         } catch (ProcessingException e) {
@@ -109,8 +99,8 @@ public final class BatchRunner {
         }
     }
 
-    void recover(List<InRecord> events, ProcessingException failure) throws Cancellation.AbandonedException {
-        listener.failed(failure.stage());
+    void recover(List<Event> events, ProcessingException failure) throws Cancellation.AbandonedException {
+        listener.failed(failure);
         if (events.size() == 1) {
             retrySingle(events, failure);
             return;
@@ -134,16 +124,16 @@ public final class BatchRunner {
         }
     }
 
-    private void attempt(List<InRecord> events) throws ProcessingException, Cancellation.AbandonedException {
+    private void attempt(List<Event> events) throws ProcessingException, Cancellation.AbandonedException {
         c.check();
-        List<OutRecord> outputs = processor.process(events);
+        List<OutputRecord> outputs = processor.process(events);
         c.check();
         writer.write(outputs, events);
         // No cancellation check here: written is done, and must be reported so it is committed.
         listener.completed(events, outputs);
     }
 
-    private void retrySingle(List<InRecord> one, ProcessingException first)
+    private void retrySingle(List<Event> one, ProcessingException first)
             throws Cancellation.AbandonedException {
         EventPosition position = one.get(0).position();
         ProcessingException last = first;
@@ -157,7 +147,7 @@ public final class BatchRunner {
                 return;
             } catch (ProcessingException e) {
                 last = e;
-                listener.failed(e.stage());
+                listener.failed(e);
             }
         }
         if (deadLetters == null) {
@@ -166,13 +156,13 @@ public final class BatchRunner {
         deadLetter(one, last);
     }
 
-    private void deadLetter(List<InRecord> one, ProcessingException cause) throws Cancellation.AbandonedException {
-        InRecord event = one.get(0);
+    private void deadLetter(List<Event> one, ProcessingException cause) throws Cancellation.AbandonedException {
+        Event event = one.get(0);
         c.check();
         try {
             writer.write(List.of(deadLetters.record(event, cause, retry.maxAttempts())), one);
         } catch (ProcessingException e) {
-            listener.failed(e.stage());
+            listener.failed(e);
             throw new EventFailedException(app, event.position(), retry.maxAttempts(), new ProcessingException(
                     ProcessingException.Stage.WRITE, cause.getMessage() + "; and it could not be dead-lettered to '"
                     + deadLetters.topic() + "': " + e.getMessage(), e));
@@ -181,7 +171,7 @@ public final class BatchRunner {
         LOG.warn("app '{}': event at {} sent to dead-letter topic '{}' after {} attempt(s): {}", app, event.position(),
                 deadLetters.topic(), retry.maxAttempts(), cause.getMessage());
         listener.deadLettered(event.position(), retry.maxAttempts(), cause);
-        listener.completed(one, 0);
+        listener.completed(one, List.of());
     }
     }
 }

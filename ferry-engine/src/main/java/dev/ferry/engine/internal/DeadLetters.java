@@ -1,16 +1,19 @@
 package dev.ferry.engine.internal;
 
+import dev.ferry.engine.spi.Event;
+import dev.ferry.engine.spi.OutputRecord;
+import dev.ferry.engine.spi.ProcessingException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
-import org.apache.kafka.common.header.Header;
 
 /**
  * Builds the dead-letter record of an event that kept failing: the original key and value, byte for
  * byte, the original headers, and {@code ferry.*} headers saying where it came from and why it
  * failed, so that it can be inspected and replayed.
  */
-public final class DeadLetters {
+final class DeadLetters {
 
     /** Header names, all prefixed {@code ferry.}. */
     public static final String APP = "ferry.app";
@@ -38,11 +41,11 @@ public final class DeadLetters {
     }
 
     /** The record to write for a failed event. */
-    public OutRecord record(InRecord event, ProcessingException cause, int attempts) {
+    public OutputRecord record(Event event, ProcessingException cause, int attempts) {
         Map<String, String> headers = new LinkedHashMap<>();
-        for (Header h : event.headers()) {
-            if (!h.key().startsWith("ferry.")) {
-                headers.put(h.key(), h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8));
+        for (Event.Header h : event.headers()) {
+            if (!h.name().startsWith("ferry.")) {
+                headers.put(h.name(), h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8));
             }
         }
         headers.put(APP, app);
@@ -50,11 +53,11 @@ public final class DeadLetters {
         headers.put(PARTITION, Integer.toString(event.partition()));
         headers.put(OFFSET, Long.toString(event.offset()));
         headers.put(TIMESTAMP, Long.toString(event.timestamp()));
-        headers.put(STAGE, cause.stage().name().toLowerCase(java.util.Locale.ROOT));
+        headers.put(STAGE, cause.stage().name().toLowerCase(Locale.ROOT));
         Throwable root = cause.getCause() != null ? cause.getCause() : cause;
         headers.put(ERROR_CLASS, root.getClass().getName());
         headers.put(ERROR_MESSAGE, String.valueOf(cause.getMessage()));
         headers.put(ATTEMPTS, Integer.toString(attempts));
-        return new OutRecord(topic, 0, event.key(), event.value(), headers);
+        return new OutputRecord(topic, 0, event.key(), event.value(), headers);
     }
 }

@@ -10,7 +10,7 @@ import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
  * the poll thread. A transaction sent with a stale generation is refused by the broker, which is
  * what fences a consumer that lost its partitions.
  */
-public final class GroupMetadataHolder implements Supplier<ConsumerGroupMetadata> {
+final class GroupMetadataHolder implements Supplier<ConsumerGroupMetadata> {
 
     private final AtomicReference<ConsumerGroupMetadata> current = new AtomicReference<>();
 

@@ -1,7 +1,7 @@
 package dev.ferry.engine.internal;
 
 import dev.ferry.api.Start;
-import dev.ferry.engine.AppSpec;
+import dev.ferry.engine.AppDescriptor;
 import dev.ferry.engine.Guarantee;
 import dev.ferry.engine.PlatformProfile;
 import dev.ferry.engine.ProfileException;
@@ -19,7 +19,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * on, which Ferry owns: a profile that tries to set one of those is rejected with the reason, rather
  * than silently weakening the guarantee.
  */
-public final class KafkaClients {
+final class KafkaClients {
 
     private static final Map<String, String> CONSUMER_OWNED = Map.of(
             ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "offsets are committed only after outputs are acknowledged",
@@ -60,7 +60,7 @@ public final class KafkaClients {
     }
 
     /** Properties for consumer {@code index} of an app. */
-    public static Map<String, Object> consumer(AppSpec spec, PlatformProfile profile, int index) {
+    static Map<String, Object> consumer(AppDescriptor spec, PlatformProfile profile, int index) {
         Map<String, Object> props = checked(profile, "consumer", CONSUMER_OWNED);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, spec.name());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -76,7 +76,7 @@ public final class KafkaClients {
     }
 
     /** Properties for the producer of consumer {@code index} of an app. */
-    public static Map<String, Object> producer(AppSpec spec, PlatformProfile profile, int index) {
+    static Map<String, Object> producer(AppDescriptor spec, PlatformProfile profile, int index) {
         Map<String, Object> props = checked(profile, "producer", PRODUCER_OWNED);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
@@ -98,12 +98,12 @@ public final class KafkaClients {
      * transaction when it starts. Without one, the id is random per process and such a transaction
      * blocks its partitions until {@code transaction.timeout.ms}.
      */
-    static String transactionalId(AppSpec spec, PlatformProfile profile, int index) {
+    static String transactionalId(AppDescriptor spec, PlatformProfile profile, int index) {
         return spec.name() + "-" + profile.instanceId().orElse(PROCESS_ID) + "-" + index;
     }
 
     /** Properties for an admin client, used for start-up checks. */
-    public static Map<String, Object> admin(PlatformProfile profile, String clientId) {
+    static Map<String, Object> admin(PlatformProfile profile, String clientId) {
         Map<String, Object> props = new HashMap<>(profile.kafkaProperties("admin"));
         props.putIfAbsent(AdminClientConfig.CLIENT_ID_CONFIG, clientId);
         long timeout = profile.startupTimeout().toMillis();

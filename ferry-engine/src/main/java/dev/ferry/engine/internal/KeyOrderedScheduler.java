@@ -1,5 +1,6 @@
 package dev.ferry.engine.internal;
 
+import dev.ferry.engine.spi.Event;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * Runs the function on sub-batches of each poll, up to {@code concurrency} at once, keeping per-key
@@ -60,9 +62,12 @@ final class KeyOrderedScheduler {
         this.runner = runner;
     }
 
-    /** Splits a poll into units and queues them behind earlier units with the same keys. */
-    void submit(PolledBatch batch) {
-        List<WorkUnit> units = split(batch);
+    /**
+     * Splits a poll into units and queues them behind earlier units with the same keys; {@code waited}
+     * marks them to be written and waited for (see {@link WorkUnit#waited()}).
+     */
+    void submit(PolledBatch batch, boolean waited) {
+        List<WorkUnit> units = split(batch, waited);
         List<WorkUnit> starting;
         synchronized (this) {
             if (closed) {
@@ -101,23 +106,23 @@ final class KeyOrderedScheduler {
         return unfinished;
     }
 
-    private List<WorkUnit> split(PolledBatch batch) {
-        List<InRecord> events = batch.events();
+    private List<WorkUnit> split(PolledBatch batch, boolean waited) {
+        List<Event> events = batch.events();
         if (concurrency == 1) {
-            return List.of(new WorkUnit(batch, events, Set.of(SEQUENTIAL)));
+            return List.of(new WorkUnit(batch, events, Set.of(SEQUENTIAL), waited));
         }
-        Map<Integer, List<InRecord>> byLane = new LinkedHashMap<>();
-        for (InRecord r : events) {
+        Map<Integer, List<Event>> byLane = new LinkedHashMap<>();
+        for (Event r : events) {
             byLane.computeIfAbsent(laneOf(r), k -> new ArrayList<>()).add(r);
         }
         List<WorkUnit> units = new ArrayList<>(byLane.size());
-        byLane.forEach((lane, list) -> units.add(new WorkUnit(batch, list, Set.of(lane))));
+        byLane.forEach((lane, list) -> units.add(new WorkUnit(batch, list, Set.of(lane), waited)));
         return units;
     }
 
     /** The lane of an event's key (of its partition, if it has none). */
-    private int laneOf(InRecord r) {
-        int h = r.key() != null ? Arrays.hashCode(r.key()) : r.topicPartition().hashCode();
+    private int laneOf(Event r) {
+        int h = r.key() != null ? Arrays.hashCode(r.key()) : new TopicPartition(r.topic(), r.partition()).hashCode();
         return Math.floorMod(h ^ (h >>> 16), lanes);
     }
 

@@ -8,7 +8,7 @@ import java.util.List;
  * rules are spelled out on {@link dev.ferry.engine.AppStatus}). A pure function: no clock, no
  * broker. The halted verdict is not decided here but by the app's state.
  */
-public final class LagRules {
+final class LagRules {
 
     /**
      * One lag sample of a partition.

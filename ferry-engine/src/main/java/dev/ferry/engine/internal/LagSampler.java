@@ -1,7 +1,11 @@
 package dev.ferry.engine.internal;
 
+import dev.ferry.engine.spi.LifecycleListener.PartitionLag;
+import dev.ferry.engine.spi.Partition;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -10,8 +14,8 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Samples the lag of one consumer's partitions into the app's {@link PartitionLags}, at most once
- * per period, on the poll thread. The log end offset comes from the consumer's fetch metadata
+ * Samples the lag of one consumer's partitions, at most once per period, on the poll thread, and
+ * tells the app's listeners (the status keeps the verdict, the metrics the gauges). The log end offset comes from the consumer's fetch metadata
  * ({@code position + currentLag}), no broker call; paused partitions (a batch in flight, a halt) are
  * not fetched, so for them alone one {@code endOffsets} request per sample refreshes it, else a
  * halted app's lag would not grow. The next event to process comes from the batch in flight (or the
@@ -26,22 +30,22 @@ final class LagSampler {
     private static final Duration END_OFFSETS_TIMEOUT = Duration.ofMillis(500);
 
     private final Consumer<?, ?> consumer;
-    private final PartitionLags lags;
+    private final Listeners listeners;
     private final int owner;
     private final long periodNanos;
     private final Map<TopicPartition, Long> caughtUpAt = new HashMap<>();
     private long last;
     private boolean sampledOnce;
 
-    LagSampler(Consumer<?, ?> consumer, PartitionLags lags, int owner, Duration period) {
+    LagSampler(Consumer<?, ?> consumer, Listeners listeners, int owner, Duration period) {
         this.consumer = consumer;
-        this.lags = lags;
+        this.listeners = listeners;
         this.owner = owner;
         this.periodNanos = period.toNanos();
     }
 
     /** Samples if a period has passed since the last sample; {@code pending} is the batch in flight or halted in. */
-    void maybeSample(PendingWork pending) {
+    void maybeSample(OffsetTracker pending) {
         long now = System.nanoTime();
         if (sampledOnce && now - last < periodNanos) {
             return;
@@ -52,8 +56,15 @@ final class LagSampler {
         Map<TopicPartition, Long> next = pending == null ? Map.of() : pending.resumePositions();
         Map<TopicPartition, Long> oldest = pending == null ? Map.of() : pending.oldestPendingTimestamps();
         Map<TopicPartition, Long> pausedEnds = pausedEnds();
+        List<PartitionLag> samples = new ArrayList<>();
         for (TopicPartition tp : consumer.assignment()) {
-            sample(tp, wall, next, oldest, pausedEnds);
+            PartitionLag s = sample(tp, wall, next, oldest, pausedEnds);
+            if (s != null) {
+                samples.add(s);
+            }
+        }
+        if (!samples.isEmpty()) {
+            listeners.lagSampled(owner, samples);
         }
     }
 
@@ -69,17 +80,17 @@ final class LagSampler {
         }
     }
 
-    private void sample(TopicPartition tp, long wall, Map<TopicPartition, Long> next, Map<TopicPartition, Long> oldest,
+    private PartitionLag sample(TopicPartition tp, long wall, Map<TopicPartition, Long> next, Map<TopicPartition, Long> oldest,
                         Map<TopicPartition, Long> pausedEnds) {
         OptionalLong behind = consumer.currentLag(tp);
         if (behind.isEmpty()) {
-            return; // no fetch metadata yet
+            return null; // no fetch metadata yet
         }
         long position;
         try {
             position = consumer.position(tp, Duration.ZERO);
         } catch (KafkaException e) {
-            return;
+            return null;
         }
         long end = Math.max(position + behind.getAsLong(), pausedEnds.getOrDefault(tp, -1L));
         long from = next.getOrDefault(tp, position);
@@ -97,12 +108,11 @@ final class LagSampler {
         if (lag == 0) {
             caughtUpAt.put(tp, wall);
         }
-        lags.record(tp.topic(), tp.partition(), owner, new LagRules.Sample(wall, from, lag), seconds);
+        return new PartitionLag(new Partition(tp.topic(), tp.partition()), wall, from, lag, seconds);
     }
 
     /** Forgets partitions this consumer no longer owns. */
     void release(java.util.Collection<TopicPartition> partitions) {
         partitions.forEach(caughtUpAt::remove);
-        lags.release(partitions, owner);
     }
 }

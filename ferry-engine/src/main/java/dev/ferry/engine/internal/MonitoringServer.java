@@ -2,11 +2,14 @@ package dev.ferry.engine.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.ferry.engine.AppSpec;
+import dev.ferry.engine.AppDescriptor;
 import dev.ferry.engine.AppStatus;
-import dev.ferry.engine.OutputSpec;
+import dev.ferry.engine.OutputDescriptor;
+import dev.ferry.engine.spi.OutputSchema;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -28,25 +31,29 @@ import java.util.function.Supplier;
  * else 503 saying why), {@code GET /metrics} (Prometheus text) and {@code GET /status} (JSON: the
  * status and what the app is). One daemon thread serves it.
  */
-public final class MonitoringServer implements AutoCloseable {
+final class MonitoringServer implements AutoCloseable {
 
     private static final String TEXT = "text/plain; charset=utf-8";
     private static final String JSON = "application/json";
     private static final String PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";
+    private static final ObjectMapper MAPPER = JsonMapper.builder().build();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MonitoringServer.class);
 
-    private final AppSpec spec;
+    private final AppDescriptor spec;
     private final Supplier<AppStatus> status;
     private final BooleanSupplier live;
     private final AppMetrics metrics;
+    private final Map<String, OutputSchema> schemas;
     private final HttpServer server;
     private final ExecutorService executor;
 
-    private MonitoringServer(AppSpec spec, Supplier<AppStatus> status, BooleanSupplier live, AppMetrics metrics,
-                             HttpServer server) {
+    private MonitoringServer(AppDescriptor spec, Supplier<AppStatus> status, BooleanSupplier live, AppMetrics metrics,
+                             Map<String, OutputSchema> schemas, HttpServer server) {
         this.spec = spec;
         this.status = status;
         this.live = live;
         this.metrics = metrics;
+        this.schemas = Map.copyOf(schemas);
         this.server = server;
         this.executor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "ferry-" + spec.name() + "-monitoring");
@@ -60,8 +67,8 @@ public final class MonitoringServer implements AutoCloseable {
      *
      * @throws UncheckedIOException if the port cannot be bound
      */
-    public static MonitoringServer start(AppSpec spec, int port, Supplier<AppStatus> status, BooleanSupplier live,
-                                         AppMetrics metrics) {
+    static MonitoringServer start(AppDescriptor spec, int port, Supplier<AppStatus> status, BooleanSupplier live,
+                                  AppMetrics metrics, Map<String, OutputSchema> schemas) {
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(port), 0);
@@ -69,7 +76,7 @@ public final class MonitoringServer implements AutoCloseable {
             throw new UncheckedIOException("app '" + spec.name() + "': cannot open the monitoring endpoint on port "
                     + port + " (" + e.getMessage() + "); choose another monitoring.port, or 0 for any free port", e);
         }
-        MonitoringServer m = new MonitoringServer(spec, status, live, metrics, server);
+        MonitoringServer m = new MonitoringServer(spec, status, live, metrics, schemas, server);
         server.createContext("/", m::handle);
         server.setExecutor(m.executor);
         server.start();
@@ -77,7 +84,7 @@ public final class MonitoringServer implements AutoCloseable {
     }
 
     /** Where it listens, e.g. {@code http://localhost:8080}. */
-    public URI address() {
+    URI address() {
         return URI.create("http://localhost:" + server.getAddress().getPort());
     }
 
@@ -96,7 +103,7 @@ public final class MonitoringServer implements AutoCloseable {
                 default -> send(exchange, 404, TEXT, "not found; try /health/live, /health/ready, /metrics or /status\n");
             }
         } catch (RuntimeException e) {
-            PollLoop.LOG.warn("app '{}': monitoring request {} failed", spec.name(), exchange.getRequestURI(), e);
+            LOG.warn("app '{}': monitoring request {} failed", spec.name(), exchange.getRequestURI(), e);
         }
     }
 
@@ -137,7 +144,7 @@ public final class MonitoringServer implements AutoCloseable {
         out.put("partitionLags", metrics.lags().views());
         out.put("description", description());
         try {
-            return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(out) + "\n";
+            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(out) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write the status of app '" + spec.name() + "' as JSON", e);
         }
@@ -164,18 +171,21 @@ public final class MonitoringServer implements AutoCloseable {
         out.put("start", spec.start());
         out.put("batchSize", spec.batchSize());
         List<Map<String, Object>> outputs = new ArrayList<>();
-        for (OutputSpec o : spec.outputs()) {
+        for (OutputDescriptor o : spec.outputs()) {
             Map<String, Object> one = new LinkedHashMap<>();
             one.put("topic", o.topic());
-            List<JsonNode> schemas = new ArrayList<>();
-            for (String schema : o.schemas()) {
+            OutputSchema schema = schemas.get(o.topic());
+            if (schema != null) {
+                one.put("format", schema.format());
+                one.put("schemaLanguage", schema.language());
+                JsonNode document;
                 try {
-                    schemas.add(Json.MAPPER.readTree(schema));
+                    document = MAPPER.readTree(schema.document());
                 } catch (JsonProcessingException e) {
-                    schemas.add(Json.MAPPER.getNodeFactory().textNode(schema));
+                    document = MAPPER.getNodeFactory().textNode(schema.document());
                 }
+                one.put("schema", document);
             }
-            one.put("schemas", schemas);
             outputs.add(one);
         }
         out.put("outputs", outputs);

@@ -1,12 +1,12 @@
 package dev.ferry.engine.internal;
 
+import dev.ferry.engine.spi.Event;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.LongConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
@@ -19,18 +19,24 @@ import org.apache.kafka.common.TopicPartition;
  * <p>Thread-safe: events are completed on worker and producer threads, offsets taken on the poll
  * thread.
  */
-final class OffsetTracker implements PendingWork {
+final class OffsetTracker {
 
     private final ArrayDeque<PolledBatch> batches = new ArrayDeque<>();
     private final Map<TopicPartition, Long> completedUpTo = new HashMap<>();
     private final Map<TopicPartition, Long> committed = new HashMap<>();
-    private final LongConsumer batchNanos;
+    private final BatchDone batchDone;
     private int remaining;
     private int waiters;
 
+    /** Hears that every event of a batch completed, and how long after its poll. */
+    @FunctionalInterface
+    interface BatchDone {
+        void done(int events, long nanos);
+    }
+
     /** A tracker that reports, for each batch, the time from its poll to its last completion. */
-    OffsetTracker(LongConsumer batchNanos) {
-        this.batchNanos = batchNanos;
+    OffsetTracker(BatchDone batchDone) {
+        this.batchDone = batchDone;
     }
 
     /** Adds a polled batch; it must follow every batch already added in poll order. */
@@ -40,7 +46,7 @@ final class OffsetTracker implements PendingWork {
     }
 
     /** Records events of {@code batch} as completed. */
-    void complete(PolledBatch batch, Collection<InRecord> events) {
+    void complete(PolledBatch batch, Collection<Event> events) {
         int newly = batch.complete(events);
         synchronized (this) {
             remaining -= newly;
@@ -89,8 +95,12 @@ final class OffsetTracker implements PendingWork {
         // Only batches that were complete when their positions were read: one that completed during the
         // scan must stay for the next, or its last offsets (and those of the batches after it) are lost.
         for (int i = 0; i < complete; i++) {
-            batchNanos.accept(System.nanoTime() - batches.poll().polledAt());
+            done(batches.poll());
         }
+    }
+
+    private void done(PolledBatch b) {
+        batchDone.done(b.size(), System.nanoTime() - b.polledAt());
     }
 
     /**
@@ -99,12 +109,12 @@ final class OffsetTracker implements PendingWork {
      */
     synchronized void prune() {
         while (!batches.isEmpty() && batches.peek().isComplete()) {
-            batchNanos.accept(System.nanoTime() - batches.poll().polledAt());
+            done(batches.poll());
         }
     }
 
-    @Override
-    public synchronized Map<TopicPartition, Long> resumePositions() {
+    /** Where each partition with events not yet completed must resume if the work is abandoned. */
+    synchronized Map<TopicPartition, Long> resumePositions() {
         Map<TopicPartition, Long> positions = new HashMap<>();
         Set<TopicPartition> blocked = new HashSet<>();
         for (PolledBatch b : batches) {
@@ -114,8 +124,8 @@ final class OffsetTracker implements PendingWork {
         return positions;
     }
 
-    @Override
-    public synchronized Map<TopicPartition, Long> oldestPendingTimestamps() {
+    /** The Kafka timestamp of the first event not yet completed, per partition that has one. */
+    synchronized Map<TopicPartition, Long> oldestPendingTimestamps() {
         Map<TopicPartition, Long> out = new HashMap<>();
         for (PolledBatch b : batches) {
             b.oldestPending(out);

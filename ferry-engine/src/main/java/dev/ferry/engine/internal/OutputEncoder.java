@@ -1,141 +1,70 @@
 package dev.ferry.engine.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.type.TypeFactory;
-import dev.ferry.api.OutputEvent;
-import dev.ferry.engine.AppSpec;
-import dev.ferry.engine.OutputSpec;
+import dev.ferry.engine.spi.Emitted;
+import dev.ferry.engine.spi.FormatException;
+import dev.ferry.engine.spi.OutputCodec;
+import dev.ferry.engine.spi.OutputRecord;
+import dev.ferry.engine.spi.ProcessingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
- * Turns what the function returned into validated, encoded output records, or explains which
- * event of which topic is wrong. Nothing is written unless every event of the batch is valid.
+ * Turns what the function emitted into validated, encoded output records with each topic's
+ * format, or explains which event of which topic is wrong (the format says where in the event and
+ * why). Nothing of a batch is written unless every event of it encoded.
  */
-public final class OutputEncoder {
+final class OutputEncoder {
 
-    private final AppSpec spec;
-    private final OutputValidator validator;
+    private final String app;
+    private final Map<String, OutputCodec> codecs;
+    private final String declared;
 
-    /** An encoder for one app. */
-    public OutputEncoder(AppSpec spec, OutputValidator validator) {
-        this.spec = spec;
-        this.validator = validator;
-        resolveSerializers(spec);
+    /** An encoder for one app, with the codec of each of its output topics, in declaration order. */
+    OutputEncoder(String app, Map<String, OutputCodec> codecs) {
+        this.app = app;
+        this.codecs = Map.copyOf(codecs);
+        this.declared = String.join(", ", codecs.keySet());
     }
 
-    /**
-     * Has Jackson build the serializers of the declared output types now, once: left to the first
-     * batch, every call running at once (with {@code concurrency}) would build them side by side.
-     */
-    private static void resolveSerializers(AppSpec spec) {
-        TypeFactory types = Json.MAPPER.getTypeFactory();
-        for (OutputSpec o : spec.outputs()) {
-            o.type().ifPresent(type -> Json.MAPPER.writerFor(o.payloadType()
-                    .map(payload -> types.constructParametricType(type, payload))
-                    .orElseGet(() -> types.constructType(type))));
+    List<OutputRecord> encode(List<Emitted> emitted) throws ProcessingException {
+        if (emitted.isEmpty()) {
+            return List.of();
         }
-    }
-
-    /** Validates and encodes everything the function returned for one batch. */
-    public List<OutRecord> encode(Object returned) throws ProcessingException {
-        List<OutRecord> out = new ArrayList<>();
-        switch (spec.shape().output()) {
-            case NOTHING -> { }
-            case LIST -> encodeTopic(spec.outputs().get(0).topic(), returned, out);
-            case MAP -> encodeMap(returned, out);
+        List<OutputRecord> out = new ArrayList<>(emitted.size());
+        Map<String, int[]> indexes = codecs.size() == 1 ? null : new HashMap<>();
+        int single = 0;
+        for (Emitted e : emitted) {
+            OutputCodec codec = codecs.get(e.topic());
+            if (codec == null) {
+                throw reject("the function returned events for topic '" + e.topic()
+                        + "', which is not a declared output; declared: " + declared);
+            }
+            int index = indexes == null ? single++ : indexes.computeIfAbsent(e.topic(), t -> new int[1])[0]++;
+            out.add(encode(e, index, codec));
         }
         return out;
     }
 
-    private void encodeMap(Object returned, List<OutRecord> out) throws ProcessingException {
-        if (returned == null) {
-            return;
+    private OutputRecord encode(Emitted e, int index, OutputCodec codec) throws ProcessingException {
+        if (e.value() == null) {
+            throw reject("output topic '" + e.topic() + "' event " + index + ": is null; emit an event or leave it out");
         }
-        Map<?, ?> byTopic = (Map<?, ?>) returned;
-        for (Map.Entry<?, ?> e : byTopic.entrySet()) {
-            if (!(e.getKey() instanceof String topic) || spec.output(topic).isEmpty()) {
-                throw reject("the function returned events for topic '" + e.getKey()
-                        + "', which is not a declared output; declared: "
-                        + spec.outputs().stream().map(OutputSpec::topic).collect(Collectors.joining(", ")));
-            }
-            encodeTopic(topic, e.getValue(), out);
-        }
-    }
-
-    private void encodeTopic(String topic, Object events, List<OutRecord> out) throws ProcessingException {
-        if (events == null) {
-            return;
-        }
-        if (!(events instanceof Collection<?> list)) {
-            throw reject("output topic '" + topic + "': expected a List of events, got " + events.getClass().getName());
-        }
-        int index = 0;
-        for (Object event : list) {
-            out.add(encodeEvent(topic, index++, event));
-        }
-    }
-
-    private OutRecord encodeEvent(String topic, int index, Object event) throws ProcessingException {
-        String where = "output topic '" + topic + "' event " + index;
-        byte[] key = null;
-        Map<String, String> headers = Map.of();
-        Object value = event;
-        if (event instanceof OutputEvent<?> wrapped) {
-            value = wrapped.value();
-            key = wrapped.key() == null ? null : wrapped.key().getBytes(StandardCharsets.UTF_8);
-            headers = wrapped.headers();
-        }
-        if (value == null) {
-            throw reject(where + ": is null; emit an event or leave it out");
-        }
-        JsonNode tree = toTree(where, value);
-        List<String> violations;
+        byte[] value;
         try {
-            violations = validator.violations(topic, tree);
-        } catch (RuntimeException e) {
-            throw reject(where + ": cannot be validated: " + e);
+            value = codec.encode(e.value());
+        } catch (FormatException ex) {
+            throw reject("output topic '" + e.topic() + "' event " + index + ": " + ex.getMessage());
+        } catch (RuntimeException ex) {
+            throw reject("output topic '" + e.topic() + "' event " + index + ": cannot be encoded: " + ex);
         }
-        if (!violations.isEmpty()) {
-            throw reject(where + ": " + String.join("; ", violations));
-        }
-        byte[] bytes = value instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : write(where, tree);
-        return new OutRecord(topic, index, key, bytes, headers);
-    }
-
-    private JsonNode toTree(String where, Object value) throws ProcessingException {
-        try {
-            if (value instanceof String s) {
-                JsonNode node = Json.MAPPER.readTree(s);
-                if (node == null || node.isMissingNode()) {
-                    throw reject(where + ": is not valid JSON: it is empty");
-                }
-                return node;
-            }
-            if (value instanceof JsonNode n) {
-                return n;
-            }
-            return JsonTrees.of(value);
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw reject(where + ": is not " + (value instanceof String ? "valid JSON" : "convertible to JSON") + ": "
-                    + Json.describe(e));
-        }
-    }
-
-    private byte[] write(String where, JsonNode tree) throws ProcessingException {
-        try {
-            return Json.MAPPER.writeValueAsBytes(tree);
-        } catch (JsonProcessingException e) {
-            throw reject(where + ": cannot be written as JSON: " + Json.describe(e));
-        }
+        byte[] key = e.key() == null ? null : e.key().getBytes(StandardCharsets.UTF_8);
+        return new OutputRecord(e.topic(), index, key, value, e.headers());
     }
 
     private ProcessingException reject(String message) {
-        return new ProcessingException(ProcessingException.Stage.OUTPUT, "app '" + spec.name() + "': " + message, null);
+        return new ProcessingException(ProcessingException.Stage.OUTPUT, "app '" + app + "': " + message, null);
     }
 }

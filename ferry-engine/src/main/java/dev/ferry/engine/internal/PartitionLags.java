@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * values, the verdict, and the {@code ferry.consumer.lag} gauges. A partition's gauges exist while
  * one of the app's consumers owns it.
  */
-public final class PartitionLags {
+final class PartitionLags {
 
     /** What is known of one partition now. */
     public record View(String topic, int partition, long lag, double lagSeconds, Health health, String reason) {
@@ -31,7 +31,7 @@ public final class PartitionLags {
     }
 
     /** The lags of an app whose gauges go to {@code registry}; verdicts over {@code windowSize} samples. */
-    public PartitionLags(MeterRegistry registry, int windowSize) {
+    PartitionLags(MeterRegistry registry, int windowSize) {
         this.registry = registry;
         this.windowSize = windowSize;
     }
@@ -43,8 +43,8 @@ public final class PartitionLags {
     }
 
     /** Forgets partitions consumer {@code owner} no longer has, and removes their gauges. */
-    void release(Collection<org.apache.kafka.common.TopicPartition> partitions, int owner) {
-        for (org.apache.kafka.common.TopicPartition tp : partitions) {
+    void release(Collection<dev.ferry.engine.spi.Partition> partitions, int owner) {
+        for (dev.ferry.engine.spi.Partition tp : partitions) {
             cells.computeIfPresent(new Partition(tp.topic(), tp.partition()), (p, c) -> {
                 if (c.owner != owner) {
                     return c;

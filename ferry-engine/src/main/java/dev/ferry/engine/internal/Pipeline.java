@@ -1,8 +1,13 @@
 package dev.ferry.engine.internal;
 
+import dev.ferry.engine.EventFailedException;
+import dev.ferry.engine.EventPosition;
+import dev.ferry.engine.spi.Event;
+import dev.ferry.engine.spi.OutputRecord;
+import dev.ferry.engine.spi.ProcessingException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -10,33 +15,51 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * One consumer's work between poll and commit when outputs need not be written in a transaction:
- * batches go in as they are polled, the function runs on their sub-batches (in key order, up to the
- * concurrency), outputs are sent without waiting, and events complete when their outputs are
- * acknowledged. The {@link OffsetTracker} says what may be committed. So the broker round trips of
- * one batch overlap the decoding, function and encoding of the next.
+ * One consumer's work between poll and commit, for every guarantee: batches go in as they are
+ * polled, the function runs on their sub-batches (in key order, up to the concurrency), and events
+ * complete when their outputs are durable. The {@link OffsetTracker}, the one ledger, says what may
+ * be committed.
  *
- * <p>A sub-batch that fails is handed to the {@link BatchRunner}, which narrows it down, retries and
- * dead-letters as always; while it does, later sub-batches with its keys wait. An event that keeps
- * failing {@linkplain #failure() halts} the pipeline. Outputs whose acknowledgement fails
- * {@linkplain #broken() break} it: the poll loop then rewinds to the first event not completed and
- * runs that stretch again one batch at a time, where the runner can narrow the failure down.
+ * <p>A sub-batch runs one of two ways. <b>Overlapped</b> (the default): its outputs are sent without
+ * waiting and it completes when the sink acknowledges them, so the broker round trips of one batch
+ * overlap the decoding, function and encoding of the next. <b>Waited for</b>: the sub-batch runs
+ * through the {@link BatchRunner}, which writes, waits, and on a failure narrows it down where it
+ * happened, retries, dead-letters or halts; this is how every sub-batch runs when the sink owns the
+ * offsets (exactly-once: one transaction per sub-batch), and how the events of a
+ * {@linkplain #broken() broken} pipeline are gone back over.
+ *
+ * <p>Failures. A failure of the function or of an output (not of a write) in an overlapped
+ * sub-batch is handed to the runner as well, while later sub-batches with its keys wait. An event
+ * that keeps failing {@linkplain #failure() halts} the pipeline. Outputs written without waiting
+ * whose acknowledgement fails {@linkplain #broken() break} it: the consumer loop then goes back to
+ * the first event not completed and runs that stretch again, waited for.
  *
  * <p>A pipeline is abandoned whole (on a rebalance it cannot wait for, or a break) and replaced by a
- * new one; work of an abandoned pipeline still running completes nothing of the new one.
+ * new one; work of an abandoned pipeline still running completes nothing of the new one and, once
+ * {@link #cancel()} returns, writes nothing more.
+ *
+ * <p>Threads: {@link #submit} comes from the poll thread; sub-batches run on the executor's threads;
+ * acknowledgements arrive on the sink's threads. State is in atomics, the tracker's and scheduler's
+ * monitors, the {@code sending} lock (sends hold its read lock, {@link #cancel()} its write lock) and
+ * the {@code activity} monitor that {@link #awaitQuiet} waits on.
  */
 final class Pipeline {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
-    private final int consumerIndex;
+    private final String app;
+    private final int consumer;
     private final BatchProcessor processor;
-    private final OutputWriter writer;
+    private final SinkWriter writer;
     private final BatchRunner runner;
-    private final AppState state;
+    private final Listeners listeners;
     private final Executor executor;
+    private final boolean waitForEachWrite;
     private final OffsetTracker tracker;
     private final KeyOrderedScheduler scheduler;
     private final Cancellation cancellation = new Cancellation();
@@ -44,25 +67,30 @@ final class Pipeline {
     private final AtomicReference<ProcessingException> broken = new AtomicReference<>();
     private final Object activity = new Object();
     private final AtomicInteger active = new AtomicInteger();
-    /** Sends hold the read lock; {@link #cancel()} takes the write lock, so that no send outlives it. */
     private final ReadWriteLock sending = new ReentrantReadWriteLock();
 
-    Pipeline(int consumerIndex, int concurrency, BatchProcessor processor, OutputWriter writer, BatchRunner runner,
-             AppState state, Executor executor) {
-        this.consumerIndex = consumerIndex;
+    Pipeline(String app, int consumer, int concurrency, BatchProcessor processor, SinkWriter writer, BatchRunner runner,
+             Listeners listeners, Executor executor, boolean waitForEachWrite) {
+        this.app = app;
+        this.consumer = consumer;
         this.processor = processor;
         this.writer = writer;
         this.runner = runner;
-        this.state = state;
+        this.listeners = listeners;
         this.executor = executor;
-        this.tracker = new OffsetTracker(state.metrics()::batchTook);
+        this.waitForEachWrite = waitForEachWrite;
+        this.tracker = new OffsetTracker((events, nanos) -> listeners.batchCompleted(consumer, events,
+                Duration.ofNanos(nanos)));
         this.scheduler = new KeyOrderedScheduler(concurrency, executor, this::run);
     }
 
-    /** Takes a polled batch; its work starts as soon as earlier work with the same keys allows. */
-    void submit(PolledBatch batch) {
+    /**
+     * Takes a polled batch; its work starts as soon as earlier work with the same keys allows.
+     * {@code waited} runs its sub-batches waited for, whatever the pipeline's default.
+     */
+    void submit(PolledBatch batch, boolean waited) {
         tracker.add(batch);
-        scheduler.submit(batch);
+        scheduler.submit(batch, waited || waitForEachWrite);
         batch.releaseEvents(); // its units hold them now, and drop them as they finish
     }
 
@@ -133,10 +161,13 @@ final class Pipeline {
         }
         started();
         Listener listener = new Listener(u.batch());
-        CompletableFuture<List<OutRecord>> outputs;
+        if (u.waited()) {
+            runWaited(u, listener);
+            return DONE;
+        }
+        CompletableFuture<List<OutputRecord>> outputs;
         try {
-            outputs = processor.isAsync() ? processor.processAsync(u.events())
-                    : CompletableFuture.completedFuture(processor.process(u.events()));
+            outputs = processor.processAsync(u.events());
         } catch (ProcessingException e) {
             recover(u, e, listener);
             return DONE;
@@ -152,10 +183,24 @@ final class Pipeline {
             if (error == null) {
                 write(u, out, listener);
             } else {
-                recover(u, asProcessingException(error), listener);
+                recover(u, BatchProcessor.asProcessingException(error), listener);
             }
             return null;
         }, executor);
+    }
+
+    /** Runs a unit through the runner: written and waited for, failures narrowed down in place. */
+    private void runWaited(WorkUnit u, Listener listener) {
+        try {
+            runner.run(u.events(), cancellation, listener);
+        } catch (Cancellation.AbandonedException e) {
+            abandonedByWriter(e);
+        } catch (RuntimeException | Error e) {
+            failure.compareAndSet(null, e);
+            scheduler.close();
+        } finally {
+            ended();
+        }
     }
 
     private void fail(Throwable e) {
@@ -168,10 +213,10 @@ final class Pipeline {
      * Sends a unit's outputs unless the pipeline was abandoned: checked and started under the lock
      * that {@link #cancel()} takes, so that nothing of an abandoned pipeline is sent once the poll
      * loop goes back over its events (which would put a key's outputs out of order). Units of
-     * different lanes send at once: a read lock for them, since the producer is thread-safe (one
+     * different lanes send at once: a read lock for them, since sinks take concurrent writes (one
      * exclusive lock here made a convoy of 100 workers on the slow benchmark).
      */
-    private void write(WorkUnit u, List<OutRecord> outputs, Listener listener) {
+    private void write(WorkUnit u, List<OutputRecord> outputs, Listener listener) {
         AtomicBoolean reported = new AtomicBoolean();
         sending.readLock().lock();
         try {
@@ -179,10 +224,10 @@ final class Pipeline {
                 ended();
                 return;
             }
-            writer.writeAsync(outputs, error -> {
+            writer.writeAsync(outputs, u.events(), error -> {
                 if (reported.compareAndSet(false, true)) {
                     try {
-                        completed(u, outputs, listener, error);
+                        acknowledged(u, outputs, listener, error);
                     } finally {
                         ended();
                     }
@@ -200,16 +245,15 @@ final class Pipeline {
         }
     }
 
-    private void completed(WorkUnit u, List<OutRecord> outputs, Listener listener, ProcessingException error) {
+    private void acknowledged(WorkUnit u, List<OutputRecord> outputs, Listener listener, ProcessingException error) {
         if (error == null) {
             listener.completed(u.events(), outputs);
             return;
         }
-        state.failed(error.stage());
+        listener.failed(error);
         if (broken.compareAndSet(null, error)) {
-            PollLoop.LOG.warn("app '{}': outputs of {} event(s) from {} were not acknowledged ({}); going back "
-                    + "to the first event not completed", state.snapshot().app(), u.events().size(),
-                    u.events().get(0).position(), error.getMessage());
+            LOG.warn("app '{}': outputs of {} event(s) from {} were not acknowledged ({}); going back to the first "
+                    + "event not completed", app, u.events().size(), u.events().get(0).position(), error.getMessage());
         }
         scheduler.close();
     }
@@ -218,11 +262,7 @@ final class Pipeline {
         try {
             runner.recover(u.events(), first, cancellation, listener);
         } catch (Cancellation.AbandonedException e) {
-            if (!cancellation.isCancelled() && broken.compareAndSet(null, new ProcessingException(
-                    ProcessingException.Stage.WRITE, "the writer gave the events up: " + e.getMessage(), e))) {
-                scheduler.close(); // not abandoned with the pipeline: go back over them
-            }
-            // else abandoned with the pipeline: its events are processed again after the rewind
+            abandonedByWriter(e);
         } catch (RuntimeException | Error e) {
             failure.compareAndSet(null, e);
             scheduler.close();
@@ -231,24 +271,47 @@ final class Pipeline {
         }
     }
 
-    private static ProcessingException asProcessingException(Throwable error) {
-        Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        return e instanceof ProcessingException p ? p
-                : new ProcessingException(ProcessingException.Stage.FUNCTION, "processing failed: " + e, e);
+    /**
+     * A unit gave its events up: with the pipeline (they are processed again after the rewind), or
+     * because the sink said this consumer may no longer own them, which breaks the pipeline so that
+     * the loop goes back over them.
+     */
+    private void abandonedByWriter(Cancellation.AbandonedException e) {
+        if (!cancellation.isCancelled() && broken.compareAndSet(null, new ProcessingException(
+                ProcessingException.Stage.WRITE, "the writer gave the events up: " + e.getMessage(), e))) {
+            scheduler.close();
+        }
     }
 
-    /** Completes one unit's events in the tracker as the runner or the writer reports them. */
-    private final class Listener extends ReportingListener {
+    /** Completes one unit's events in the tracker, and tells the app's listeners what happened. */
+    private final class Listener implements BatchRunner.Listener {
         private final PolledBatch batch;
 
         Listener(PolledBatch batch) {
-            super(state, consumerIndex);
             this.batch = batch;
         }
 
         @Override
-        void advance(List<InRecord> events) {
+        public void completed(List<Event> events, List<OutputRecord> outputs) {
             tracker.complete(batch, events);
+            listeners.completed(consumer, events, outputs);
+        }
+
+        @Override
+        public void failed(ProcessingException failure) {
+            listeners.failed(consumer, failure.stage(), failure.getMessage());
+        }
+
+        @Override
+        public void retrying(EventPosition position, int attempt, Duration backoff, ProcessingException cause) {
+            LOG.warn("app '{}': event at {} failed (attempt {}), retrying in {}: {}", app, position, attempt,
+                    dev.ferry.engine.Durations.format(backoff), cause.getMessage());
+            listeners.retrying(consumer, position, attempt, backoff, cause.getMessage());
+        }
+
+        @Override
+        public void deadLettered(EventPosition position, int attempts, ProcessingException cause) {
+            listeners.deadLettered(consumer, position, attempts, cause.getMessage());
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.ferry.engine.internal;
 
+import dev.ferry.engine.spi.Event;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -20,9 +21,10 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class PolledBatch {
 
-    private List<InRecord> events;
+    private List<Event> events;
     private final Map<TopicPartition, Progress> partitions;
     private final long polledAt = System.nanoTime();
+    private final int size;
     private int remaining;
 
     /** One partition's events in this batch: offsets ascending, and how far they are completed. */
@@ -47,15 +49,21 @@ final class PolledBatch {
         }
     }
 
-    private PolledBatch(List<InRecord> events, Map<TopicPartition, Progress> partitions) {
+    private PolledBatch(List<Event> events, Map<TopicPartition, Progress> partitions) {
         this.events = Collections.unmodifiableList(events);
         this.partitions = partitions;
         this.remaining = events.size();
+        this.size = events.size();
+    }
+
+    /** How many events it has. */
+    int size() {
+        return size;
     }
 
     /** The batch of a poll, in poll order. */
     static PolledBatch of(ConsumerRecords<byte[], byte[]> records) {
-        List<InRecord> events = new ArrayList<>(records.count());
+        List<Event> events = new ArrayList<>(records.count());
         Map<TopicPartition, Progress> partitions = new LinkedHashMap<>();
         for (TopicPartition tp : records.partitions()) {
             List<ConsumerRecord<byte[], byte[]>> list = records.records(tp);
@@ -64,8 +72,7 @@ final class PolledBatch {
                 ConsumerRecord<byte[], byte[]> r = list.get(i);
                 p.offsets[i] = r.offset();
                 p.timestamps[i] = r.timestamp();
-                events.add(new InRecord(r.topic(), r.partition(), r.offset(), r.timestamp(), r.key(), r.value(),
-                        r.headers()));
+                events.add(InRecord.of(r));
             }
             partitions.put(tp, p);
         }
@@ -73,10 +80,10 @@ final class PolledBatch {
     }
 
     /** A batch of events, each partition's in ascending offsets (as a poll returns them). */
-    static PolledBatch of(List<InRecord> events) {
-        Map<TopicPartition, List<InRecord>> byPartition = new LinkedHashMap<>();
-        for (InRecord r : events) {
-            byPartition.computeIfAbsent(r.topicPartition(), k -> new ArrayList<>()).add(r);
+    static PolledBatch of(List<Event> events) {
+        Map<TopicPartition, List<Event>> byPartition = new LinkedHashMap<>();
+        for (Event r : events) {
+            byPartition.computeIfAbsent(new TopicPartition(r.topic(), r.partition()), k -> new ArrayList<>()).add(r);
         }
         Map<TopicPartition, Progress> partitions = new LinkedHashMap<>();
         byPartition.forEach((tp, list) -> {
@@ -91,7 +98,7 @@ final class PolledBatch {
     }
 
     /** The events, in poll order; empty once {@link #releaseEvents() released}. */
-    List<InRecord> events() {
+    List<Event> events() {
         return events;
     }
 
@@ -109,10 +116,10 @@ final class PolledBatch {
     }
 
     /** Records events of this batch as completed; returns how many were not already. */
-    synchronized int complete(Collection<InRecord> completed) {
+    synchronized int complete(Collection<Event> completed) {
         int newly = 0;
-        for (InRecord r : completed) {
-            Progress p = partitions.get(r.topicPartition());
+        for (Event r : completed) {
+            Progress p = partitions.get(new TopicPartition(r.topic(), r.partition()));
             int i = p == null ? -1 : Arrays.binarySearch(p.offsets, r.offset());
             if (i < 0) {
                 throw new IllegalArgumentException("event at " + r.position() + " is not in this batch");

@@ -1,8 +1,9 @@
 package dev.ferry.engine.internal;
 
-import dev.ferry.engine.AppSpec;
+import dev.ferry.engine.AppDescriptor;
+import dev.ferry.engine.Durations;
 import dev.ferry.engine.Guarantee;
-import dev.ferry.engine.OutputSpec;
+import dev.ferry.engine.OutputDescriptor;
 import dev.ferry.engine.PlatformProfile;
 import dev.ferry.engine.StartupException;
 import java.util.ArrayList;
@@ -34,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * topic exists (in dev mode it creates the missing ones instead) and, for exactly-once, that the
  * cluster has a working transaction coordinator. A failure says what to fix.
  */
-public final class StartupChecks {
+final class StartupChecks {
 
     private static final Logger LOG = LoggerFactory.getLogger(StartupChecks.class);
 
@@ -42,7 +43,7 @@ public final class StartupChecks {
     }
 
     /** Runs the checks for one app, within the profile's start-up timeout. */
-    public static void run(AppSpec spec, PlatformProfile profile) {
+    static void run(AppDescriptor spec, PlatformProfile profile) {
         String servers = profile.bootstrapServers();
         long timeoutMs = profile.startupTimeout().toMillis();
         Admin admin;
@@ -56,7 +57,7 @@ public final class StartupChecks {
             Set<String> existing = reach(admin, spec, servers, timeoutMs, profile);
             List<String> missing = new ArrayList<>();
             Set<String> needed = new LinkedHashSet<>(spec.topics());
-            spec.outputs().stream().map(OutputSpec::topic).forEach(needed::add);
+            spec.outputs().stream().map(OutputDescriptor::topic).forEach(needed::add);
             if (profile.poisonPolicy() == dev.ferry.engine.PoisonPolicy.DEAD_LETTER) {
                 needed.add(profile.deadLetterTopic(spec.name()));
             }
@@ -90,7 +91,7 @@ public final class StartupChecks {
      * without an authorizer allows everything); a group that does not exist yet tells nothing, and
      * is left to the consumer.
      */
-    private static void permissions(Admin admin, AppSpec spec, PlatformProfile profile, Set<String> needed,
+    private static void permissions(Admin admin, AppDescriptor spec, PlatformProfile profile, Set<String> needed,
                                     List<String> hidden, long timeoutMs) {
         List<String> lacking = new ArrayList<>();
         for (String t : hidden) {
@@ -148,11 +149,11 @@ public final class StartupChecks {
     }
 
     /** What the app does with a topic: reads its inputs, writes the others. */
-    private static AclOperation operation(AppSpec spec, String topic) {
+    private static AclOperation operation(AppDescriptor spec, String topic) {
         return spec.topics().contains(topic) ? AclOperation.READ : AclOperation.WRITE;
     }
 
-    private static String kind(AppSpec spec, String topic) {
+    private static String kind(AppDescriptor spec, String topic) {
         return spec.topics().contains(topic) ? "input" : spec.output(topic).isPresent() ? "output" : "dead-letter";
     }
 
@@ -184,7 +185,7 @@ public final class StartupChecks {
         return hidden;
     }
 
-    private static StartupException permissionDenied(AppSpec spec, PlatformProfile profile, List<String> lacking,
+    private static StartupException permissionDenied(AppDescriptor spec, PlatformProfile profile, List<String> lacking,
                                                      Throwable cause) {
         return new StartupException("app '" + spec.name() + "': the cluster at '" + profile.bootstrapServers()
                 + "' does not allow this app's principal (the credentials in the profile's kafka.common / "
@@ -199,7 +200,7 @@ public final class StartupChecks {
      * app's first transactional id fails here instead, within the start-up timeout, before anything
      * is consumed. An unknown id is the healthy answer.
      */
-    private static void transactions(Admin admin, AppSpec spec, PlatformProfile profile, long timeoutMs) {
+    private static void transactions(Admin admin, AppDescriptor spec, PlatformProfile profile, long timeoutMs) {
         String id = KafkaClients.transactionalId(spec, profile, 0);
         Throwable failure;
         try {
@@ -237,7 +238,7 @@ public final class StartupChecks {
                 + "number of live brokers), or choose guarantee: at-least-once in the profile", failure);
     }
 
-    private static Set<String> reach(Admin admin, AppSpec spec, String servers, long timeoutMs, PlatformProfile profile) {
+    private static Set<String> reach(Admin admin, AppDescriptor spec, String servers, long timeoutMs, PlatformProfile profile) {
         try {
             admin.describeCluster().nodes().get(timeoutMs, TimeUnit.MILLISECONDS);
             return admin.listTopics().names().get(timeoutMs, TimeUnit.MILLISECONDS);
@@ -252,7 +253,7 @@ public final class StartupChecks {
         }
     }
 
-    private static String describeMissing(AppSpec spec, List<String> missing) {
+    private static String describeMissing(AppDescriptor spec, List<String> missing) {
         List<String> parts = new ArrayList<>();
         for (String t : missing) {
             String kind = spec.topics().contains(t) ? "input" : spec.output(t).isPresent() ? "output" : "dead-letter";
@@ -261,7 +262,7 @@ public final class StartupChecks {
         return String.join(" and ", parts) + (missing.size() == 1 ? " does" : " do") + " not exist";
     }
 
-    private static void create(Admin admin, AppSpec spec, List<String> missing, int partitions, long timeoutMs) {
+    private static void create(Admin admin, AppDescriptor spec, List<String> missing, int partitions, long timeoutMs) {
         List<NewTopic> topics = missing.stream().map(t -> new NewTopic(t, partitions, (short) 1)).toList();
         try {
             admin.createTopics(topics).all().get(timeoutMs, TimeUnit.MILLISECONDS);

@@ -1,5 +1,6 @@
 package dev.ferry.engine.internal;
 
+import dev.ferry.engine.spi.Event;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -11,16 +12,18 @@ import java.util.Set;
 final class WorkUnit {
 
     private final PolledBatch batch;
-    private final List<InRecord> events;
+    private final List<Event> events;
     private final Set<Object> keys;
+    private final boolean waited;
     private final List<WorkUnit> dependents = new ArrayList<>(2);
     private int waitingFor;
     private boolean finished;
 
-    WorkUnit(PolledBatch batch, List<InRecord> events, Set<Object> keys) {
+    WorkUnit(PolledBatch batch, List<Event> events, Set<Object> keys, boolean waited) {
         this.batch = batch;
         this.events = events;
         this.keys = keys;
+        this.waited = waited;
     }
 
     /** The poll this unit is part of. */
@@ -29,8 +32,17 @@ final class WorkUnit {
     }
 
     /** The unit's events, in poll order. */
-    List<InRecord> events() {
+    List<Event> events() {
         return events;
+    }
+
+    /**
+     * Whether the unit's outputs are written and waited for before it finishes, with a failure
+     * narrowed down where it happened (a sink that owns offsets, or events gone back over), rather
+     * than sent and acknowledged later.
+     */
+    boolean waited() {
+        return waited;
     }
 
     /** The keys of its events, as the scheduler orders them. */

@@ -1,4 +1,4 @@
-package dev.ferry.engine.internal;
+package dev.ferry.engine.internal.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;

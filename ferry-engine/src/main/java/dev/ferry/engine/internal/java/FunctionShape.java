@@ -1,4 +1,4 @@
-package dev.ferry.engine.internal;
+package dev.ferry.engine.internal.java;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -26,7 +26,7 @@ import java.util.concurrent.CompletionStage;
  * @param async      whether the function returns a {@code CompletableFuture} or {@code CompletionStage}
  *                   of its outputs rather than the outputs themselves
  */
-public record FunctionShape(InputKind input, Type elementType, boolean wrapped, OutputKind output, boolean async) {
+record FunctionShape(InputKind input, Type elementType, boolean wrapped, OutputKind output, boolean async) {
 
     /** How an input event's bytes become the function's element. */
     public enum InputKind {

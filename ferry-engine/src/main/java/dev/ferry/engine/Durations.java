@@ -1,4 +1,4 @@
-package dev.ferry.engine.internal;
+package dev.ferry.engine;
 
 import java.time.Duration;
 import java.util.Locale;

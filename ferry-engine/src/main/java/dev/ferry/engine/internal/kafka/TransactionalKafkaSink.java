@@ -1,10 +1,18 @@
-package dev.ferry.engine.internal;
+package dev.ferry.engine.internal.kafka;
 
+import dev.ferry.engine.Durations;
+import dev.ferry.engine.spi.Event;
+import dev.ferry.engine.spi.NotOwnerException;
+import dev.ferry.engine.spi.OutputRecord;
+import dev.ferry.engine.spi.ProcessingException;
+import dev.ferry.engine.spi.Sink;
+import dev.ferry.engine.spi.SinkBatch;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -37,14 +45,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Two kinds of failure. A failure that says this consumer may no longer own its partitions (the
  * group rebalanced, or another producer took over the transactional id) is not the events' fault:
- * it throws {@link Cancellation.AbandonedException}, so the runner gives the batch up as on a
+ * it fails with {@link NotOwnerException}, so the runner gives the batch up as on a
  * revocation (no retry attempt is counted, nothing halts or is dead-lettered) and the events are
  * processed again by whoever owns them. Any other failure is a {@link ProcessingException} whose
  * message carries the root cause.
  */
-public final class TransactionalOutputWriter implements OutputWriter {
+public final class TransactionalKafkaSink implements Sink {
 
-    private static final Logger LOG = LoggerFactory.getLogger(TransactionalOutputWriter.class);
+    private static final Logger LOG = LoggerFactory.getLogger(TransactionalKafkaSink.class);
 
     /** What a rebalance-related failure means, for logs and messages. */
     static final String REBALANCED = "the group rebalanced, this consumer no longer owns the partition (or holds a "
@@ -62,7 +70,7 @@ public final class TransactionalOutputWriter implements OutputWriter {
      * whose offsets are committed for the group described by {@code group}. {@link #close()} gives
      * an open transaction up to {@code closeTimeout} to abort.
      */
-    public TransactionalOutputWriter(Supplier<Producer<byte[], byte[]>> factory, Supplier<ConsumerGroupMetadata> group,
+    public TransactionalKafkaSink(Supplier<Producer<byte[], byte[]>> factory, Supplier<ConsumerGroupMetadata> group,
                                      Duration closeTimeout) {
         this.factory = factory;
         this.group = group;
@@ -81,16 +89,27 @@ public final class TransactionalOutputWriter implements OutputWriter {
         return p;
     }
 
+    /** Its offsets go to the group in each write's transaction. */
     @Override
-    public void write(List<OutRecord> records) throws ProcessingException, Cancellation.AbandonedException {
-        write(records, List.of());
+    public Offsets offsets() {
+        return Offsets.GROUP_TRANSACTION;
     }
 
+    /** Runs the whole transaction now, in the calling thread; the stage is complete when this returns. */
     @Override
-    public synchronized void write(List<OutRecord> records, List<InRecord> consumed)
-            throws ProcessingException, Cancellation.AbandonedException {
+    public CompletionStage<Void> write(SinkBatch batch) {
+        try {
+            write(batch.outputs(), batch.consumed());
+            return CompletableFuture.completedFuture(null);
+        } catch (ProcessingException | NotOwnerException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private synchronized void write(List<OutputRecord> records, List<Event> consumed)
+            throws ProcessingException, NotOwnerException {
         if (closed) {
-            throw new Cancellation.AbandonedException("the writer is closed; the app is stopping", null);
+            throw new NotOwnerException("the writer is closed; the app is stopping", null);
         }
         AtomicReference<String> failedSend = new AtomicReference<>();
         Producer<byte[], byte[]> p;
@@ -102,8 +121,8 @@ public final class TransactionalOutputWriter implements OutputWriter {
         try {
             open = true;
             p.beginTransaction();
-            for (OutRecord r : records) {
-                p.send(r.toProducerRecord(), (meta, e) -> {
+            for (OutputRecord r : records) {
+                p.send(KafkaSink.toProducerRecord(r), (meta, e) -> {
                     if (e != null) {
                         failedSend.compareAndSet(null, "output topic '" + r.topic() + "' event " + r.index());
                     }
@@ -124,14 +143,14 @@ public final class TransactionalOutputWriter implements OutputWriter {
      * The failure of these events, to be thrown; or, when it is not their fault (ownership lost, or
      * the app is stopping), throws the abandonment of the batch instead.
      */
-    private ProcessingException failure(String what, RuntimeException e, String failedSend) throws Cancellation.AbandonedException {
+    private ProcessingException failure(String what, RuntimeException e, String failedSend) throws NotOwnerException {
         String meaning = ownershipLost(e);
         if (meaning != null) {
             LOG.warn("{}: {} ({})", what, meaning, rootCause(e));
-            throw new Cancellation.AbandonedException(what + ": " + meaning + " (" + rootCause(e) + ")", e);
+            throw new NotOwnerException(what + ": " + meaning + " (" + rootCause(e) + ")", e);
         }
         if (closed || hasCause(e, InterruptException.class)) {
-            throw new Cancellation.AbandonedException(what + ": the app is stopping (" + rootCause(e) + ")", e);
+            throw new NotOwnerException(what + ": the app is stopping (" + rootCause(e) + ")", e);
         }
         return new ProcessingException(ProcessingException.Stage.WRITE,
                 what + ": " + (failedSend != null ? failedSend + " could not be written: " : "") + rootCause(e), e);
@@ -205,9 +224,9 @@ public final class TransactionalOutputWriter implements OutputWriter {
                 ? s : s + " (in: " + e.getMessage() + ")";
     }
 
-    private static Map<TopicPartition, OffsetAndMetadata> offsets(List<InRecord> consumed) {
+    private static Map<TopicPartition, OffsetAndMetadata> offsets(List<Event> consumed) {
         Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
-        for (InRecord r : consumed) {
+        for (Event r : consumed) {
             out.merge(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1),
                     (a, b) -> a.offset() >= b.offset() ? a : b);
         }

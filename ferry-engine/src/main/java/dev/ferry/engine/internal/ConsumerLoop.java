@@ -1,0 +1,373 @@
+package dev.ferry.engine.internal;
+
+import dev.ferry.engine.EventFailedException;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One consumer of an app: the poll thread, the only thread that touches its {@code KafkaConsumer}.
+ *
+ * <h2>Design</h2>
+ * The loop polls and hands each batch to a {@link Pipeline} at once, then polls again, so fetching,
+ * the function and the sink's acknowledgements of earlier batches overlap. Every guarantee runs this
+ * one path; what differs is in a {@link DeliveryMode}: who commits ({@link OffsetCommitter}: the
+ * consumer after completion, before running for at-most-once, or the sink with the outputs for
+ * exactly-once, whose unit of work is a transaction), whether every write is waited for, and whether
+ * a broken write is gone back over or halts. The loop pauses fetching while the pipeline holds as many
+ * events as it may ({@code maxInFlight}; one batch for at-most-once), and its state is a
+ * {@link LoopState}.
+ *
+ * <p>Failures are each handled in one place: an event that keeps failing halts the loop
+ * ({@link #halt}); outputs written without waiting that are not acknowledged break the pipeline and
+ * the loop goes back over the events not completed, waited for ({@link #goBackOver}, with a
+ * {@link Replay}); a rebalance ({@link RebalanceHandler}) and a stop ({@link #drain}) let the work in
+ * flight finish within the shutdown timeout, commit what is complete and give up the rest
+ * ({@link #abandon}), sending partitions that stay back to their first event not completed.
+ *
+ * <h2>Threads and locks</h2>
+ * <ul>
+ *   <li>The <b>poll thread</b> (this {@code Runnable}) owns the consumer, the loop's state, the
+ *       {@link PartitionFlow}, the {@link Replay}, the {@link OffsetCommitter} and the lag sampler,
+ *       and runs the rebalance callbacks (inside {@code poll}); none of these is shared, so none is
+ *       locked. {@link #stop()} is the one call from another thread: it sets a volatile flag and wakes
+ *       the consumer.</li>
+ *   <li><b>Worker threads</b> (the pipeline's executor, {@code concurrency} of them) decode, call the
+ *       function, encode and write; the <b>sink's threads</b> (a producer's I/O thread) report
+ *       acknowledgements. They meet the poll thread only in the pipeline: its {@link OffsetTracker}
+ *       (its monitor; what is complete), its scheduler (its monitor; what may start), its
+ *       {@code sending} read-write lock (sends hold the read lock, abandoning takes the write lock, so
+ *       nothing is written once a pipeline is abandoned) and atomics for its failure.</li>
+ * </ul>
+ */
+final class ConsumerLoop implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConsumerLoop.class);
+
+    private static final Duration POLL = Duration.ofMillis(500);
+    private static final Duration BUSY_POLL = Duration.ofMillis(10);
+    private static final Duration KEEP_ALIVE = Duration.ofMillis(100);
+    private static final Duration LAG_SAMPLE_PERIOD = Duration.ofSeconds(1);
+
+    /**
+     * What a loop is made of; it owns and closes all of it.
+     *
+     * @param app             the app's name
+     * @param index           the consumer's index
+     * @param topics          the input topics
+     * @param consumer        the Kafka consumer
+     * @param pipelines       makes a new, empty pipeline (at start and each time work is given up)
+     * @param writer          the consumer's sink
+     * @param processor       the consumer's function, closed with the loop
+     * @param pool            the pipeline's worker threads, shut down with the loop
+     * @param mode            what the guarantee decides
+     * @param listeners       the app's listeners
+     * @param group           where the group metadata of the last poll is kept for the sink
+     * @param shutdownTimeout how long a stop or a revocation waits for the work in flight
+     * @param maxInFlight     the most events polled and not completed before fetching pauses
+     */
+    record Parts(String app, int index, List<String> topics, Consumer<byte[], byte[]> consumer,
+                 Supplier<Pipeline> pipelines, SinkWriter writer, BatchProcessor processor, ExecutorService pool,
+                 DeliveryMode mode, Listeners listeners, GroupMetadataHolder group, Duration shutdownTimeout,
+                 int maxInFlight) {
+    }
+
+    private final Parts parts;
+    private final String app;
+    private final int index;
+    private final Consumer<byte[], byte[]> consumer;
+    private final PartitionFlow flow;
+    private final Replay replay = new Replay();
+    private final OffsetCommitter committer;
+    private final LagSampler lag;
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile boolean stopRequested;
+    private volatile LoopState state = LoopState.RUNNING;
+    private Pipeline pipeline;
+
+    ConsumerLoop(Parts parts) {
+        this.parts = parts;
+        this.app = parts.app();
+        this.index = parts.index();
+        this.consumer = parts.consumer();
+        this.flow = new PartitionFlow(consumer);
+        this.committer = new OffsetCommitter(app, consumer, parts.mode().commits(), parts.shutdownTimeout());
+        this.lag = new LagSampler(consumer, parts.listeners(), index, LAG_SAMPLE_PERIOD);
+        this.pipeline = parts.pipelines().get();
+    }
+
+    @Override
+    public void run() {
+        try {
+            consumer.subscribe(parts.topics(), new RebalanceHandler(this));
+            while (!stopRequested) {
+                if (state == LoopState.HALTED) {
+                    haltedStep();
+                } else {
+                    step();
+                }
+            }
+            drain();
+        } catch (RuntimeException | Error e) {
+            LOG.error("app '{}': consumer {} stopped on an unexpected error; nothing past the last completed event "
+                    + "is committed", app, index, e);
+            state = LoopState.HALTED;
+            parts.listeners().halted(index, null, 0, "consumer stopped on an unexpected error: " + e);
+        } finally {
+            close();
+            finished.countDown();
+        }
+    }
+
+    /** Closes what a loop that never ran holds (its start-up failed on another consumer). */
+    void discard() {
+        close();
+        finished.countDown();
+    }
+
+    /** Asks the loop to stop; returns at once. */
+    void stop() {
+        stopRequested = true;
+        consumer.wakeup();
+    }
+
+    /** Whether the loop has not yet closed its consumer. */
+    boolean isRunning() {
+        return finished.getCount() > 0;
+    }
+
+    /** Waits until the loop has closed its consumer. */
+    boolean awaitFinished(Duration max) throws InterruptedException {
+        return finished.await(max.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** What the loop is doing now. */
+    LoopState state() {
+        return state;
+    }
+
+    private void step() {
+        Pipeline p = pipeline;
+        if (settle(p)) {
+            return;
+        }
+        int pending = p.tracker().remaining();
+        flow.backpressure(parts.mode().oneBatchAtATime() ? pending > 0 : pending >= parts.maxInFlight());
+        ConsumerRecords<byte[], byte[]> records = poll(pending > 0 ? BUSY_POLL : committer.idlePoll(POLL));
+        p = pipeline; // a rebalance inside poll may have replaced it
+        if (!records.isEmpty()) {
+            if (state == LoopState.HALTED) {
+                flow.rewind(records); // a rebalance callback found the failure
+            } else {
+                admit(p, records);
+            }
+        }
+        committer.commitCompleted(p.tracker(), false);
+        lag.maybeSample(p.tracker());
+    }
+
+    private void admit(Pipeline p, ConsumerRecords<byte[], byte[]> records) {
+        PolledBatch batch = PolledBatch.of(records);
+        if (committer.commitsBeforeRunning() && !committer.commitBeforeRunning(batch.events())) {
+            return; // it was sought back, to be read again
+        }
+        boolean waited = replay.covers(batch);
+        if (state == LoopState.REPLAYING && replay.isEmpty()) {
+            state = LoopState.RUNNING;
+            LOG.info("app '{}': past the events whose outputs were not acknowledged; overlapping writes again", app);
+        }
+        p.submit(batch, waited);
+    }
+
+    private void haltedStep() {
+        Pipeline p = pipeline;
+        lag.maybeSample(p.tracker());
+        flow.rewind(poll(KEEP_ALIVE.multipliedBy(2)));
+        committer.commitCompleted(p.tracker(), false); // work of other keys may still complete
+    }
+
+    /**
+     * Handles what the pipeline failed on, as the loop would between polls: a halt, or a broken
+     * write to go back over. Returns whether there was one. Also called by rebalance callbacks, where
+     * a failure can arise between the loop's check and its poll.
+     */
+    boolean settle(Pipeline p) {
+        if (p.failure() != null) {
+            halt(p.failure());
+            committer.commitCompleted(p.tracker(), true);
+            return true;
+        }
+        if (p.broken() != null) {
+            goBackOver(p);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Outputs written without waiting were not acknowledged: commit what is complete, go back to the
+     * first event not completed in each partition, and run up to the last event that was in flight
+     * waited for, so that the runner retries, narrows down and halts or dead-letters as usual.
+     * At-most-once never runs an event twice, so it halts instead.
+     */
+    private void goBackOver(Pipeline p) {
+        p.cancel();
+        // Calls of the old pipeline still running write nothing now; let them end before going back over
+        // their keys, so that no key is worked on by two threads at once.
+        if (!quiet(p)) {
+            LOG.warn("app '{}': calls of the abandoned work are still running after {}; going back over their events "
+                    + "anyway", app, dev.ferry.engine.Durations.format(parts.shutdownTimeout()));
+        }
+        if (parts.mode().haltOnBrokenWrite()) {
+            halt(p.broken());
+            return;
+        }
+        committer.commitCompleted(p.tracker(), true);
+        Set<TopicPartition> owned = consumer.assignment();
+        Map<TopicPartition, Long> last = new java.util.HashMap<>(p.tracker().lastPendingOffsets());
+        last.keySet().retainAll(owned);
+        replay.mark(last);
+        flow.seek(p.tracker().resumePositions(), Set.of());
+        pipeline = parts.pipelines().get();
+        state = replay.isEmpty() ? LoopState.RUNNING : LoopState.REPLAYING;
+        flow.resumeAll();
+    }
+
+    /** Gives up the pipeline's work: partitions that stay, but are not leaving, go back to their first event not completed. */
+    void abandon(Pipeline p, Collection<TopicPartition> leaving) {
+        p.cancel();
+        if (!committer.commitsBeforeRunning()) { // at-most-once committed them already: they are skipped
+            flow.seek(p.tracker().resumePositions(), leaving);
+        }
+        pipeline = parts.pipelines().get();
+    }
+
+    private void halt(Throwable cause) {
+        state = LoopState.HALTED;
+        flow.pauseAll();
+        if (cause instanceof EventFailedException failed) {
+            LOG.error("app '{}' HALTED at {} after {} attempt(s): {}. Everything before this event is committed, "
+                    + "nothing after it is. Fix the function (or the event) and restart the app; it resumes at this "
+                    + "event.", app, failed.position(), failed.attempts(), failed.getCause().getMessage());
+            parts.listeners().halted(index, failed.position(), failed.attempts(), failed.getCause().getMessage());
+        } else {
+            LOG.error("app '{}' HALTED: the batch failed unexpectedly; nothing past the last completed event is "
+                    + "committed", app, cause);
+            parts.listeners().halted(index, null, 0, String.valueOf(cause));
+        }
+    }
+
+    /**
+     * On stop: starts nothing more, lets the sub-batches running finish and their outputs be
+     * acknowledged within the shutdown timeout, and commits what is complete.
+     */
+    private void drain() {
+        if (state != LoopState.HALTED) {
+            state = LoopState.DRAINING;
+        }
+        Pipeline p = pipeline;
+        p.stopStarting();
+        if (!quiet(p)) {
+            LOG.warn("app '{}': stopping; abandoning the work in flight after {}", app,
+                    dev.ferry.engine.Durations.format(parts.shutdownTimeout()));
+        }
+        committer.commitCompleted(p.tracker(), true);
+        p.cancel();
+    }
+
+    /** Waits up to the shutdown timeout for the pipeline to be quiet; returns whether it is. */
+    boolean quiet(Pipeline p) {
+        try {
+            return p.awaitQuiet(System.nanoTime() + parts.shutdownTimeout().toNanos());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private ConsumerRecords<byte[], byte[]> poll(Duration timeout) {
+        try {
+            ConsumerRecords<byte[], byte[]> records = consumer.poll(timeout);
+            parts.group().update(consumer.groupMetadata());
+            return records;
+        } catch (WakeupException e) {
+            return ConsumerRecords.empty();
+        } catch (RetriableException e) {
+            // e.g. offsets still held by a crashed instance's open transaction: wait, poll again
+            LOG.warn("app '{}': poll failed for a passing reason ({}); polling again", app, e.toString());
+            return ConsumerRecords.empty();
+        }
+    }
+
+    private void close() {
+        try {
+            pipeline.cancel();
+            consumer.close(CloseOptions.timeout(parts.shutdownTimeout()));
+        } catch (RuntimeException e) {
+            LOG.warn("app '{}': consumer {} did not close cleanly: {}", app, index, e.toString());
+        } finally {
+            parts.pool().shutdownNow();
+            closeQuietly(parts.writer()::close, "sink");
+            closeQuietly(parts.processor()::close, "function");
+            state = LoopState.CLOSED;
+            parts.listeners().stopped(index);
+        }
+    }
+
+    private void closeQuietly(Runnable close, String what) {
+        try {
+            close.run();
+        } catch (RuntimeException e) {
+            LOG.warn("app '{}': consumer {}'s {} did not close cleanly: {}", app, index, what, e.toString());
+        }
+    }
+
+    // What the rebalance handler needs of the loop; poll thread only.
+
+    Pipeline pipeline() {
+        return pipeline;
+    }
+
+    Parts parts() {
+        return parts;
+    }
+
+    PartitionFlow flow() {
+        return flow;
+    }
+
+    Replay replay() {
+        return replay;
+    }
+
+    OffsetCommitter committer() {
+        return committer;
+    }
+
+    LagSampler lag() {
+        return lag;
+    }
+
+    Consumer<byte[], byte[]> consumer() {
+        return consumer;
+    }
+
+    /** Whether the loop's work is not to be waited for or replaced: halted or stopping. */
+    boolean settled() {
+        return state == LoopState.HALTED || state == LoopState.DRAINING;
+    }
+}

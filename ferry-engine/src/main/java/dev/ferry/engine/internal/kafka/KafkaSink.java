@@ -1,0 +1,94 @@
+package dev.ferry.engine.internal.kafka;
+
+import dev.ferry.engine.spi.OutputRecord;
+import dev.ferry.engine.spi.ProcessingException;
+import dev.ferry.engine.spi.Sink;
+import dev.ferry.engine.spi.SinkBatch;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/**
+ * Writes outputs directly to the cluster with an idempotent producer ({@code acks=all}): every
+ * record is sent at once and the write completes, on the producer's I/O thread, when the last
+ * acknowledgement arrives, so that the next batch overlaps this one's round trip. The idempotent
+ * producer keeps successive writes in order. The consumer commits the input offsets.
+ */
+public final class KafkaSink implements Sink {
+
+    private final Producer<byte[], byte[]> producer;
+    private final Duration closeTimeout;
+
+    /** A sink over a producer it owns and closes within {@code closeTimeout}. */
+    public KafkaSink(Producer<byte[], byte[]> producer, Duration closeTimeout) {
+        this.producer = producer;
+        this.closeTimeout = closeTimeout;
+    }
+
+    @Override
+    public CompletionStage<Void> write(SinkBatch batch) {
+        List<OutputRecord> records = batch.outputs();
+        if (records.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        AtomicInteger remaining = new AtomicInteger(records.size());
+        AtomicReference<ProcessingException> failure = new AtomicReference<>();
+        for (OutputRecord r : records) {
+            try {
+                producer.send(toProducerRecord(r), (meta, e) -> {
+                    if (e != null) {
+                        failure.compareAndSet(null, failed(r, e));
+                    }
+                    if (remaining.decrementAndGet() == 0) {
+                        finish(done, failure.get());
+                    }
+                });
+            } catch (KafkaException e) {
+                failure.compareAndSet(null, failed(r, e));
+                if (remaining.decrementAndGet() == 0) {
+                    finish(done, failure.get());
+                }
+            }
+        }
+        return done;
+    }
+
+    private static void finish(CompletableFuture<Void> done, ProcessingException failure) {
+        if (failure == null) {
+            done.complete(null);
+        } else {
+            done.completeExceptionally(failure);
+        }
+    }
+
+    @Override
+    public void flush() {
+        producer.flush();
+    }
+
+    /** The Kafka record of an output, its headers encoded as UTF-8. */
+    static ProducerRecord<byte[], byte[]> toProducerRecord(OutputRecord r) {
+        RecordHeaders headers = new RecordHeaders();
+        r.headers().forEach((k, v) -> headers.add(k, v.getBytes(StandardCharsets.UTF_8)));
+        return new ProducerRecord<>(r.topic(), null, null, r.key(), r.value(), headers);
+    }
+
+    private static ProcessingException failed(OutputRecord r, Throwable cause) {
+        return new ProcessingException(ProcessingException.Stage.WRITE, "output topic '" + r.topic() + "' event "
+                + r.index() + " could not be written: " + cause, cause);
+    }
+
+    @Override
+    public void close() {
+        producer.close(closeTimeout);
+    }
+}
