@@ -294,7 +294,8 @@ public final class AppDescriptor {
 
     @Override
     public String toString() {
-        return "app '" + name + "' (" + function + "): " + String.join(", ", topics) + " -> "
+        String from = origin.startsWith("@Ferry on ") ? origin.substring("@Ferry on ".length()) : origin;
+        return "app '" + name + "' (" + from + "): " + String.join(", ", topics) + " -> "
                 + (outputs.isEmpty() ? "nothing"
                 : outputs.stream().map(OutputDescriptor::topic).collect(Collectors.joining(", ")));
     }

@@ -151,8 +151,8 @@ class PlatformProfileTest {
         assertThat(errorOf(() -> fromFile(file))).startsWith("platform profile " + file + ": unknown setting 'retries'; "
                 + "known settings are guarantee, write-back, format, dev-mode, dev-partitions, startup-timeout, "
                 + "shutdown-timeout, retry.initial-backoff, retry.max-backoff, retry.max-attempts, poison-policy, "
-                + "dead-letter-topic, monitoring.port, concurrency, instance-id and "
-                + "kafka.{common,consumer,producer,admin}.<client property>");
+                + "dead-letter-topic, monitoring.port, concurrency, instance-id, listeners, "
+                + "kafka.{common,consumer,producer,admin}.<client property> and plugins.<plug-in name>.<setting>");
     }
 
     @Test
@@ -271,7 +271,7 @@ class PlatformProfileTest {
         assertThat(errorOf(() -> fromEnvironment(Map.of("FERRY_RETRIES", "3"))))
                 .startsWith("unknown environment variable FERRY_RETRIES; known variables are FERRY_GUARANTEE, "
                         + "FERRY_WRITE_BACK, FERRY_FORMAT, FERRY_DEV_MODE")
-                .endsWith(" and FERRY_KAFKA_[CONSUMER_|PRODUCER_|ADMIN_]<PROPERTY>");
+                .endsWith(", FERRY_KAFKA_[CONSUMER_|PRODUCER_|ADMIN_]<PROPERTY> and FERRY_PLUGINS_<PLUG-IN>_<SETTING>");
     }
 
     @Test
@@ -378,16 +378,46 @@ class PlatformProfileTest {
     }
 
     @Test
-    void rejects_the_proxy_write_back_as_not_yet_supported() {
-        assertThat(errorOf(() -> fromEnvironment(Map.of("FERRY_WRITE_BACK", "proxy")))).isEqualTo(
-                "environment variable FERRY_WRITE_BACK: write-back: unknown write-back 'proxy'; this version supports "
-                        + "direct (the validating proxy is planned)");
+    void names_the_format_write_back_and_listeners_leaving_it_to_the_engine_to_find_them() {
+        PlatformProfile profile = fromEnvironment(Map.of("FERRY_WRITE_BACK", "proxy", "FERRY_FORMAT", "avro",
+                "FERRY_LISTENERS", "hub-announcer, audit"));
+
+        assertThat(profile.writeBack()).isEqualTo("proxy");
+        assertThat(profile.format()).isEqualTo("avro");
+        assertThat(profile.listeners()).containsExactly("hub-announcer", "audit");
+        assertThat(PlatformProfile.builder().build().listeners()).isEmpty();
     }
 
     @Test
-    void rejects_a_format_other_than_json() {
-        assertThat(errorOf(() -> PlatformProfile.builder().set("format", "avro").build()))
-                .isEqualTo("code: format: unknown format 'avro'; this version supports json");
+    void rejects_a_plug_in_name_that_is_not_a_name() {
+        assertThat(errorOf(() -> PlatformProfile.builder().set("format", "Avro 2").build()))
+                .isEqualTo("code: format: 'Avro 2' is not a valid name: use lower-case letters, digits, '.', '_' and '-'");
+        assertThat(errorOf(() -> fromEnvironment(Map.of("FERRY_LISTENERS", "audit,,hub"))))
+                .startsWith("environment variable FERRY_LISTENERS: listeners: '' is not a listener name");
+    }
+
+    @Test
+    void gives_each_plug_in_its_own_settings_and_where_each_came_from() throws Exception {
+        Path file = dir.resolve("ferry.yaml");
+        Files.writeString(file, "plugins:\n  avro:\n    schemas: schemas/avro\n  proxy.url: http://proxy:8080\n");
+
+        PlatformProfile profile = PlatformProfile.builder().file(file)
+                .environment(Map.of("FERRY_PLUGINS_PROXY_TIMEOUT", "2s")).build();
+
+        assertThat(profile.pluginSettings("avro")).containsExactly(Map.entry("schemas", "schemas/avro"));
+        assertThat(profile.pluginSettings("proxy")).containsExactly(Map.entry("timeout", "2s"),
+                Map.entry("url", "http://proxy:8080"));
+        assertThat(profile.pluginSources("avro")).containsEntry("schemas",
+                "platform profile " + file + ": plugins.avro.schemas");
+        assertThat(profile.pluginSources("proxy")).containsEntry("timeout",
+                "environment variable FERRY_PLUGINS_PROXY_TIMEOUT: plugins.proxy.timeout");
+        assertThat(profile.pluginSettings("nobody")).isEmpty();
+    }
+
+    @Test
+    void rejects_a_plugins_key_without_a_plug_in_and_a_setting() {
+        assertThat(errorOf(() -> PlatformProfile.builder().set("plugins.avro", "x").build()))
+                .startsWith("code: unknown setting 'plugins.avro'; known settings are ");
     }
 
     @Test
@@ -454,7 +484,7 @@ class PlatformProfileTest {
     @Test
     void an_app_raises_the_guarantee_and_sets_its_concurrency_but_never_weakens_the_platforms() {
         PlatformProfile atMostOnce = PlatformProfile.builder().set("guarantee", "at-most-once").build();
-        PlatformProfile raised = atMostOnce.forApp(AppSpec.of(AsksExactlyOnce.class));
+        PlatformProfile raised = atMostOnce.forApp(AppDescriptor.of(AsksExactlyOnce.class));
         assertThat(raised.guarantee()).isEqualTo(Guarantee.EXACTLY_ONCE);
         assertThat(raised.sourceOf("guarantee"))
                 .isEqualTo("@Ferry(delivery) of app 'asks-eos'");
@@ -462,7 +492,7 @@ class PlatformProfileTest {
 
         PlatformProfile exactlyOnce = PlatformProfile.builder().set("guarantee", "exactly-once")
                 .set("concurrency", "4").build();
-        PlatformProfile kept = exactlyOnce.forApp(AppSpec.of(AsksAtLeastOnce.class));
+        PlatformProfile kept = exactlyOnce.forApp(AppDescriptor.of(AsksAtLeastOnce.class));
         assertThat(kept.guarantee()).isEqualTo(Guarantee.EXACTLY_ONCE);
         assertThat(kept.concurrency()).as("the platform's").isEqualTo(4);
     }

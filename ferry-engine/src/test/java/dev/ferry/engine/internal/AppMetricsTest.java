@@ -4,25 +4,37 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.engine.AppStatus;
 import dev.ferry.engine.EventPosition;
+import dev.ferry.engine.spi.Event;
+import dev.ferry.engine.spi.OutputRecord;
+import dev.ferry.engine.spi.Partition;
+import dev.ferry.engine.spi.ProcessingException;
+import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
-/** The app's meters read the counts the engine keeps, and its status carries the lag verdict. */
+/**
+ * The app's status and meters, as listeners of its life: the meters read the counts the status
+ * keeps, and the status carries the lag verdict.
+ */
 class AppMetricsTest {
 
     private final AppMetrics metrics = new AppMetrics("scorer", 3);
     private final AppState state = new AppState("scorer", 1, metrics, List.of("scores", "alerts"));
 
-    private static OutRecord out(String topic) {
-        return new OutRecord(topic, 0, null, "{}".getBytes(), Map.of());
+    private static OutputRecord out(String topic) {
+        return new OutputRecord(topic, 0, null, "{}".getBytes(), Map.of());
+    }
+
+    private static List<Event> events(int n) {
+        return Collections.nCopies(n, Event.of("in", 0, 0, 0, null, "{}".getBytes(), List.of()));
     }
 
     @Test
     void counts_consumed_and_emitted_events_by_topic_tagged_with_the_app() {
-        state.completed(3, List.of(out("scores"), out("scores"), out("alerts")));
-        state.completed(2, List.of(out("scores")));
+        state.completed(0, events(3), List.of(out("scores"), out("scores"), out("alerts")));
+        state.completed(0, events(2), List.of(out("scores")));
 
         assertThat(metrics.scrape())
                 .contains("ferry_events_consumed_total{app=\"scorer\"} 5.0")
@@ -33,11 +45,12 @@ class AppMetricsTest {
 
     @Test
     void counts_failures_by_stage_retries_and_dead_letters_and_shows_a_halt() {
-        state.failed(ProcessingException.Stage.FUNCTION);
-        state.failed(ProcessingException.Stage.FUNCTION);
-        state.failed(ProcessingException.Stage.DECODE);
-        state.retried();
-        state.deadLettered();
+        state.failed(0, ProcessingException.Stage.FUNCTION, "boom");
+        state.failed(0, ProcessingException.Stage.FUNCTION, "boom");
+        state.failed(0, ProcessingException.Stage.DECODE, "not json");
+        state.retrying(0, new EventPosition("in", 0, 41), 1, Duration.ofMillis(10), "boom");
+        assertThat(state.snapshot().state()).isEqualTo(AppStatus.State.FAILING);
+        state.deadLettered(0, new EventPosition("in", 0, 40), 3, "bad");
         assertThat(metrics.scrape()).contains("ferry_halted{app=\"scorer\"} 0.0");
 
         state.halted(0, new EventPosition("in", 0, 41), 3, "boom");
@@ -56,8 +69,8 @@ class AppMetricsTest {
 
     @Test
     void publishes_the_timers_as_histograms() {
-        metrics.batchTook(2_000_000);
-        metrics.functionTook(1_000_000);
+        metrics.batchCompleted(0, 10, Duration.ofMillis(2));
+        metrics.functionCalled(0, 10, 1_000_000);
 
         assertThat(metrics.scrape())
                 .contains("ferry_batch_duration_seconds_count{app=\"scorer\"} 1")
@@ -67,10 +80,12 @@ class AppMetricsTest {
 
     @Test
     void the_status_carries_the_worst_partition_verdict_and_the_total_lag() {
-        state.assigned(0, 2);
+        state.assigned(0, List.of(new Partition("in", 0), new Partition("in", 1)), 2);
         for (int i = 0; i < 3; i++) {
-            metrics.lags().record("in", 0, 0, new LagRules.Sample(i * 1_000L, 10, 4), 2.5);
-            metrics.lags().record("in", 1, 0, new LagRules.Sample(i * 1_000L, 10 + i, 0), 0);
+            state.lagSampled(0, List.of(
+                    new dev.ferry.engine.spi.LifecycleListener.PartitionLag(new Partition("in", 0), i * 1_000L, 10, 4, 2.5),
+                    new dev.ferry.engine.spi.LifecycleListener.PartitionLag(new Partition("in", 1), i * 1_000L, 10 + i, 0,
+                            0)));
         }
 
         AppStatus s = state.snapshot();
@@ -89,7 +104,7 @@ class AppMetricsTest {
         metrics.lags().record("in", 1, 0, new LagRules.Sample(0, 10, 4), 0);
         metrics.lags().record("in", 1, 1, new LagRules.Sample(1_000, 10, 5), 0);
 
-        metrics.lags().release(List.of(new TopicPartition("in", 0), new TopicPartition("in", 1)), 0);
+        state.revoked(0, List.of(new Partition("in", 0), new Partition("in", 1)), false, 0);
 
         assertThat(metrics.scrape())
                 .doesNotContain("ferry_consumer_lag{app=\"scorer\",partition=\"0\"")

@@ -7,9 +7,15 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ferry.api.Ferry;
 import dev.ferry.api.Output;
-import dev.ferry.engine.AppSpec;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.engine.EventFailedException;
 import dev.ferry.engine.EventPosition;
+import dev.ferry.engine.spi.Event;
+import dev.ferry.engine.spi.NotOwnerException;
+import dev.ferry.engine.spi.OutputRecord;
+import dev.ferry.engine.spi.ProcessingException;
+import dev.ferry.engine.spi.Sink;
+import dev.ferry.engine.spi.SinkBatch;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +24,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -38,8 +46,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The at-least-once contract of one batch, run through the real decoder, invoker, validator and
- * encoder with an in-memory writer: completed work is always a prefix of the batch in poll order, a
+ * The at-least-once contract of one batch, run through the real decoder, Java runtime, validator
+ * and encoder with an in-memory sink, written and waited for: completed work is always a prefix of the batch in poll order, a
  * failing event is narrowed down and retried alone, and nothing after it is completed or written.
  */
 class BatchRunnerTest {
@@ -48,6 +56,7 @@ class BatchRunnerTest {
     private static final long FIRST_OFFSET = 100;
     private static final int FOREVER = Integer.MAX_VALUE;
     private static final RetryPolicy THREE_TRIES = new RetryPolicy(Duration.ofMillis(1), Duration.ofMillis(100), 3);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     record Reading(int n) {
     }
@@ -103,25 +112,27 @@ class BatchRunnerTest {
     }
 
     /** Writes to memory; can be told to fail records, and logs what it did next to the listener. */
-    static final class RecordingWriter implements OutputWriter {
-        final List<OutRecord> acknowledged = new CopyOnWriteArrayList<>();
+    static final class RecordingWriter implements Sink {
+        final List<OutputRecord> acknowledged = new CopyOnWriteArrayList<>();
         final List<String> log;
-        volatile Predicate<OutRecord> failing = r -> false;
+        volatile Predicate<OutputRecord> failing = r -> false;
 
         RecordingWriter(List<String> log) {
             this.log = log;
         }
 
         @Override
-        public void write(List<OutRecord> records) throws ProcessingException {
-            for (OutRecord r : records) {
+        public CompletionStage<Void> write(SinkBatch batch) {
+            for (OutputRecord r : batch.outputs()) {
                 if (failing.test(r)) {
-                    throw new ProcessingException(ProcessingException.Stage.WRITE, "output topic '" + r.topic()
-                            + "' event " + r.index() + " could not be written: broker said no", null);
+                    return CompletableFuture.failedFuture(new ProcessingException(ProcessingException.Stage.WRITE,
+                            "output topic '" + r.topic() + "' event " + r.index() + " could not be written: broker "
+                                    + "said no", null));
                 }
             }
-            acknowledged.addAll(records);
-            log.add("write " + records.size());
+            acknowledged.addAll(batch.outputs());
+            log.add("write " + batch.outputs().size());
+            return CompletableFuture.completedFuture(null);
         }
 
         @Override
@@ -133,7 +144,7 @@ class BatchRunnerTest {
     }
 
     static final class RecordingListener implements BatchRunner.Listener {
-        final List<List<InRecord>> chunks = new CopyOnWriteArrayList<>();
+        final List<List<Event>> chunks = new CopyOnWriteArrayList<>();
         final List<Integer> emitted = new CopyOnWriteArrayList<>();
         final List<Retry> retries = new CopyOnWriteArrayList<>();
         final List<ProcessingException.Stage> failures = new CopyOnWriteArrayList<>();
@@ -145,16 +156,11 @@ class BatchRunnerTest {
         }
 
         @Override
-        public void completed(List<InRecord> events, int emitted) {
-            chunks.add(List.copyOf(events));
-            this.emitted.add(emitted);
-            log.add("completed " + events.size());
-        }
-
-        @Override
-        public void completed(List<InRecord> events, List<OutRecord> outputs) {
+        public void completed(List<Event> events, List<OutputRecord> outputs) {
             outputs.forEach(o -> outputTopics.add(o.topic()));
-            BatchRunner.Listener.super.completed(events, outputs);
+            chunks.add(List.copyOf(events));
+            this.emitted.add(outputs.size());
+            log.add("completed " + events.size());
         }
 
         @Override
@@ -163,11 +169,15 @@ class BatchRunnerTest {
         }
 
         @Override
-        public void failed(ProcessingException.Stage stage) {
-            failures.add(stage);
+        public void failed(ProcessingException failure) {
+            failures.add(failure.stage());
         }
 
-        List<InRecord> completed() {
+        @Override
+        public void deadLettered(EventPosition position, int attempts, ProcessingException cause) {
+        }
+
+        List<Event> completed() {
             return chunks.stream().flatMap(List::stream).toList();
         }
     }
@@ -194,24 +204,22 @@ class BatchRunnerTest {
 
     // --- helpers -----------------------------------------------------------------------------------
 
-    private static BatchRunner runner(Class<?> app, OutputWriter writer, RetryPolicy retry) {
-        AppSpec spec = AppSpec.of(app);
-        BatchProcessor processor = new BatchProcessor(new InputDecoder(spec.shape()), FunctionInvoker.create(spec),
-                new OutputEncoder(spec, OutputValidator.of(spec)));
-        return new BatchRunner(spec.name(), processor, writer, retry);
+    private static BatchRunner runner(Class<?> app, Sink writer, RetryPolicy retry) {
+        return new BatchRunner(dev.ferry.engine.AppDescriptor.of(app).name(), TestParts.processor(app),
+                new SinkWriter(writer), retry, null);
     }
 
     private BatchRunner doubler(RetryPolicy retry) {
         return runner(Doubler.class, writer, retry);
     }
 
-    private static InRecord event(int i, String json) {
+    private static Event event(int i, String json) {
         return new InRecord(TOPIC, 0, FIRST_OFFSET + i, 1_700_000_000_000L + i, null,
                 json == null ? null : json.getBytes(StandardCharsets.UTF_8), new RecordHeaders());
     }
 
     /** Events {"n": 0} .. {"n": size-1} at offsets 100, 101, ... */
-    private static List<InRecord> batch(int size) {
+    private static List<Event> batch(int size) {
         return IntStream.range(0, size).mapToObj(i -> event(i, "{\"n\": " + i + "}")).toList();
     }
 
@@ -227,7 +235,7 @@ class BatchRunnerTest {
     private List<Integer> writtenNumbers() {
         return writer.acknowledged.stream().map(r -> {
             try {
-                return Json.MAPPER.readTree(r.value()).get("n").asInt();
+                return JSON.readTree(r.value()).get("n").asInt();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -238,7 +246,7 @@ class BatchRunnerTest {
         return Doubler.calls.stream().filter(c -> c.equals(List.of(n))).count();
     }
 
-    private EventFailedException runExpectingFailure(BatchRunner runner, List<InRecord> batch) {
+    private EventFailedException runExpectingFailure(BatchRunner runner, List<Event> batch) {
         EventFailedException e = catchThrowableOfType(EventFailedException.class,
                 () -> runner.run(batch, new Cancellation(), listener));
         assertThat(e).as("the run should halt on an event").isNotNull();
@@ -249,7 +257,7 @@ class BatchRunnerTest {
 
     @Test
     void writes_every_output_of_a_successful_batch_then_reports_it_completed_once() throws Exception {
-        List<InRecord> batch = batch(5);
+        List<Event> batch = batch(5);
 
         doubler(THREE_TRIES).run(batch, new Cancellation(), listener);
 
@@ -258,8 +266,8 @@ class BatchRunnerTest {
         assertThat(listener.chunks).containsExactly(batch);
         assertThat(listener.emitted).containsExactly(5);
         assertThat(writtenNumbers()).containsExactly(0, 1, 2, 3, 4);
-        assertThat(writer.acknowledged).extracting(OutRecord::topic).containsOnly("doubled");
-        assertThat(Json.MAPPER.readTree(writer.acknowledged.get(3).value()).get("twice").asInt()).isEqualTo(6);
+        assertThat(writer.acknowledged).extracting(OutputRecord::topic).containsOnly("doubled");
+        assertThat(JSON.readTree(writer.acknowledged.get(3).value()).get("twice").asInt()).isEqualTo(6);
         assertThat(listener.retries).isEmpty();
     }
 
@@ -273,7 +281,7 @@ class BatchRunnerTest {
 
     @Test
     void reports_every_failed_attempt_with_its_stage_including_those_that_narrow_the_batch() {
-        List<InRecord> batch = new java.util.ArrayList<>(batch(4));
+        List<Event> batch = new java.util.ArrayList<>(batch(4));
         batch.set(2, event(2, "{not json"));
 
         runExpectingFailure(doubler(THREE_TRIES), batch);
@@ -297,7 +305,7 @@ class BatchRunnerTest {
     @ParameterizedTest(name = "batch of {0}, failing at {1}")
     @CsvSource({"1, 0", "8, 0", "8, 1", "8, 5", "8, 7", "7, 3", "100, 63"})
     void completes_exactly_the_events_before_one_the_function_keeps_failing_on_and_halts_on_it(int size, int k) {
-        List<InRecord> batch = batch(size);
+        List<Event> batch = batch(size);
         Doubler.failuresLeft.put(k, FOREVER);
 
         EventFailedException e = runExpectingFailure(doubler(THREE_TRIES), batch);
@@ -356,7 +364,7 @@ class BatchRunnerTest {
     enum Broken {
         NOT_JSON("{\"n\": 1", "cannot be decoded as " + Reading.class.getName() + ": "),
         NOT_A_READING("{\"n\": \"one\"}", "cannot be decoded as " + Reading.class.getName() + ": $.n: "),
-        TOMBSTONE(null, "has a null value (a tombstone); Ferry functions take JSON events");
+        TOMBSTONE(null, "has a null value (a tombstone); Ferry functions take events with a value");
 
         final String value;
         final String reason;
@@ -370,7 +378,7 @@ class BatchRunnerTest {
     @ParameterizedTest(name = "{0} at {1} of 6")
     @CsvSource({"NOT_JSON, 0", "NOT_JSON, 3", "NOT_JSON, 5", "NOT_A_READING, 2", "TOMBSTONE, 0", "TOMBSTONE, 4"})
     void completes_exactly_the_events_before_an_undecodable_one_and_halts_on_it(Broken broken, int k) {
-        List<InRecord> batch = new ArrayList<>(batch(6));
+        List<Event> batch = new ArrayList<>(batch(6));
         batch.set(k, event(k, broken.value));
 
         EventFailedException e = runExpectingFailure(doubler(THREE_TRIES), batch);
@@ -392,7 +400,7 @@ class BatchRunnerTest {
     @ParameterizedTest(name = "failing twice at {0} of 8")
     @ValueSource(ints = {0, 3, 7})
     void completes_the_whole_batch_when_an_event_fails_only_twice(int k) throws Exception {
-        List<InRecord> batch = batch(8);
+        List<Event> batch = batch(8);
         Doubler.failuresLeft.put(k, 2);
 
         doubler(THREE_TRIES).run(batch, new Cancellation(), listener);
@@ -404,7 +412,7 @@ class BatchRunnerTest {
 
     @Test
     void succeeds_on_the_last_allowed_try_of_a_single_event() throws Exception {
-        List<InRecord> batch = batch(1);
+        List<Event> batch = batch(1);
         Doubler.failuresLeft.put(0, 2);
 
         doubler(THREE_TRIES).run(batch, new Cancellation(), listener);
@@ -419,7 +427,7 @@ class BatchRunnerTest {
 
     @Test
     void narrows_a_write_failure_to_its_event_like_any_other_failure() {
-        List<InRecord> batch = batch(8);
+        List<Event> batch = batch(8);
         writer.failing = r -> r.value() != null && new String(r.value(), StandardCharsets.UTF_8).contains("\"n\":5,");
 
         EventFailedException e = runExpectingFailure(doubler(THREE_TRIES), batch);
@@ -434,7 +442,7 @@ class BatchRunnerTest {
 
     @Test
     void recovers_from_a_write_that_fails_once() throws Exception {
-        List<InRecord> batch = batch(4);
+        List<Event> batch = batch(4);
         AtomicBoolean failedOnce = new AtomicBoolean();
         writer.failing = r -> failedOnce.compareAndSet(false, true);
 
@@ -446,7 +454,7 @@ class BatchRunnerTest {
 
     @Test
     void halts_on_an_event_whose_output_breaks_the_schema_naming_topic_event_and_field() {
-        List<InRecord> batch = batch(6);
+        List<Event> batch = batch(6);
         Doubler.brokenOutput.add(4);
 
         EventFailedException e = runExpectingFailure(doubler(THREE_TRIES), batch);
@@ -462,7 +470,7 @@ class BatchRunnerTest {
 
     // --- cancellation ------------------------------------------------------------------------------
 
-    private Future<Void> runInBackground(BatchRunner runner, List<InRecord> batch, Cancellation cancellation) {
+    private Future<Void> runInBackground(BatchRunner runner, List<Event> batch, Cancellation cancellation) {
         worker = Executors.newSingleThreadExecutor();
         return worker.submit(() -> {
             runner.run(batch, cancellation, listener);
@@ -478,14 +486,14 @@ class BatchRunnerTest {
 
     @Test
     void abandons_the_batch_promptly_when_cancelled_during_a_backoff() {
-        List<InRecord> batch = batch(6);
+        List<Event> batch = batch(6);
         Doubler.failuresLeft.put(3, FOREVER);
         Cancellation cancellation = new Cancellation();
         Duration longBackoff = Duration.ofSeconds(30);
         Future<Void> run = runInBackground(
                 doubler(new RetryPolicy(longBackoff, longBackoff, 10)), batch, cancellation);
         await().atMost(Duration.ofSeconds(5)).until(() -> listener.retries.size() == 1);
-        List<InRecord> completedBeforeCancel = listener.completed();
+        List<Event> completedBeforeCancel = listener.completed();
         int callsBeforeCancel = Doubler.calls.size();
 
         cancellation.cancel();
@@ -528,13 +536,14 @@ class BatchRunnerTest {
 
     @Test
     void gives_a_batch_up_without_retrying_or_halting_when_the_writer_says_ownership_was_lost() {
-        OutputWriter fenced = new OutputWriter() {
+        Sink fenced = new Sink() {
             int writes;
 
             @Override
-            public void write(List<OutRecord> records) throws Cancellation.AbandonedException {
+            public CompletionStage<Void> write(SinkBatch batch) {
                 writes++;
-                throw new Cancellation.AbandonedException("the group rebalanced (write " + writes + ")", null);
+                return CompletableFuture.failedFuture(new NotOwnerException("the group rebalanced (write " + writes
+                        + ")", null));
             }
 
             @Override
@@ -542,11 +551,8 @@ class BatchRunnerTest {
             }
         };
         RetryPolicy oneTry = new RetryPolicy(Duration.ofMillis(1), Duration.ofMillis(1), 1);
-        AppSpec spec = AppSpec.of(Doubler.class);
-        BatchProcessor processor = new BatchProcessor(new InputDecoder(spec.shape()), FunctionInvoker.create(spec),
-                new OutputEncoder(spec, OutputValidator.of(spec)));
-        BatchRunner deadLettering = new BatchRunner("doubler", processor, fenced, oneTry,
-                new DeadLetters("doubler", "doubler.dead-letter"));
+        BatchRunner deadLettering = new BatchRunner("doubler", TestParts.processor(Doubler.class),
+                new SinkWriter(fenced), oneTry, new DeadLetters("doubler", "doubler.dead-letter"));
 
         Throwable thrown = catchThrowable(() -> deadLettering.run(batch(4), new Cancellation(), listener));
 

@@ -5,14 +5,18 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.ferry.api.Ferry;
 import dev.ferry.api.InputEvent;
-import dev.ferry.engine.AppSpec;
+import dev.ferry.engine.spi.Event;
+import dev.ferry.engine.spi.ProcessingException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 
-/** Turning input bytes into the function's elements, or naming the event that cannot be and why. */
+/**
+ * Turning input bytes into the function's elements with the JSON format, or naming the event that
+ * cannot be and why; and what the Java runtime hands the function for {@code InputEvent}s.
+ */
 class InputDecoderTest {
 
     record Reading(String sensor, int value) {
@@ -77,19 +81,25 @@ class InputDecoderTest {
     }
 
     static class WrappedReadings {
+        static final List<Object> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+
         @Ferry(app = "wrapped-readings", topics = "in")
         static void run(List<InputEvent<Reading>> events) {
+            seen.addAll(events);
         }
     }
 
     static class WrappedStrings {
+        static final List<Object> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+
         @Ferry(app = "wrapped-strings", topics = "in")
         static void run(List<InputEvent<String>> events) {
+            seen.addAll(events);
         }
     }
 
     private static InputDecoder decoderFor(Class<?> app) {
-        return new InputDecoder(AppSpec.of(app).shape());
+        return TestParts.decoder(app);
     }
 
     private static InRecord event(long offset, String json) {
@@ -101,7 +111,7 @@ class InputDecoderTest {
         return decoderFor(app).decode(List.of(event(7, json))).get(0);
     }
 
-    private static ProcessingException rejection(Class<?> app, List<InRecord> batch) {
+    private static ProcessingException rejection(Class<?> app, List<Event> batch) {
         ProcessingException e = catchThrowableOfType(ProcessingException.class, () -> decoderFor(app).decode(batch));
         assertThat(e).as("should reject the batch").isNotNull();
         assertThat(e.stage()).isEqualTo(ProcessingException.Stage.DECODE);
@@ -187,7 +197,7 @@ class InputDecoderTest {
     /** A bean could silently read a missing number as 0, so only records are accepted as input types. */
     @Test
     void rejects_a_bean_input_type_at_start_up() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.ferry.engine.AppSpec.of(Measurements.class))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.ferry.engine.AppDescriptor.of(Measurements.class))
                 .isInstanceOf(dev.ferry.engine.AppDefinitionException.class)
                 .hasMessageContaining("input type " + Measurement.class.getName() + " is not a record");
     }
@@ -196,7 +206,7 @@ class InputDecoderTest {
 
     @Test
     void names_the_first_undecodable_event_of_a_batch_by_index_and_position() {
-        List<InRecord> batch = List.of(event(10, "{\"sensor\": \"a\", \"value\": 1}"),
+        List<Event> batch = List.of(event(10, "{\"sensor\": \"a\", \"value\": 1}"),
                 event(11, "{\"sensor\": \"b\", \"value\": 2}"), event(12, "not json"), event(13, "also not"));
 
         ProcessingException e = rejection(Readings.class, batch);
@@ -211,7 +221,7 @@ class InputDecoderTest {
             ProcessingException e = rejection(app, List.of(event(6, "{\"sensor\": \"a\", \"value\": 1}"), event(7, null)));
 
             assertThat(e.eventIndex()).as(app.getSimpleName()).isEqualTo(1);
-            assertThat(e).hasMessage(AT + "has a null value (a tombstone); Ferry functions take JSON events");
+            assertThat(e).hasMessage(AT + "has a null value (a tombstone); Ferry functions take events with a value");
         }
     }
 
@@ -227,17 +237,20 @@ class InputDecoderTest {
         InRecord r = new InRecord("sensors", 2, 41, 1_700_000_000_123L, "client-ä".getBytes(StandardCharsets.UTF_8),
                 "{\"sensor\": \"a\", \"value\": 5}".getBytes(StandardCharsets.UTF_8), headers);
 
-        Object decoded = decoderFor(WrappedReadings.class).decode(List.of(r)).get(0);
+        WrappedReadings.seen.clear();
+        TestParts.processor(WrappedReadings.class).process(List.of(r));
 
-        assertThat(decoded).isEqualTo(new InputEvent<>("sensors", 2, 41, 1_700_000_000_123L, "client-ä",
+        assertThat(WrappedReadings.seen).containsExactly(new InputEvent<>("sensors", 2, 41, 1_700_000_000_123L, "client-ä",
                 Map.of("trace", "t-1", "hop", "2", "empty", ""), new Reading("a", 5)));
     }
 
     @Test
     void wraps_an_event_without_a_key_with_a_null_key_and_no_headers() throws Exception {
-        Object decoded = decoderFor(WrappedStrings.class).decode(List.of(event(3, "{}"))).get(0);
+        WrappedStrings.seen.clear();
+        TestParts.processor(WrappedStrings.class).process(List.of(event(3, "{}")));
 
-        assertThat(decoded).isEqualTo(new InputEvent<>("sensors", 2, 3, 1_700_000_000_000L, null, Map.of(), "{}"));
+        assertThat(WrappedStrings.seen).containsExactly(
+                new InputEvent<>("sensors", 2, 3, 1_700_000_000_000L, null, Map.of(), "{}"));
     }
 
     @Test

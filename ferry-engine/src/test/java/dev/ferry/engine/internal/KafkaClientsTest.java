@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.ferry.api.Ferry;
 import dev.ferry.api.Start;
-import dev.ferry.engine.AppSpec;
+import dev.ferry.engine.AppDescriptor;
 import dev.ferry.engine.PlatformProfile;
 import dev.ferry.engine.ProfileException;
 import java.util.List;
@@ -30,7 +30,7 @@ class KafkaClientsTest {
         }
     }
 
-    private static final AppSpec FROM_START = AppSpec.of(FromTheStart.class);
+    private static final AppDescriptor FROM_START = AppDescriptor.of(FromTheStart.class);
 
     private static PlatformProfile withCluster() {
         return PlatformProfile.builder().bootstrapServers("b:9092").build();
@@ -58,7 +58,7 @@ class KafkaClientsTest {
 
     @Test
     void starts_a_new_app_at_the_end_by_default() {
-        Map<String, Object> props = KafkaClients.consumer(AppSpec.of(FromTheEnd.class), withCluster(), 0);
+        Map<String, Object> props = KafkaClients.consumer(AppDescriptor.of(FromTheEnd.class), withCluster(), 0);
 
         assertThat(props).containsEntry("auto.offset.reset", "latest").containsEntry("max.poll.records", "100");
     }

@@ -1,5 +1,6 @@
 package dev.ferry.engine.internal;
 
+import dev.ferry.engine.spi.Event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -53,7 +54,7 @@ class KeyOrderedSchedulerTest {
     }
 
     private static PolledBatch batch(long from, String... keys) {
-        List<InRecord> events = new ArrayList<>();
+        List<Event> events = new ArrayList<>();
         for (int i = 0; i < keys.length; i++) {
             events.add(event(from + i, keys[i]));
         }
@@ -71,7 +72,7 @@ class KeyOrderedSchedulerTest {
     @Test
     void splits_a_poll_by_key_keeping_each_keys_events_in_order_in_one_unit() {
         KeyOrderedScheduler scheduler = new KeyOrderedScheduler(4, pool, this::run);
-        scheduler.submit(batch(0, "a", "b", "a", "c", "b", "a"));
+        scheduler.submit(batch(0, "a", "b", "a", "c", "b", "a"), false);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> started.size() == 3);
         assertThat(started).extracting(KeyOrderedSchedulerTest::keysOf)
@@ -81,7 +82,7 @@ class KeyOrderedSchedulerTest {
     @Test
     void keys_of_one_lane_share_a_unit_in_poll_order() {
         KeyOrderedScheduler scheduler = new KeyOrderedScheduler(2, pool, this::run);
-        scheduler.submit(batch(0, "a", "b", "e", "a"));
+        scheduler.submit(batch(0, "a", "b", "e", "a"), false);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> started.size() == 2);
         assertThat(started).extracting(KeyOrderedSchedulerTest::keysOf)
@@ -91,8 +92,8 @@ class KeyOrderedSchedulerTest {
     @Test
     void a_lane_runs_its_units_one_after_another_while_other_lanes_go_on() {
         KeyOrderedScheduler scheduler = new KeyOrderedScheduler(2, pool, this::run);
-        scheduler.submit(batch(0, "a", "b"));
-        scheduler.submit(batch(2, "e", "c"));
+        scheduler.submit(batch(0, "a", "b"), false);
+        scheduler.submit(batch(2, "e", "c"), false);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> started.size() == 2);
         open(1);
@@ -106,8 +107,8 @@ class KeyOrderedSchedulerTest {
     @Test
     void a_later_unit_with_a_key_waits_for_the_earlier_one_while_other_keys_go_on() {
         KeyOrderedScheduler scheduler = new KeyOrderedScheduler(4, pool, this::run);
-        scheduler.submit(batch(0, "a", "b"));
-        scheduler.submit(batch(2, "a", "c"));
+        scheduler.submit(batch(0, "a", "b"), false);
+        scheduler.submit(batch(2, "a", "c"), false);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> started.size() == 3);
         assertThat(started).extracting(KeyOrderedSchedulerTest::keysOf)
@@ -122,8 +123,8 @@ class KeyOrderedSchedulerTest {
     @Test
     void never_runs_more_units_than_the_concurrency() {
         KeyOrderedScheduler scheduler = new KeyOrderedScheduler(2, pool, this::run);
-        scheduler.submit(batch(0, "a", "b"));
-        scheduler.submit(batch(2, "c", "d"));
+        scheduler.submit(batch(0, "a", "b"), false);
+        scheduler.submit(batch(2, "c", "d"), false);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> started.size() == 2);
         assertThat(scheduler.running()).isEqualTo(2);
@@ -139,8 +140,8 @@ class KeyOrderedSchedulerTest {
     @Test
     void with_concurrency_one_each_poll_is_one_unit_after_the_one_before() {
         KeyOrderedScheduler scheduler = new KeyOrderedScheduler(1, pool, this::run);
-        scheduler.submit(batch(0, "a", "b"));
-        scheduler.submit(batch(2, "c"));
+        scheduler.submit(batch(0, "a", "b"), false);
+        scheduler.submit(batch(2, "c"), false);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> started.size() == 1);
         assertThat(keysOf(started.get(0))).isEqualTo("a@0,b@1");
@@ -152,27 +153,27 @@ class KeyOrderedSchedulerTest {
     @Test
     void events_without_a_key_keep_their_partitions_order() {
         KeyOrderedScheduler scheduler = new KeyOrderedScheduler(4, pool, this::run);
-        scheduler.submit(PolledBatch.of(List.of(event(0, null), event(1, null))));
-        scheduler.submit(PolledBatch.of(List.of(event(2, null))));
+        scheduler.submit(PolledBatch.of(List.of(event(0, null), event(1, null))), false);
+        scheduler.submit(PolledBatch.of(List.of(event(2, null))), false);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> started.size() == 1);
-        assertThat(started.get(0).events()).extracting(InRecord::offset).containsExactly(0L, 1L);
+        assertThat(started.get(0).events()).extracting(Event::offset).containsExactly(0L, 1L);
         open(0);
         await().atMost(Duration.ofSeconds(10)).until(() -> started.size() == 2);
-        assertThat(started.get(1).events()).extracting(InRecord::offset).containsExactly(2L);
+        assertThat(started.get(1).events()).extracting(Event::offset).containsExactly(2L);
     }
 
     @Test
     void after_close_nothing_more_starts() {
         KeyOrderedScheduler scheduler = new KeyOrderedScheduler(1, pool, this::run);
-        scheduler.submit(batch(0, "a"));
-        scheduler.submit(batch(1, "a"));
+        scheduler.submit(batch(0, "a"), false);
+        scheduler.submit(batch(1, "a"), false);
         await().atMost(Duration.ofSeconds(10)).until(() -> started.size() == 1);
 
         scheduler.close();
         open(0);
         await().atMost(Duration.ofSeconds(10)).until(() -> scheduler.running() == 0);
-        scheduler.submit(batch(2, "b"));
+        scheduler.submit(batch(2, "b"), false);
         assertThat(started).hasSize(1);
     }
 }

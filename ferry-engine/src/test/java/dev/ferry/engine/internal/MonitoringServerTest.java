@@ -5,13 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.api.Ferry;
 import dev.ferry.api.Output;
-import dev.ferry.engine.AppSpec;
+import dev.ferry.engine.AppDescriptor;
 import dev.ferry.engine.AppStatus;
 import dev.ferry.engine.EventPosition;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -32,12 +33,14 @@ class MonitoringServerTest {
         }
     }
 
-    private final AppSpec spec = AppSpec.of(Scorer.class);
+    private final AppDescriptor spec = AppDescriptor.of(Scorer.class);
     private final AppMetrics metrics = new AppMetrics("scorer", 10);
     private final AtomicReference<AppStatus> status = new AtomicReference<>(
             new AppStatus("scorer", AppStatus.State.STARTING, 1, 0, 0, 0, 0, Optional.empty()));
     private final AtomicBoolean live = new AtomicBoolean(true);
-    private final MonitoringServer server = MonitoringServer.start(spec, 0, status::get, live::get, metrics);
+    private final MonitoringServer server = MonitoringServer.start(spec, 0, status::get, live::get, metrics,
+            Map.of("scores", new dev.ferry.engine.spi.OutputSchema("json", "json-schema",
+                    "{\"type\": \"object\", \"properties\": {\"score\": {\"type\": \"number\"}}}")));
     private final HttpClient http = HttpClient.newHttpClient();
 
     @AfterEach
@@ -89,7 +92,7 @@ class MonitoringServerTest {
 
     @Test
     void serves_the_metrics_as_prometheus_text() throws Exception {
-        metrics.functionTook(1_000);
+        metrics.functionCalled(0, 1, 1_000);
 
         HttpResponse<String> r = get("/metrics");
 
@@ -103,7 +106,7 @@ class MonitoringServerTest {
         HttpResponse<String> r = get("/status");
 
         assertThat(r.statusCode()).isEqualTo(200);
-        JsonNode json = Json.MAPPER.readTree(r.body());
+        JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
         assertThat(json.path("app").asText()).isEqualTo("scorer");
         assertThat(json.path("state").asText()).isEqualTo("STARTING");
         assertThat(json.path("health").asText()).isEqualTo("OK");
@@ -114,7 +117,9 @@ class MonitoringServerTest {
         assertThat(description.path("topics").get(0).asText()).isEqualTo("clients");
         JsonNode output = description.path("outputs").get(0);
         assertThat(output.path("topic").asText()).isEqualTo("scores");
-        assertThat(output.path("schemas").get(0).path("properties").has("score")).isTrue();
+        assertThat(output.path("format").asText()).isEqualTo("json");
+        assertThat(output.path("schemaLanguage").asText()).isEqualTo("json-schema");
+        assertThat(output.path("schema").path("properties").has("score")).isTrue();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.ferry.engine.internal;
 
+import dev.ferry.engine.spi.Event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -20,15 +21,15 @@ class OffsetTrackerTest {
     private static final TopicPartition P1 = new TopicPartition("in", 1);
 
     private final AtomicInteger batchesDone = new AtomicInteger();
-    private final OffsetTracker tracker = new OffsetTracker(nanos -> batchesDone.incrementAndGet());
+    private final OffsetTracker tracker = new OffsetTracker((events, nanos) -> batchesDone.incrementAndGet());
 
     private static InRecord event(int partition, long offset) {
         return new InRecord("in", partition, offset, 1000 + offset, ("k" + offset).getBytes(StandardCharsets.UTF_8),
                 "{}".getBytes(StandardCharsets.UTF_8), new RecordHeaders());
     }
 
-    private static List<InRecord> events(int partition, long from, long to) {
-        List<InRecord> out = new ArrayList<>();
+    private static List<Event> events(int partition, long from, long to) {
+        List<Event> out = new ArrayList<>();
         for (long o = from; o < to; o++) {
             out.add(event(partition, o));
         }
@@ -132,7 +133,7 @@ class OffsetTrackerTest {
     @Test
     void the_commit_point_reaches_the_end_however_completions_and_scans_interleave() throws Exception {
         for (int round = 0; round < 200; round++) {
-            OffsetTracker racing = new OffsetTracker(nanos -> { });
+            OffsetTracker racing = new OffsetTracker((events, nanos) -> { });
             List<PolledBatch> batches = new ArrayList<>();
             for (int b = 0; b < 20; b++) {
                 PolledBatch batch = PolledBatch.of(events(0, b * 10L, b * 10L + 10));
@@ -141,7 +142,7 @@ class OffsetTrackerTest {
             }
             List<Runnable> completions = new ArrayList<>();
             for (PolledBatch batch : batches) {
-                for (InRecord e : batch.events()) {
+                for (Event e : batch.events()) {
                     completions.add(() -> racing.complete(batch, List.of(e)));
                 }
             }
@@ -168,8 +169,8 @@ class OffsetTrackerTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("topic 'in' partition 0 offset 7");
     }
 
-    private static List<InRecord> concat(List<InRecord> a, List<InRecord> b) {
-        List<InRecord> out = new ArrayList<>(a);
+    private static List<Event> concat(List<Event> a, List<Event> b) {
+        List<Event> out = new ArrayList<>(a);
         out.addAll(b);
         return out;
     }

@@ -9,7 +9,9 @@ import dev.ferry.api.Envelope;
 import dev.ferry.api.Ferry;
 import dev.ferry.api.Output;
 import dev.ferry.api.OutputEvent;
-import dev.ferry.engine.AppSpec;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.engine.spi.OutputRecord;
+import dev.ferry.engine.spi.ProcessingException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -22,8 +24,19 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** Turning what the function returned into validated records, or saying which event of which topic is wrong. */
+/**
+ * Turning what the function returned into validated records, through the Java runtime's reading of
+ * its return value and the JSON format, or saying which event of which topic is wrong.
+ */
+@SuppressWarnings("unchecked")
 class OutputEncoderTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What the next call of a test app returns. */
+    static final class Returned {
+        static volatile Object next;
+    }
 
     record Score(String client, int value) {
     }
@@ -47,14 +60,14 @@ class OutputEncoderTest {
                 @Output(topic = "checked", jsonSchema = "schemas/score.json"),
                 @Output(topic = "anything", jsonSchema = "schemas/anything.json")})
         static Map<String, List<?>> run(List<String> events) {
-            return Map.of();
+            return (Map<String, List<?>>) Returned.next;
         }
     }
 
     static class Single {
         @Ferry(app = "single", topics = "in", outputs = @Output(topic = "scores", schema = Score.class))
         static List<Object> run(List<String> events) {
-            return List.of();
+            return (List<Object>) Returned.next;
         }
     }
 
@@ -67,33 +80,41 @@ class OutputEncoderTest {
     static class Timestamps {
         @Ferry(app = "timestamps", topics = "in", outputs = @Output(topic = "stamped", schema = Stamped.class))
         static List<Stamped> run(List<String> events) {
-            return List.of();
+            return (List<Stamped>) Returned.next;
         }
     }
 
     static class Notes {
         @Ferry(app = "notes", topics = "in", outputs = @Output(topic = "noted", schema = Noted.class))
         static List<Noted> run(List<String> events) {
-            return List.of();
+            return (List<Noted>) Returned.next;
         }
     }
 
     static class Renames {
         @Ferry(app = "renames", topics = "in", outputs = @Output(topic = "renamed", schema = Renamed.class))
         static List<Renamed> run(List<String> events) {
-            return List.of();
+            return (List<Renamed>) Returned.next;
         }
     }
 
-    private static OutputEncoder encoderFor(Class<?> app) {
-        AppSpec spec = AppSpec.of(app);
-        return new OutputEncoder(spec, OutputValidator.of(spec));
+    /** An app's processor, made to encode whatever its function is told to return. */
+    private record Encoder(BatchProcessor processor) {
+        List<OutputRecord> encode(Object returned) throws ProcessingException {
+            Returned.next = returned;
+            return processor.process(List.of(new InRecord("in", 0, 0, 0, null, "{}".getBytes(StandardCharsets.UTF_8),
+                    new org.apache.kafka.common.header.internals.RecordHeaders())));
+        }
     }
 
-    private static final OutputEncoder ROUTER = encoderFor(Router.class);
-    private static final OutputEncoder SINGLE = encoderFor(Single.class);
+    private static Encoder encoderFor(Class<?> app) {
+        return new Encoder(TestParts.processor(app));
+    }
 
-    private static ProcessingException rejection(OutputEncoder encoder, Object returned) {
+    private static final Encoder ROUTER = encoderFor(Router.class);
+    private static final Encoder SINGLE = encoderFor(Single.class);
+
+    private static ProcessingException rejection(Encoder encoder, Object returned) {
         ProcessingException e = catchThrowableOfType(ProcessingException.class, () -> encoder.encode(returned));
         assertThat(e).as("should reject %s", returned).isNotNull();
         assertThat(e.stage()).isEqualTo(ProcessingException.Stage.OUTPUT);
@@ -101,8 +122,8 @@ class OutputEncoderTest {
         return e;
     }
 
-    private static JsonNode json(OutRecord r) throws IOException {
-        return Json.MAPPER.readTree(r.value());
+    private static JsonNode json(OutputRecord r) throws IOException {
+        return JSON.readTree(r.value());
     }
 
     @SafeVarargs
@@ -132,10 +153,10 @@ class OutputEncoderTest {
         byTopic.put("scores", List.of(new Score("a", 1), new Score("b", 2)));
         byTopic.put("checked", List.of(new Score("c", 3)));
 
-        List<OutRecord> out = ROUTER.encode(byTopic);
+        List<OutputRecord> out = ROUTER.encode(byTopic);
 
-        assertThat(out).extracting(OutRecord::topic).containsExactly("scores", "scores", "checked");
-        assertThat(out).extracting(OutRecord::index).containsExactly(0, 1, 0);
+        assertThat(out).extracting(OutputRecord::topic).containsExactly("scores", "scores", "checked");
+        assertThat(out).extracting(OutputRecord::index).containsExactly(0, 1, 0);
         assertThat(json(out.get(1)).get("client").asText()).isEqualTo("b");
     }
 
@@ -204,9 +225,9 @@ class OutputEncoderTest {
 
     @Test
     void writes_records_with_their_component_names() throws Exception {
-        List<OutRecord> out = SINGLE.encode(List.of(new Score("client-7", 42)));
+        List<OutputRecord> out = SINGLE.encode(List.of(new Score("client-7", 42)));
 
-        assertThat(json(out.get(0))).isEqualTo(Json.MAPPER.readTree("{\"client\": \"client-7\", \"value\": 42}"));
+        assertThat(json(out.get(0))).isEqualTo(JSON.readTree("{\"client\": \"client-7\", \"value\": 42}"));
         assertThat(out.get(0).key()).isNull();
         assertThat(out.get(0).headers()).isEmpty();
     }
@@ -215,16 +236,16 @@ class OutputEncoderTest {
     void passes_a_json_string_through_byte_for_byte() throws Exception {
         String text = "{ \"value\" : 7,\n  \"client\":\"Zoë\" }";
 
-        List<OutRecord> out = SINGLE.encode(List.of(text));
+        List<OutputRecord> out = SINGLE.encode(List.of(text));
 
         assertThat(out.get(0).value()).isEqualTo(text.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
     void writes_a_map_event_as_json() throws Exception {
-        List<OutRecord> out = SINGLE.encode(List.of(Map.of("client", "a", "value", 1)));
+        List<OutputRecord> out = SINGLE.encode(List.of(Map.of("client", "a", "value", 1)));
 
-        assertThat(json(out.get(0))).isEqualTo(Json.MAPPER.readTree("{\"client\": \"a\", \"value\": 1}"));
+        assertThat(json(out.get(0))).isEqualTo(JSON.readTree("{\"client\": \"a\", \"value\": 1}"));
     }
 
     @Test
@@ -232,12 +253,12 @@ class OutputEncoderTest {
         OutputEvent<Score> event = OutputEvent.of(new Score("a", 1)).withKey("client-ä")
                 .withHeader("trace", "t-1").withHeader("model", "v3").withHeader("alpha", "first");
 
-        OutRecord out = SINGLE.encode(List.of(event)).get(0);
+        OutputRecord out = SINGLE.encode(List.of(event)).get(0);
 
         assertThat(out.key()).isEqualTo("client-ä".getBytes(StandardCharsets.UTF_8));
         assertThat(out.headers().keySet()).containsExactly("trace", "model", "alpha");
         assertThat(out.headers()).containsEntry("model", "v3");
-        assertThat(json(out)).isEqualTo(Json.MAPPER.readTree("{\"client\": \"a\", \"value\": 1}"));
+        assertThat(json(out)).isEqualTo(JSON.readTree("{\"client\": \"a\", \"value\": 1}"));
     }
 
     @Test
@@ -250,7 +271,7 @@ class OutputEncoderTest {
 
     @Test
     void accepts_an_envelope_of_the_declared_payload() throws Exception {
-        OutRecord out = ROUTER.encode(Map.of("predictions", List.of(Envelope.of(new Prediction("a", 0.5), "v3")))).get(0);
+        OutputRecord out = ROUTER.encode(Map.of("predictions", List.of(Envelope.of(new Prediction("a", 0.5), "v3")))).get(0);
 
         JsonNode written = json(out);
         assertThat(written.at("/payload/client").asText()).isEqualTo("a");
@@ -278,7 +299,7 @@ class OutputEncoderTest {
 
     @Test
     void writes_instants_as_iso_8601_strings_that_match_their_schema() throws Exception {
-        OutRecord out = encoderFor(Timestamps.class)
+        OutputRecord out = encoderFor(Timestamps.class)
                 .encode(List.of(new Stamped("a", Instant.parse("2026-11-25T09:30:00.123Z")))).get(0);
 
         assertThat(json(out).get("at").asText()).isEqualTo("2026-11-25T09:30:00.123Z");
@@ -287,7 +308,7 @@ class OutputEncoderTest {
     /** SchemaSources makes an Optional component optional, so such a record must also be writable. */
     @Test
     void writes_a_record_with_an_optional_component() throws Exception {
-        OutputEncoder encoder = encoderFor(Notes.class);
+        Encoder encoder = encoderFor(Notes.class);
 
         JsonNode present = json(encoder.encode(List.of(new Noted("a", Optional.of("hi")))).get(0));
         JsonNode absent = json(encoder.encode(List.of(new Noted("b", Optional.empty()))).get(0));
@@ -299,8 +320,8 @@ class OutputEncoderTest {
     /** The derived schema must describe the JSON the record is written as, renamed components included. */
     @Test
     void writes_a_record_with_a_renamed_component_under_its_json_name() throws Exception {
-        OutRecord out = encoderFor(Renames.class).encode(List.of(new Renamed("c-1"))).get(0);
+        OutputRecord out = encoderFor(Renames.class).encode(List.of(new Renamed("c-1"))).get(0);
 
-        assertThat(json(out)).isEqualTo(Json.MAPPER.readTree("{\"client_id\": \"c-1\"}"));
+        assertThat(json(out)).isEqualTo(JSON.readTree("{\"client_id\": \"c-1\"}"));
     }
 }

@@ -5,17 +5,20 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ferry.api.Ferry;
 import dev.ferry.api.Output;
-import dev.ferry.engine.AppSpec;
+import dev.ferry.engine.spi.Event;
+import dev.ferry.engine.spi.Sink;
+import dev.ferry.engine.spi.SinkBatch;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -40,20 +43,15 @@ class PipelineTest {
         }
     }
 
-    /** A writer whose sends block until the test opens the gate; it counts the sends in progress. */
-    static final class GatedWriter implements OutputWriter {
+    /** A sink whose sends block until the test opens the gate; it counts the sends in progress. */
+    static final class GatedWriter implements Sink {
         final CountDownLatch gate = new CountDownLatch(1);
         final AtomicInteger started = new AtomicInteger();
         final AtomicInteger inProgress = new AtomicInteger();
         final AtomicInteger mostAtOnce = new AtomicInteger();
 
         @Override
-        public void write(List<OutRecord> records) {
-            throw new UnsupportedOperationException("the pipeline writes asynchronously");
-        }
-
-        @Override
-        public void writeAsync(List<OutRecord> records, Consumer<ProcessingException> done) {
+        public CompletionStage<Void> write(SinkBatch batch) {
             started.incrementAndGet();
             mostAtOnce.accumulateAndGet(inProgress.incrementAndGet(), Math::max);
             try {
@@ -63,7 +61,7 @@ class PipelineTest {
             } finally {
                 inProgress.decrementAndGet();
             }
-            done.accept(null);
+            return CompletableFuture.completedFuture(null);
         }
 
         @Override
@@ -81,17 +79,17 @@ class PipelineTest {
     }
 
     private Pipeline pipeline() {
-        AppSpec spec = AppSpec.of(Echo.class);
-        BatchProcessor processor = new BatchProcessor(new InputDecoder(spec.shape()), FunctionInvoker.create(spec),
-                new OutputEncoder(spec, OutputValidator.of(spec)));
-        BatchRunner runner = new BatchRunner(spec.name(), processor, writer,
+        BatchProcessor processor = TestParts.processor(Echo.class);
+        SinkWriter sink = new SinkWriter(writer);
+        BatchRunner runner = new BatchRunner("echo", processor, sink,
                 new RetryPolicy(Duration.ofMillis(1), Duration.ofMillis(10), 1), null);
-        return new Pipeline(0, CONCURRENCY, processor, writer, runner, new AppState(spec.name(), 1), pool);
+        return new Pipeline("echo", 0, CONCURRENCY, processor, sink, runner, new Listeners("echo", List.of()), pool,
+                false);
     }
 
     /** One event per key, keys 0 to {@code keys - 1}, at offsets from {@code first}. */
     private static PolledBatch poll(int keys, long first) {
-        List<InRecord> events = new ArrayList<>();
+        List<Event> events = new ArrayList<>();
         for (int k = 0; k < keys; k++) {
             events.add(new InRecord(TOPIC, 0, first + k, 0, ("key-" + k).getBytes(StandardCharsets.UTF_8),
                     ("{\"n\": " + k + "}").getBytes(StandardCharsets.UTF_8), new RecordHeaders()));
@@ -103,7 +101,7 @@ class PipelineTest {
     void sub_batches_of_different_lanes_send_at_the_same_time() {
         Pipeline p = pipeline();
 
-        p.submit(poll(32, 0)); // 32 keys over 8 lanes: more lanes than calls at once
+        p.submit(poll(32, 0), false); // 32 keys over 8 lanes: more lanes than calls at once
 
         await().atMost(PATIENCE).until(() -> writer.inProgress.get() == CONCURRENCY);
         writer.gate.countDown();
@@ -114,7 +112,7 @@ class PipelineTest {
     @Test
     void once_cancelled_it_sends_nothing_more_and_waits_for_the_sends_in_progress() throws Exception {
         Pipeline p = pipeline();
-        p.submit(poll(32, 0));
+        p.submit(poll(32, 0), false);
         await().atMost(PATIENCE).until(() -> writer.inProgress.get() == CONCURRENCY);
 
         Thread canceller = new Thread(p::cancel, "canceller");

@@ -11,21 +11,27 @@ import dev.ferry.api.Ferry;
 import dev.ferry.api.InputEvent;
 import dev.ferry.api.Output;
 import dev.ferry.api.Start;
-import dev.ferry.engine.internal.FunctionShape;
-import dev.ferry.engine.internal.FunctionShape.InputKind;
-import dev.ferry.engine.internal.FunctionShape.OutputKind;
+import dev.ferry.engine.spi.OutputSchema;
+import dev.ferry.engine.spi.Sink;
+import dev.ferry.engine.spi.SinkBatch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-/** The start-up checks of {@code @Ferry}: every mistake is a sentence naming the method and the fix. */
+/**
+ * Reading {@code @Ferry} into a descriptor, and the start-up checks of what it declares: every mistake
+ * is a sentence naming the method and the fix. Mistakes only the output's format can see (a JSON
+ * Schema that does not compile) are found when the app's formats are resolved, as the engine and the
+ * test kit do before anything runs ({@link #formatErrorOf}).
+ */
 @SuppressWarnings({"rawtypes", "unused"})
-class AppSpecTest {
+class AppDescriptorTest {
 
     record Reading(String sensor, int value) {
     }
@@ -35,10 +41,40 @@ class AppSpecTest {
 
     /** The message of the {@link AppDefinitionException} that reading {@code type} must throw. */
     private static String errorOf(Class<?> type) {
-        Throwable thrown = catchThrowable(() -> AppSpec.of(type));
-        assertThat(thrown).as("AppSpec.of(%s) should reject the app", type.getSimpleName())
+        Throwable thrown = catchThrowable(() -> AppDescriptor.of(type));
+        assertThat(thrown).as("AppDescriptor.of(%s) should reject the app", type.getSimpleName())
                 .isInstanceOf(AppDefinitionException.class);
         return thrown.getMessage();
+    }
+
+    /** A sink that keeps nothing: resolving an app's formats needs one, writing is not tested here. */
+    private static final Sink NOWHERE = new Sink() {
+        @Override
+        public CompletionStage<Void> write(SinkBatch batch) {
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    /** The message of the {@link AppDefinitionException} that resolving the formats of {@code type} must throw. */
+    private static String formatErrorOf(Class<?> type) {
+        AppDescriptor descriptor = AppDescriptor.of(type);
+        Throwable thrown = catchThrowable(() -> PipelineDriver.create(descriptor, PlatformProfile.builder().build(),
+                NOWHERE, List.of()).close());
+        assertThat(thrown).as("the formats of %s should reject the app", type.getSimpleName())
+                .isInstanceOf(AppDefinitionException.class);
+        return thrown.getMessage();
+    }
+
+    /** The schema of an app's output topic as its format validates it. */
+    private static OutputSchema schemaOf(Class<?> type, String topic) {
+        try (PipelineDriver driver = PipelineDriver.create(AppDescriptor.of(type), PlatformProfile.builder().build(),
+                NOWHERE, List.of())) {
+            return driver.outputSchemas().get(topic);
+        }
     }
 
     /** What every error about the one method {@code run} of {@code type} starts with. */
@@ -62,8 +98,8 @@ class AppSpecTest {
     }
 
     @Test
-    void reads_every_attribute_of_a_valid_app_into_the_spec() {
-        AppSpec spec = AppSpec.of(Complete.class);
+    void reads_every_attribute_of_a_valid_app_into_the_descriptor() {
+        AppDescriptor spec = AppDescriptor.of(Complete.class);
 
         assertThat(spec.name()).isEqualTo("predict-foo");
         assertThat(spec.topics()).containsExactly("client.signed_up", "client.updated");
@@ -72,12 +108,15 @@ class AppSpecTest {
         assertThat(spec.consumers()).isEqualTo(3);
         assertThat(spec.description()).isEqualTo("Scores new clients.");
         assertThat(spec.owner()).isEqualTo("team-ml");
-        assertThat(spec.outputs()).extracting(OutputSpec::topic).containsExactly("predict.foo");
-        assertThat(spec.output("predict.foo")).get().extracting(OutputSpec::type).isEqualTo(
-                java.util.Optional.of(Prediction.class));
+        assertThat(spec.outputs()).extracting(OutputDescriptor::topic).containsExactly("predict.foo");
+        assertThat(spec.output("predict.foo")).get().extracting(OutputDescriptor::type).isEqualTo(
+                Optional.of(Prediction.class.getName()));
+        assertThat(spec.output("predict.foo")).get().extracting(OutputDescriptor::format).isEqualTo(Optional.empty());
         assertThat(spec.output("elsewhere")).isEmpty();
-        assertThat(spec.needsInstance()).isFalse();
-        assertThat(spec.method().getName()).isEqualTo("run");
+        assertThat(spec.inputFormat()).isEmpty();
+        assertThat(spec.function()).isEqualTo(FunctionRef.java(Complete.class.getName(), "run"));
+        assertThat(spec.origin()).isEqualTo(where(Complete.class));
+        assertThat(spec.classLoader()).isSameAs(Complete.class.getClassLoader());
         assertThat(spec.toString()).isEqualTo("app 'predict-foo' (" + Complete.class.getName()
                 + "#run): client.signed_up, client.updated -> predict.foo");
     }
@@ -90,7 +129,7 @@ class AppSpecTest {
 
     @Test
     void applies_the_documented_defaults() {
-        AppSpec spec = AppSpec.of(Defaults.class);
+        AppDescriptor spec = AppDescriptor.of(Defaults.class);
 
         assertThat(spec.start()).isEqualTo(Start.END);
         assertThat(spec.batchSize()).isEqualTo(100);
@@ -98,13 +137,13 @@ class AppSpecTest {
         assertThat(spec.outputs()).isEmpty();
         assertThat(spec.description()).isEmpty();
         assertThat(spec.owner()).isEmpty();
-        assertThat(spec.needsInstance()).isTrue();
+        assertThat(spec.function().runtime()).isEqualTo("java");
         assertThat(spec.toString()).endsWith("some.topic -> nothing");
     }
 
     @Test
-    void spec_lists_cannot_be_changed() {
-        AppSpec spec = AppSpec.of(Complete.class);
+    void descriptor_lists_cannot_be_changed() {
+        AppDescriptor spec = AppDescriptor.of(Complete.class);
 
         assertThat(catchThrowable(() -> spec.topics().add("other"))).isInstanceOf(UnsupportedOperationException.class);
         assertThat(catchThrowable(() -> spec.outputs().clear())).isInstanceOf(UnsupportedOperationException.class);
@@ -230,10 +269,10 @@ class AppSpecTest {
 
     @Test
     void reads_concurrency_and_delivery_leaving_them_to_the_platform_by_default() {
-        AppSpec concurrent = AppSpec.of(Concurrent.class);
+        AppDescriptor concurrent = AppDescriptor.of(Concurrent.class);
         assertThat(concurrent.concurrency()).isEqualTo(8);
         assertThat(concurrent.delivery()).isEqualTo(Delivery.EXACTLY_ONCE);
-        AppSpec plain = AppSpec.of(PlainApp.class);
+        AppDescriptor plain = AppDescriptor.of(PlainApp.class);
         assertThat(plain.concurrency()).isZero();
         assertThat(plain.delivery()).isEqualTo(Delivery.PLATFORM);
     }
@@ -290,7 +329,7 @@ class AppSpecTest {
 
     @Test
     void rejects_a_schema_type_that_is_not_the_authors_own() {
-        assertThat(errorOf(JdkTypeAsSchema.class)).isEqualTo(where(JdkTypeAsSchema.class)
+        assertThat(formatErrorOf(JdkTypeAsSchema.class)).isEqualTo(where(JdkTypeAsSchema.class)
                 + ": output topic 'out': schema java.lang.String is not a record or bean type of yours");
     }
 
@@ -318,7 +357,7 @@ class AppSpecTest {
 
     @Test
     void rejects_a_json_schema_resource_that_is_not_json() {
-        assertThat(errorOf(ResourceNotJson.class)).startsWith(where(ResourceNotJson.class)
+        assertThat(formatErrorOf(ResourceNotJson.class)).startsWith(where(ResourceNotJson.class)
                 + ": output topic 'out': JSON Schema resource 'schemas/not-json.json' is not valid JSON: ");
     }
 
@@ -331,7 +370,7 @@ class AppSpecTest {
 
     @Test
     void rejects_a_json_schema_resource_that_is_not_a_json_object() {
-        assertThat(errorOf(ResourceNotObject.class)).isEqualTo(where(ResourceNotObject.class)
+        assertThat(formatErrorOf(ResourceNotObject.class)).isEqualTo(where(ResourceNotObject.class)
                 + ": output topic 'out': JSON Schema resource '/schemas/array.json' is not a JSON object");
     }
 
@@ -344,7 +383,7 @@ class AppSpecTest {
 
     @Test
     void rejects_a_json_schema_with_a_pattern_that_does_not_compile() {
-        assertThat(errorOf(BadPattern.class)).startsWith(where(BadPattern.class)
+        assertThat(formatErrorOf(BadPattern.class)).startsWith(where(BadPattern.class)
                 + ": output topic 'out': the JSON Schema is invalid: ");
     }
 
@@ -359,7 +398,7 @@ class AppSpecTest {
     /** A typo in a schema keyword's value must fail at start-up, not reject every event at run time. */
     @Test
     void rejects_a_json_schema_with_an_unknown_type_name() {
-        assertThat(errorOf(UnknownSchemaType.class)).startsWith(where(UnknownSchemaType.class)
+        assertThat(formatErrorOf(UnknownSchemaType.class)).startsWith(where(UnknownSchemaType.class)
                 + ": output topic 'out': the JSON Schema is invalid: ");
     }
 
@@ -374,7 +413,7 @@ class AppSpecTest {
     /** A {@code $ref} to nothing must fail at start-up, not throw out of validation at run time. */
     @Test
     void rejects_a_json_schema_with_a_reference_that_does_not_resolve() {
-        assertThat(errorOf(DanglingRef.class)).startsWith(where(DanglingRef.class)
+        assertThat(formatErrorOf(DanglingRef.class)).startsWith(where(DanglingRef.class)
                 + ": output topic 'out': the JSON Schema is invalid: ")
                 .contains("$defs/missing");
     }
@@ -431,13 +470,15 @@ class AppSpecTest {
 
     @Test
     void derives_the_envelope_schema_for_a_payload_type() throws Exception {
-        OutputSpec out = AppSpec.of(Enveloped.class).outputs().get(0);
+        OutputDescriptor out = AppDescriptor.of(Enveloped.class).outputs().get(0);
 
-        assertThat(out.type()).contains(Envelope.class);
-        assertThat(out.payloadType()).contains(Prediction.class);
-        assertThat(out.resource()).isEmpty();
-        assertThat(out.schemas()).hasSize(1);
-        JsonNode schema = json(out.schemas().get(0));
+        assertThat(out.type()).isEmpty();
+        assertThat(out.payloadType()).contains(Prediction.class.getName());
+        assertThat(out.document()).isEmpty();
+        OutputSchema derived = schemaOf(Enveloped.class, "out");
+        assertThat(derived.format()).isEqualTo("json");
+        assertThat(derived.language()).isEqualTo("json-schema");
+        JsonNode schema = json(derived.document());
         assertThat(schema.path("type").asText()).isEqualTo("object");
         assertThat(names(schema.path("properties"))).containsExactlyInAnyOrder("metadata", "payload");
         assertThat(texts(schema.path("required"))).containsExactlyInAnyOrder("metadata", "payload");
@@ -459,9 +500,9 @@ class AppSpecTest {
 
     @Test
     void derives_a_closed_schema_with_every_component_required_for_a_schema_type() throws Exception {
-        OutputSpec out = AppSpec.of(Complete.class).outputs().get(0);
+        OutputDescriptor out = AppDescriptor.of(Complete.class).outputs().get(0);
 
-        JsonNode schema = json(out.schemas().get(0));
+        JsonNode schema = json(schemaOf(Complete.class, "predict.foo").document());
         assertThat(names(schema.path("properties"))).containsExactlyInAnyOrder("sensor", "score");
         assertThat(texts(schema.path("required"))).containsExactlyInAnyOrder("sensor", "score");
         assertThat(schema.path("additionalProperties").asBoolean(true)).isFalse();
@@ -477,12 +518,15 @@ class AppSpecTest {
     }
 
     @Test
-    void keeps_one_schema_per_source_when_a_type_is_combined_with_a_resource() {
-        OutputSpec out = AppSpec.of(TypeAndResource.class).outputs().get(0);
+    void requires_both_schemas_when_a_type_is_combined_with_a_resource() throws Exception {
+        OutputDescriptor out = AppDescriptor.of(TypeAndResource.class).outputs().get(0);
 
-        assertThat(out.schemas()).hasSize(2);
-        assertThat(out.type()).contains(Reading.class);
-        assertThat(out.resource()).contains("schemas/score.json");
+        assertThat(out.type()).contains(Reading.class.getName());
+        assertThat(out.document()).get().extracting(OutputDescriptor.SchemaDocument::source)
+                .isEqualTo("schemas/score.json");
+        JsonNode schema = json(schemaOf(TypeAndResource.class, "out").document());
+        assertThat(schema.path("allOf")).hasSize(2);
+        assertThat(names(schema.path("allOf").get(0).path("properties"))).containsExactlyInAnyOrder("sensor", "value");
     }
 
     private static List<String> names(JsonNode object) {
@@ -647,40 +691,37 @@ class AppSpecTest {
             }
         }
 
-        private FunctionShape shapeOf(Class<?> type) {
-            return AppSpec.of(type).shape();
+        /** The type the Java runtime asks the input format to decode each event as. */
+        private java.lang.reflect.Type inputTypeOf(Class<?> type) {
+            AppDescriptor descriptor = AppDescriptor.of(type);
+            var function = new dev.ferry.engine.internal.java.JavaFunctionRuntime().create(
+                    new dev.ferry.engine.spi.FunctionContext(descriptor, 0, new dev.ferry.engine.spi.PluginContext(
+                            descriptor, Guarantee.AT_LEAST_ONCE, Map.of(), Map.of())));
+            return function.inputType();
         }
 
         @Test
         void accepts_a_list_of_strings_as_raw_json() {
-            assertThat(shapeOf(Strings.class)).isEqualTo(
-                    new FunctionShape(InputKind.STRING, String.class, false, OutputKind.NOTHING, false));
+            assertThat(inputTypeOf(Strings.class)).isEqualTo(String.class);
         }
 
         @Test
         void accepts_a_list_of_maps() {
-            FunctionShape shape = shapeOf(Maps.class);
-            assertThat(shape.input()).isEqualTo(InputKind.MAP);
-            assertThat(shape.wrapped()).isFalse();
+            assertThat(inputTypeOf(Maps.class).getTypeName()).isEqualTo("java.util.Map<java.lang.String, java.lang.Object>");
         }
 
         @Test
         void accepts_a_list_of_the_authors_records() {
-            assertThat(shapeOf(Records.class)).isEqualTo(
-                    new FunctionShape(InputKind.TYPED, Reading.class, false, OutputKind.NOTHING, false));
-            assertThat(shapeOf(WildcardRecords.class)).isEqualTo(
-                    new FunctionShape(InputKind.TYPED, Reading.class, false, OutputKind.NOTHING, false));
+            assertThat(inputTypeOf(Records.class)).isEqualTo(Reading.class);
+            assertThat(inputTypeOf(WildcardRecords.class)).isEqualTo(Reading.class);
         }
 
         @Test
-        void accepts_input_events_of_records_strings_and_maps() {
-            assertThat(shapeOf(WrappedRecords.class)).isEqualTo(
-                    new FunctionShape(InputKind.TYPED, Reading.class, true, OutputKind.NOTHING, false));
-            assertThat(shapeOf(WrappedStrings.class)).isEqualTo(
-                    new FunctionShape(InputKind.STRING, String.class, true, OutputKind.NOTHING, false));
-            FunctionShape maps = shapeOf(WrappedMaps.class);
-            assertThat(maps.input()).isEqualTo(InputKind.MAP);
-            assertThat(maps.wrapped()).isTrue();
+        void accepts_input_events_of_records_strings_and_maps_decoding_their_values() {
+            assertThat(inputTypeOf(WrappedRecords.class)).isEqualTo(Reading.class);
+            assertThat(inputTypeOf(WrappedStrings.class)).isEqualTo(String.class);
+            assertThat(inputTypeOf(WrappedMaps.class).getTypeName())
+                    .isEqualTo("java.util.Map<java.lang.String, java.lang.Object>");
         }
     }
 
@@ -791,12 +832,8 @@ class AppSpecTest {
 
         @Test
         void accepts_a_future_of_a_list_or_of_nothing() {
-            FunctionShape list = AppSpec.of(AsyncList.class).shape();
-            assertThat(list.async()).isTrue();
-            assertThat(list.output()).isEqualTo(OutputKind.LIST);
-            FunctionShape nothing = AppSpec.of(AsyncNothing.class).shape();
-            assertThat(nothing.async()).isTrue();
-            assertThat(nothing.output()).isEqualTo(OutputKind.NOTHING);
+            assertThat(AppDescriptor.of(AsyncList.class).outputs()).hasSize(1);
+            assertThat(AppDescriptor.of(AsyncNothing.class).outputs()).isEmpty();
         }
 
         @Test
@@ -817,10 +854,10 @@ class AppSpecTest {
         }
 
         @Test
-        void maps_void_list_and_map_to_their_output_kinds() {
-            assertThat(AppSpec.of(Defaults.class).shape().output()).isEqualTo(OutputKind.NOTHING);
-            assertThat(AppSpec.of(Complete.class).shape().output()).isEqualTo(OutputKind.LIST);
-            assertThat(AppSpec.of(MapWithTwoOutputs.class).shape().output()).isEqualTo(OutputKind.MAP);
+        void accepts_void_a_list_and_a_map_with_the_outputs_they_need() {
+            assertThat(AppDescriptor.of(Defaults.class).outputs()).isEmpty();
+            assertThat(AppDescriptor.of(Complete.class).outputs()).hasSize(1);
+            assertThat(AppDescriptor.of(MapWithTwoOutputs.class).outputs()).hasSize(2);
         }
     }
 
@@ -856,16 +893,16 @@ class AppSpecTest {
 
     @Test
     void chooses_one_of_several_apps_by_name() {
-        AppSpec beta = AppSpec.of(TwoApps.class, "beta");
+        AppDescriptor beta = AppDescriptor.of(TwoApps.class, "beta");
 
         assertThat(beta.name()).isEqualTo("beta");
-        assertThat(beta.method().getName()).isEqualTo("second");
-        assertThat(AppSpec.of(TwoApps.class, "alpha").method().getName()).isEqualTo("first");
+        assertThat(beta.function().setting("method")).isEqualTo("second");
+        assertThat(AppDescriptor.of(TwoApps.class, "alpha").function().setting("method")).isEqualTo("first");
     }
 
     @Test
     void rejects_an_unknown_app_name_listing_the_known_ones() {
-        Throwable thrown = catchThrowable(() -> AppSpec.of(TwoApps.class, "gamma"));
+        Throwable thrown = catchThrowable(() -> AppDescriptor.of(TwoApps.class, "gamma"));
 
         assertThat(thrown).isInstanceOf(AppDefinitionException.class).hasMessage(TwoApps.class.getName()
                 + " has no @Ferry app named 'gamma'; it has: alpha, beta");
@@ -873,7 +910,7 @@ class AppSpecTest {
 
     @Test
     void rejects_a_method_that_is_not_annotated() throws Exception {
-        Throwable thrown = catchThrowable(() -> AppSpec.of(NoFerryMethod.class.getDeclaredMethod("run", List.class)));
+        Throwable thrown = catchThrowable(() -> AppDescriptor.of(NoFerryMethod.class.getDeclaredMethod("run", List.class)));
 
         assertThat(thrown).isInstanceOf(AppDefinitionException.class)
                 .hasMessage(NoFerryMethod.class.getName() + "#run is not annotated with @Ferry");
@@ -881,6 +918,6 @@ class AppSpecTest {
 
     @Test
     void lists_a_classs_ferry_methods_in_a_stable_order() {
-        assertThat(AppSpec.ferryMethods(TwoApps.class)).extracting(m -> m.getName()).containsExactly("first", "second");
+        assertThat(AppDescriptor.ferryMethods(TwoApps.class)).extracting(m -> m.getName()).containsExactly("first", "second");
     }
 }

@@ -1,9 +1,14 @@
-package dev.ferry.engine.internal;
+package dev.ferry.engine.internal.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
+import dev.ferry.engine.spi.Event;
+import dev.ferry.engine.spi.NotOwnerException;
+import dev.ferry.engine.spi.OutputRecord;
+import dev.ferry.engine.spi.ProcessingException;
+import dev.ferry.engine.spi.SinkBatch;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -13,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.CommitFailedException;
@@ -21,7 +27,6 @@ import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +35,7 @@ import org.junit.jupiter.api.Test;
  * state machine (begin, send, offsets, commit, abort, fencing) without a broker: what a failed
  * transaction reports, which failures are not the events' fault, and that close aborts.
  */
-class TransactionalOutputWriterTest {
+class TransactionalKafkaSinkTest {
 
     private static final Supplier<ConsumerGroupMetadata> GROUP = () -> new ConsumerGroupMetadata("app");
 
@@ -47,31 +52,41 @@ class TransactionalOutputWriterTest {
         return p;
     }
 
-    private TransactionalOutputWriter writer() {
-        return new TransactionalOutputWriter(this::make, GROUP, Duration.ofSeconds(1));
+    private TransactionalKafkaSink writer() {
+        return new TransactionalKafkaSink(this::make, GROUP, Duration.ofSeconds(1));
     }
 
-    private static List<OutRecord> outputs(int n) {
-        List<OutRecord> out = new ArrayList<>();
+    private static List<OutputRecord> outputs(int n) {
+        List<OutputRecord> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            out.add(new OutRecord("out", i, null, ("{\"id\": " + i + "}").getBytes(StandardCharsets.UTF_8), Map.of()));
+            out.add(new OutputRecord("out", i, null, ("{\"id\": " + i + "}").getBytes(StandardCharsets.UTF_8), Map.of()));
         }
         return out;
     }
 
-    private static List<InRecord> inputs(int n) {
-        List<InRecord> in = new ArrayList<>();
+    private static List<Event> inputs(int n) {
+        List<Event> in = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            in.add(new InRecord("in", 0, 40 + i, 0L, null, new byte[0], new RecordHeaders()));
+            in.add(Event.of("in", 0, 40 + i, 0L, null, new byte[0], List.of()));
         }
         return in;
     }
 
+    /** Writes as the engine does, and throws what the write failed with. */
+    private static void write(TransactionalKafkaSink sink, List<OutputRecord> outputs, List<Event> consumed)
+            throws Exception {
+        try {
+            sink.write(new SinkBatch(outputs, consumed)).toCompletableFuture().get();
+        } catch (ExecutionException e) {
+            throw (Exception) e.getCause();
+        }
+    }
+
     @Test
     void commits_outputs_and_the_next_offset_in_one_transaction() throws Exception {
-        TransactionalOutputWriter writer = writer();
+        TransactionalKafkaSink writer = writer();
 
-        writer.write(outputs(3), inputs(3));
+        write(writer, outputs(3), inputs(3));
 
         MockProducer<byte[], byte[]> p = made.get(0);
         assertThat(p.transactionCommitted()).isTrue();
@@ -83,12 +98,12 @@ class TransactionalOutputWriterTest {
 
     @Test
     void a_failed_transaction_names_its_root_cause_not_the_producers_wrapper() {
-        TransactionalOutputWriter writer = writer();
+        TransactionalKafkaSink writer = writer();
         MockProducer<byte[], byte[]> p = made.get(0);
         p.commitTransactionException = new KafkaException("Cannot execute transactional method because we are in an "
                 + "error state", new RecordTooLargeException("The message is 2000123 bytes when serialized"));
 
-        Throwable thrown = catchThrowable(() -> writer.write(outputs(2), inputs(2)));
+        Throwable thrown = catchThrowable(() -> write(writer, outputs(2), inputs(2)));
 
         assertThat(thrown).isInstanceOf(ProcessingException.class);
         assertThat(((ProcessingException) thrown).stage()).isEqualTo(ProcessingException.Stage.WRITE);
@@ -100,14 +115,14 @@ class TransactionalOutputWriterTest {
 
     @Test
     void a_stale_group_generation_abandons_the_batch_instead_of_failing_its_events() {
-        TransactionalOutputWriter writer = writer();
+        TransactionalKafkaSink writer = writer();
         MockProducer<byte[], byte[]> p = made.get(0);
         p.sendOffsetsToTransactionException = new CommitFailedException("Transaction offset Commit failed due to "
                 + "consumer group metadata mismatch: The coordinator is not aware of this member.");
 
-        Throwable thrown = catchThrowable(() -> writer.write(outputs(2), inputs(2)));
+        Throwable thrown = catchThrowable(() -> write(writer, outputs(2), inputs(2)));
 
-        assertThat(thrown).isInstanceOf(Cancellation.AbandonedException.class)
+        assertThat(thrown).isInstanceOf(NotOwnerException.class)
                 .hasMessageContaining("the group rebalanced, this consumer no longer owns the partition")
                 .hasMessageContaining("CommitFailedException: Transaction offset Commit failed");
         assertThat(p.transactionAborted()).isTrue();
@@ -116,14 +131,14 @@ class TransactionalOutputWriterTest {
 
     @Test
     void a_fenced_producer_abandons_the_batch_and_is_replaced_for_the_next_write() throws Exception {
-        TransactionalOutputWriter writer = writer();
+        TransactionalKafkaSink writer = writer();
         MockProducer<byte[], byte[]> fenced = made.get(0);
         fenced.fenceProducer();
 
-        Throwable thrown = catchThrowable(() -> writer.write(outputs(1), inputs(1)));
-        writer.write(outputs(1), inputs(1));
+        Throwable thrown = catchThrowable(() -> write(writer, outputs(1), inputs(1)));
+        write(writer, outputs(1), inputs(1));
 
-        assertThat(thrown).isInstanceOf(Cancellation.AbandonedException.class)
+        assertThat(thrown).isInstanceOf(NotOwnerException.class)
                 .hasMessageContaining("another producer with the same transactional id started")
                 .hasMessageContaining("ProducerFencedException");
         assertThat(fenced.closed()).isTrue();
@@ -136,7 +151,7 @@ class TransactionalOutputWriterTest {
     void close_aborts_a_transaction_left_open_by_a_write_in_progress() throws Exception {
         CountDownLatch inTransaction = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        TransactionalOutputWriter writer = new TransactionalOutputWriter(this::make, () -> {
+        TransactionalKafkaSink writer = new TransactionalKafkaSink(this::make, () -> {
             inTransaction.countDown();
             try {
                 release.await(10, TimeUnit.SECONDS);
@@ -147,7 +162,7 @@ class TransactionalOutputWriterTest {
         }, Duration.ofSeconds(1));
         MockProducer<byte[], byte[]> p = made.get(0);
         CompletableFuture<Throwable> write = CompletableFuture.supplyAsync(() -> catchThrowable(
-                () -> writer.write(outputs(2), inputs(2))));
+                () -> write(writer, outputs(2), inputs(2))));
         assertThat(inTransaction.await(5, TimeUnit.SECONDS)).as("the write is inside its transaction").isTrue();
 
         writer.close();
@@ -155,7 +170,7 @@ class TransactionalOutputWriterTest {
 
         assertThat(p.transactionAborted()).isTrue();
         assertThat(p.closed()).isTrue();
-        assertThat(write.get(5, TimeUnit.SECONDS)).isInstanceOf(Cancellation.AbandonedException.class)
+        assertThat(write.get(5, TimeUnit.SECONDS)).isInstanceOf(NotOwnerException.class)
                 .hasMessageContaining("the app is stopping");
         assertThat(p.transactionCommitted()).isFalse();
         assertThat(made).as("no producer is started after close").hasSize(1);
@@ -177,7 +192,7 @@ class TransactionalOutputWriterTest {
             }
         };
         next.add(hanging);
-        TransactionalOutputWriter writer = new TransactionalOutputWriter(this::make, () -> {
+        TransactionalKafkaSink writer = new TransactionalKafkaSink(this::make, () -> {
             inTransaction.countDown();
             try {
                 never.await();
@@ -186,7 +201,7 @@ class TransactionalOutputWriterTest {
             }
             return new ConsumerGroupMetadata("app");
         }, Duration.ofMillis(200));
-        Thread stuck = new Thread(() -> catchThrowable(() -> writer.write(outputs(1), inputs(1))));
+        Thread stuck = new Thread(() -> catchThrowable(() -> write(writer, outputs(1), inputs(1))));
         stuck.setDaemon(true);
         stuck.start();
         assertThat(inTransaction.await(5, TimeUnit.SECONDS)).isTrue();
