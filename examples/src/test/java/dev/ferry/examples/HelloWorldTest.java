@@ -17,8 +17,8 @@ class HelloWorldTest {
 
         assertThat(out.size()).isZero();
         assertThat(out.batches()).isEqualTo(1);
-        assertThat(kit.spec().name()).isEqualTo("hello-world");
-        assertThat(kit.spec().topics()).containsExactly("some.topic");
+        assertThat(kit.descriptor().name()).isEqualTo("hello-world");
+        assertThat(kit.descriptor().topics()).containsExactly("some.topic");
     }
 
     @Test

@@ -59,7 +59,7 @@ class PipelineTest {
 
         Map<String, Object> first = out.maps(FerryBenchApp.THROUGHPUT_OUTPUT).get(0);
         assertThat(first).containsKey("amount_cents").hasSize(11);
-        assertThat(FerryTestKit.of(FerryBenchApp.class, FerryBenchApp.LATENCY_OUTPUT).spec().topics())
+        assertThat(FerryTestKit.of(FerryBenchApp.class, FerryBenchApp.LATENCY_OUTPUT).descriptor().topics())
                 .containsExactly(FerryBenchApp.LATENCY_INPUT);
     }
 
@@ -70,7 +70,7 @@ class PipelineTest {
         TestOutputs out = FerryTestKit.of(FerrySlowApp.class, FerrySlowApp.SEQUENTIAL_OUTPUT).runEvents(in);
 
         assertThat(out.events(FerrySlowApp.SEQUENTIAL_OUTPUT, SlowEvent.class)).isEqualTo(in);
-        assertThat(FerryTestKit.of(FerrySlowApp.class, FerrySlowApp.CONCURRENT_OUTPUT).spec().topics())
+        assertThat(FerryTestKit.of(FerrySlowApp.class, FerrySlowApp.CONCURRENT_OUTPUT).descriptor().topics())
                 .containsExactly(BenchTopics.SLOW_INPUT);
     }
 

@@ -11,7 +11,7 @@ import dev.ferry.api.InputEvent;
 import dev.ferry.api.Output;
 import dev.ferry.api.OutputEvent;
 import dev.ferry.api.Start;
-import dev.ferry.engine.AppSpec;
+import dev.ferry.engine.AppDescriptor;
 import dev.ferry.engine.AppStatus;
 import dev.ferry.engine.FerryEngine;
 import dev.ferry.engine.ProfileException;
@@ -178,7 +178,7 @@ class ConcurrencyTest {
         kafka.produce("toobig.in", ids(0, 20));
 
         var profile = kafka.profile().toBuilder().kafka("producer", "max.request.size", "2000").build();
-        try (RunningApp app = FerryEngine.start(AppSpec.of(TooBigAtSeven.class), profile)) {
+        try (RunningApp app = FerryEngine.start(AppDescriptor.of(TooBigAtSeven.class), profile)) {
             await().atMost(Duration.ofSeconds(30)).until(() -> app.status().state() == AppStatus.State.HALTED);
             AppStatus.Failure failure = app.status().failure().orElseThrow();
             assertThat(failure.position().offset()).isEqualTo(7);

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.ferry.api.Ferry;
 import dev.ferry.api.InputEvent;
 import dev.ferry.api.Start;
-import dev.ferry.engine.AppSpec;
+import dev.ferry.engine.AppDescriptor;
 import dev.ferry.engine.AppStatus;
 import dev.ferry.engine.FerryEngine;
 import dev.ferry.engine.PlatformProfile;
@@ -100,9 +100,9 @@ class ConsumerGroupTest {
                 .kafka("consumer", "heartbeat.interval.ms", "100")
                 .build();
 
-        try (RunningApp first = FerryEngine.start(AppSpec.of(Rebalanced.class), profile)) {
+        try (RunningApp first = FerryEngine.start(AppDescriptor.of(Rebalanced.class), profile)) {
             await().atMost(Duration.ofSeconds(30)).until(() -> Rebalanced.FIRST_BATCH_STARTED.getCount() == 0);
-            try (RunningApp second = FerryEngine.start(AppSpec.of(Rebalanced.class), profile)) {
+            try (RunningApp second = FerryEngine.start(AppDescriptor.of(Rebalanced.class), profile)) {
                 // The first instance's batch is stuck; the rebalance waits 2s for it, then abandons it.
                 await().atMost(Duration.ofSeconds(30)).until(() -> second.status().partitions() == 1
                         && first.status().partitions() == 1);
@@ -145,7 +145,7 @@ class ConsumerGroupTest {
         kafka.createTopic("slow.in", 1);
         kafka.produce("slow.in", ids("s", 0, 30));
 
-        try (RunningApp app = FerryEngine.start(AppSpec.of(Slow.class), kafka.profile().toBuilder()
+        try (RunningApp app = FerryEngine.start(AppDescriptor.of(Slow.class), kafka.profile().toBuilder()
                 .kafka("consumer", "max.poll.interval.ms", "2000")
                 .build())) {
             await().atMost(Duration.ofSeconds(30)).until(() -> Slow.FIRST_BATCH_STARTED.getCount() == 0);

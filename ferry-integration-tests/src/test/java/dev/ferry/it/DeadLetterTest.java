@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.ferry.api.Ferry;
 import dev.ferry.api.Output;
 import dev.ferry.api.Start;
-import dev.ferry.engine.AppSpec;
+import dev.ferry.engine.AppDescriptor;
 import dev.ferry.engine.AppStatus;
 import dev.ferry.engine.FerryEngine;
 import dev.ferry.engine.PlatformProfile;
@@ -64,7 +64,7 @@ class DeadLetterTest {
         kafka.produce("dlq.in", input);
         PlatformProfile profile = kafka.profile().toBuilder().set("poison-policy", "dead-letter").build();
 
-        try (RunningApp app = FerryEngine.start(AppSpec.of(RejectsThirteen.class), profile)) {
+        try (RunningApp app = FerryEngine.start(AppDescriptor.of(RejectsThirteen.class), profile)) {
             await().atMost(Duration.ofSeconds(30)).until(() -> app.status().consumed() == 30);
             assertThat(app.status().deadLettered()).isEqualTo(2);
             assertThat(app.status().state()).isEqualTo(AppStatus.State.RUNNING);

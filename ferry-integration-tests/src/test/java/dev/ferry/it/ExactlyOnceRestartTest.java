@@ -8,7 +8,7 @@ import static org.awaitility.Awaitility.await;
 import dev.ferry.api.Ferry;
 import dev.ferry.api.Output;
 import dev.ferry.api.Start;
-import dev.ferry.engine.AppSpec;
+import dev.ferry.engine.AppDescriptor;
 import dev.ferry.engine.FerryEngine;
 import dev.ferry.engine.PlatformProfile;
 import dev.ferry.engine.RunningApp;
@@ -59,7 +59,7 @@ class ExactlyOnceRestartTest {
                     .set("instance-id", "pod-0").build();
 
             // The predecessor's transaction would hold the group's offsets for 60 s: well past this deadline.
-            try (RunningApp app = FerryEngine.start(AppSpec.of(Restarted.class), profile)) {
+            try (RunningApp app = FerryEngine.start(AppDescriptor.of(Restarted.class), profile)) {
                 await().atMost(Duration.ofSeconds(25)).until(() -> app.status().consumed() == 20);
             }
             predecessor.close(Duration.ZERO);

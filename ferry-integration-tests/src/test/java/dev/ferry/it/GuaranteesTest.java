@@ -8,7 +8,7 @@ import static org.awaitility.Awaitility.await;
 import dev.ferry.api.Ferry;
 import dev.ferry.api.Output;
 import dev.ferry.api.Start;
-import dev.ferry.engine.AppSpec;
+import dev.ferry.engine.AppDescriptor;
 import dev.ferry.engine.AppStatus;
 import dev.ferry.engine.FerryEngine;
 import dev.ferry.engine.PlatformProfile;
@@ -56,7 +56,7 @@ class GuaranteesTest {
         kafka.produce("eos.in", ids(0, 100));
 
         ExactlyOnceEcho.broken = true;
-        try (RunningApp app = FerryEngine.start(AppSpec.of(ExactlyOnceEcho.class), profile(kafka, "exactly-once"))) {
+        try (RunningApp app = FerryEngine.start(AppDescriptor.of(ExactlyOnceEcho.class), profile(kafka, "exactly-once"))) {
             await().atMost(Duration.ofSeconds(30)).until(() -> app.status().state() == AppStatus.State.HALTED);
             assertThat(app.status().failure().orElseThrow().position().offset()).isEqualTo(73);
         }
@@ -64,7 +64,7 @@ class GuaranteesTest {
         assertThat(kafka.readValues("eos.out", 73, Duration.ofSeconds(10))).containsExactlyElementsOf(compactIds(0, 73));
 
         ExactlyOnceEcho.broken = false;
-        try (RunningApp app = FerryEngine.start(AppSpec.of(ExactlyOnceEcho.class), profile(kafka, "exactly-once"))) {
+        try (RunningApp app = FerryEngine.start(AppDescriptor.of(ExactlyOnceEcho.class), profile(kafka, "exactly-once"))) {
             await().atMost(Duration.ofSeconds(30)).until(() -> app.status().consumed() == 27);
         }
         assertThat(kafka.readValues("eos.out", 100, Duration.ofSeconds(10))).containsExactlyElementsOf(compactIds(0, 100));
@@ -93,14 +93,14 @@ class GuaranteesTest {
         kafka.produce("amo.in", ids(0, 30));
 
         AtMostOnce.broken = true;
-        try (RunningApp app = FerryEngine.start(AppSpec.of(AtMostOnce.class), profile(kafka, "at-most-once"))) {
+        try (RunningApp app = FerryEngine.start(AppDescriptor.of(AtMostOnce.class), profile(kafka, "at-most-once"))) {
             await().atMost(Duration.ofSeconds(30)).until(() -> app.status().state() == AppStatus.State.HALTED);
             assertThat(app.status().failure().orElseThrow().position().offset()).isEqualTo(13);
         }
         assertThat(kafka.committedOffsets("at-most-once")).containsEntry(new TopicPartition("amo.in", 0), 20L);
 
         AtMostOnce.broken = false;
-        try (RunningApp app = FerryEngine.start(AppSpec.of(AtMostOnce.class), profile(kafka, "at-most-once"))) {
+        try (RunningApp app = FerryEngine.start(AppDescriptor.of(AtMostOnce.class), profile(kafka, "at-most-once"))) {
             await().atMost(Duration.ofSeconds(30)).until(() -> app.status().consumed() == 10);
         }
         assertThat(AtMostOnce.SEEN).doesNotHaveDuplicates()

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.api.Ferry;
 import dev.ferry.api.Output;
 import dev.ferry.api.Start;
-import dev.ferry.engine.AppSpec;
+import dev.ferry.engine.AppDescriptor;
 import dev.ferry.engine.AppStatus;
 import dev.ferry.engine.FerryEngine;
 import dev.ferry.engine.PlatformProfile;
@@ -93,7 +93,7 @@ class MonitoringTest {
         kafka.produce("mon.in", events(20));
 
         URI address;
-        try (RunningApp app = FerryEngine.start(AppSpec.of(Monitored.class), monitored(kafka))) {
+        try (RunningApp app = FerryEngine.start(AppDescriptor.of(Monitored.class), monitored(kafka))) {
             address = app.monitoringAddress().orElseThrow();
             assertThat(address.toString()).startsWith("http://localhost:");
             assertThat(get(app, "/health/live").statusCode()).isEqualTo(200);
@@ -119,7 +119,7 @@ class MonitoringTest {
             assertThat(status.path("description").path("owner").asText()).isEqualTo("ds-platform@example.com");
             JsonNode output = status.path("description").path("outputs").get(0);
             assertThat(output.path("topic").asText()).isEqualTo("mon.out");
-            assertThat(output.path("schemas").get(0).path("properties").has("id")).isTrue();
+            assertThat(output.path("schema").path("properties").has("id")).isTrue();
         }
 
         assertThatThrownBy(() -> HTTP.send(HttpRequest.newBuilder(address.resolve("/health/live")).build(),
@@ -132,7 +132,7 @@ class MonitoringTest {
         kafka.createTopic("mon.halt.in", 1);
         kafka.produce("mon.halt.in", events(10));
 
-        try (RunningApp app = FerryEngine.start(AppSpec.of(HaltsAtSeven.class), monitored(kafka))) {
+        try (RunningApp app = FerryEngine.start(AppDescriptor.of(HaltsAtSeven.class), monitored(kafka))) {
             await().atMost(WAIT).until(() -> app.status().state() == AppStatus.State.HALTED);
 
             HttpResponse<String> ready = get(app, "/health/ready");

@@ -8,7 +8,7 @@ import dev.ferry.api.Ferry;
 import dev.ferry.api.Output;
 import dev.ferry.api.Start;
 import dev.ferry.broker.EmbeddedKafkaBroker;
-import dev.ferry.engine.AppSpec;
+import dev.ferry.engine.AppDescriptor;
 import dev.ferry.engine.FerryEngine;
 import dev.ferry.engine.PlatformProfile;
 import dev.ferry.engine.RunningApp;
@@ -110,7 +110,7 @@ class PermissionsTest {
 
     @Test
     void a_principal_that_may_not_join_the_group_nor_write_the_output_fails_at_start_naming_both() {
-        assertThatThrownBy(() -> FerryEngine.start(AppSpec.of(Guarded.class), profileOf("reader", "reader-secret")))
+        assertThatThrownBy(() -> FerryEngine.start(AppDescriptor.of(Guarded.class), profileOf("reader", "reader-secret")))
                 .isInstanceOf(StartupException.class)
                 .hasMessageStartingWith("app 'guarded': the cluster at '" + broker.bootstrapServers() + "' does not "
                         + "allow this app's principal")
@@ -123,7 +123,7 @@ class PermissionsTest {
 
     @Test
     void a_principal_that_may_see_but_not_read_an_input_fails_at_start_naming_it() {
-        assertThatThrownBy(() -> FerryEngine.start(AppSpec.of(Guarded.class), profileOf("viewer", "viewer-secret")))
+        assertThatThrownBy(() -> FerryEngine.start(AppDescriptor.of(Guarded.class), profileOf("viewer", "viewer-secret")))
                 .isInstanceOf(StartupException.class)
                 .hasMessageContaining("does not allow this app's principal (the credentials in the profile's "
                         + "kafka.common / kafka.consumer / kafka.producer settings) READ on input topic 'guarded.in'. ")
@@ -134,7 +134,7 @@ class PermissionsTest {
 
     @Test
     void a_principal_with_every_permission_starts() {
-        try (RunningApp app = FerryEngine.start(AppSpec.of(Guarded.class), profileOf("full", "full-secret"))) {
+        try (RunningApp app = FerryEngine.start(AppDescriptor.of(Guarded.class), profileOf("full", "full-secret"))) {
             await().atMost(Duration.ofSeconds(30)).until(() -> app.status().partitions() == 1);
         }
     }

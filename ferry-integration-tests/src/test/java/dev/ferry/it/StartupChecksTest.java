@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ferry.api.Ferry;
 import dev.ferry.api.Output;
-import dev.ferry.engine.AppSpec;
+import dev.ferry.engine.AppDescriptor;
 import dev.ferry.engine.FerryEngine;
 import dev.ferry.engine.PlatformProfile;
 import dev.ferry.engine.ProfileException;
@@ -38,7 +38,7 @@ class StartupChecksTest {
     void a_missing_input_topic_is_reported_and_not_created() {
         PlatformProfile profile = KAFKA.client().profile();
 
-        assertThatThrownBy(() -> FerryEngine.start(AppSpec.of(NeedsTopics.class), profile))
+        assertThatThrownBy(() -> FerryEngine.start(AppDescriptor.of(NeedsTopics.class), profile))
                 .isInstanceOf(StartupException.class)
                 .hasMessageStartingWith("app 'needs-topics': input topic 'missing.in' and output topic 'missing.out' "
                         + "do not exist on '" + KAFKA.bootstrapServers() + "'")
@@ -56,7 +56,7 @@ class StartupChecksTest {
     void dev_mode_creates_missing_topics() {
         PlatformProfile profile = KAFKA.client().profile().toBuilder().set("dev-mode", "true").set("dev-partitions", "2").build();
 
-        try (RunningApp app = FerryEngine.start(AppSpec.of(DevApp.class), profile)) {
+        try (RunningApp app = FerryEngine.start(AppDescriptor.of(DevApp.class), profile)) {
             await().atMost(Duration.ofSeconds(30)).until(() -> app.status().partitions() == 2);
         }
         assertThat(KAFKA.client().endOffsetTotal("dev.out")).isZero();
@@ -67,7 +67,7 @@ class StartupChecksTest {
         PlatformProfile profile = PlatformProfile.builder().bootstrapServers("localhost:1").set("startup-timeout", "2s").build();
 
         long start = System.nanoTime();
-        assertThatThrownBy(() -> FerryEngine.start(AppSpec.of(DevApp.class), profile))
+        assertThatThrownBy(() -> FerryEngine.start(AppDescriptor.of(DevApp.class), profile))
                 .isInstanceOf(StartupException.class)
                 .hasMessageStartingWith("app 'dev-app': cannot reach Kafka at 'localhost:1' (code) within 2s");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
@@ -78,7 +78,7 @@ class StartupChecksTest {
         PlatformProfile profile = PlatformProfile.builder().bootstrapServers(KAFKA.bootstrapServers())
                 .environment(Map.of("FERRY_KAFKA_CONSUMER_ENABLE_AUTO_COMMIT", "true")).build();
 
-        assertThatThrownBy(() -> FerryEngine.start(AppSpec.of(DevApp.class), profile))
+        assertThatThrownBy(() -> FerryEngine.start(AppDescriptor.of(DevApp.class), profile))
                 .isInstanceOf(ProfileException.class)
                 .hasMessage("environment variable FERRY_KAFKA_CONSUMER_ENABLE_AUTO_COMMIT: kafka consumer property "
                         + "'enable.auto.commit' is set by Ferry (offsets are committed only after outputs are "

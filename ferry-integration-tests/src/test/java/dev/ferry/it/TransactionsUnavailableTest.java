@@ -8,7 +8,7 @@ import dev.ferry.api.Ferry;
 import dev.ferry.api.Output;
 import dev.ferry.api.Start;
 import dev.ferry.broker.EmbeddedKafkaBroker;
-import dev.ferry.engine.AppSpec;
+import dev.ferry.engine.AppDescriptor;
 import dev.ferry.engine.FerryEngine;
 import dev.ferry.engine.PlatformProfile;
 import dev.ferry.engine.StartupException;
@@ -52,7 +52,7 @@ class TransactionsUnavailableTest {
                     .set("startup-timeout", "3s").build();
 
             long started = System.nanoTime();
-            assertThatThrownBy(() -> FerryEngine.start(AppSpec.of(NeedsTransactions.class), profile))
+            assertThatThrownBy(() -> FerryEngine.start(AppDescriptor.of(NeedsTransactions.class), profile))
                     .isInstanceOf(StartupException.class)
                     .hasMessageStartingWith("app 'eos-no-transactions': the guarantee exactly-once (code: guarantee) "
                             + "needs Kafka transactions, but the cluster at '" + broker.bootstrapServers() + "' has no "

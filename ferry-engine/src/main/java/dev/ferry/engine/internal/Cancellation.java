@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
  * Lets the poll thread abandon a batch that a worker is running (on shutdown or when its partitions
  * are revoked): the worker checks it between stages and wakes from a backoff wait at once.
  */
-public final class Cancellation {
+final class Cancellation {
 
     private final CountDownLatch cancelled = new CountDownLatch(1);
 
@@ -47,7 +47,7 @@ public final class Cancellation {
      * because this consumer may no longer own its partitions (not the events' fault, so it is not
      * retried as theirs).
      */
-    public static final class AbandonedException extends Exception {
+    static final class AbandonedException extends Exception {
         private static final long serialVersionUID = 1L;
 
         AbandonedException() {
@@ -55,7 +55,7 @@ public final class Cancellation {
         }
 
         /** An abandonment decided by a writer: why, and the failure that told it. */
-        public AbandonedException(String reason, Throwable cause) {
+        AbandonedException(String reason, Throwable cause) {
             super(reason, cause);
         }
     }

@@ -11,7 +11,7 @@ import java.time.Duration;
  * @param max         the longest wait
  * @param maxAttempts tries in all, at least 1
  */
-public record RetryPolicy(Duration initial, Duration max, int maxAttempts) {
+record RetryPolicy(Duration initial, Duration max, int maxAttempts) {
 
     /** Checks the bounds. */
     public RetryPolicy {
@@ -21,7 +21,7 @@ public record RetryPolicy(Duration initial, Duration max, int maxAttempts) {
     }
 
     /** No retries: the first failure halts. Used by the test kit. */
-    public static final RetryPolicy NONE = new RetryPolicy(Duration.ZERO, Duration.ZERO, 1);
+    static final RetryPolicy NONE = new RetryPolicy(Duration.ZERO, Duration.ZERO, 1);
 
     /** The wait after the given failed attempt (1-based). */
     public Duration backoffAfter(int attempt) {

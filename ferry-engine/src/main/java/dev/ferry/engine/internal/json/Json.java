@@ -13,7 +13,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
  * add fields over time), strict about types and about nulls for primitives (a missing number must
  * not silently become 0), ISO-8601 dates. Thread-safe.
  */
-public final class Json {
+final class Json {
 
     /** The shared mapper. */
     public static final ObjectMapper MAPPER = JsonMapper.builder()

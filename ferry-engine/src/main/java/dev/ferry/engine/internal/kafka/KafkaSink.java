@@ -22,13 +22,13 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * acknowledgement arrives, so that the next batch overlaps this one's round trip. The idempotent
  * producer keeps successive writes in order. The consumer commits the input offsets.
  */
-public final class KafkaSink implements Sink {
+final class KafkaSink implements Sink {
 
     private final Producer<byte[], byte[]> producer;
     private final Duration closeTimeout;
 
     /** A sink over a producer it owns and closes within {@code closeTimeout}. */
-    public KafkaSink(Producer<byte[], byte[]> producer, Duration closeTimeout) {
+    KafkaSink(Producer<byte[], byte[]> producer, Duration closeTimeout) {
         this.producer = producer;
         this.closeTimeout = closeTimeout;
     }

@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * processed again by whoever owns them. Any other failure is a {@link ProcessingException} whose
  * message carries the root cause.
  */
-public final class TransactionalKafkaSink implements Sink {
+final class TransactionalKafkaSink implements Sink {
 
     private static final Logger LOG = LoggerFactory.getLogger(TransactionalKafkaSink.class);
 

@@ -1,0 +1,86 @@
+package dev.ferry.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * Ferry's layering, written down once as ArchUnit rules, in the spirit of Kafka Streams'
+ * {@code import-control.xml}: authors depend on a tiny API with no dependencies; the engine's
+ * internals are visible to nothing outside the engine; everything else (test kit, CLI, tools) uses
+ * the engine's public types and its SPI; dependencies point one way, CLI and tools to engine to API;
+ * and nothing depends on the CLI.
+ */
+final class FerryLayering {
+
+    static final String API = "dev.ferry.api..";
+    static final String ENGINE = "dev.ferry.engine..";
+    static final String ENGINE_PUBLIC = "dev.ferry.engine";
+    static final String SPI = "dev.ferry.engine.spi..";
+    static final String INTERNAL = "dev.ferry.engine.internal..";
+    static final String CORE = "dev.ferry.engine.internal";
+    static final String CLI = "dev.ferry.cli..";
+
+    private FerryLayering() {
+    }
+
+    /** The author's API depends on the JDK alone: no Kafka, no Jackson, nothing of the engine. */
+    static final ArchRule API_DEPENDS_ON_NOTHING = classes().that().resideInAPackage(API)
+            .should().onlyDependOnClassesThat().resideInAnyPackage(API, "java..")
+            .as("the API (dev.ferry.api) depends on nothing but the JDK");
+
+    /** Outside the engine, nothing sees the engine's internals. */
+    static final ArchRule INTERNALS_STAY_IN_THE_ENGINE = noClasses().that().resideOutsideOfPackage(ENGINE)
+            .should().dependOnClassesThat().resideInAPackage(INTERNAL)
+            .as("nothing outside the engine uses dev.ferry.engine.internal");
+
+    /** The seams are the engine's public types and its SPI only. */
+    static final ArchRule SPI_DOES_NOT_LEAK_INTERNALS = noClasses().that().resideInAPackage(SPI)
+            .should().dependOnClassesThat().resideInAPackage(INTERNAL)
+            .as("the SPI does not use the engine's internals");
+
+    /**
+     * The built-in plug-ins (the JSON format, the Java runtime, the Kafka sinks) are written against
+     * the SPI and the public types alone, as any plug-in of a platform team is: nothing of the
+     * engine's core.
+     */
+    static final ArchRule BUILT_IN_PLUG_INS_USE_ONLY_THE_SPI = noClasses()
+            .that().resideInAnyPackage("dev.ferry.engine.internal.json..", "dev.ferry.engine.internal.java..",
+                    "dev.ferry.engine.internal.kafka..")
+            .should().dependOnClassesThat().resideInAPackage(CORE)
+            .as("the built-in plug-ins use only the SPI and the engine's public types");
+
+    /** Nothing depends on the CLI. */
+    static final ArchRule NOTHING_USES_THE_CLI = noClasses().that().resideOutsideOfPackage(CLI)
+            .should().dependOnClassesThat().resideInAPackage(CLI)
+            .as("nothing depends on the CLI");
+
+    /** Dependencies point one way: tools (CLI, test kit, ...) to engine to API. */
+    static final ArchRule DEPENDENCIES_POINT_DOWN = layeredArchitecture().consideringOnlyDependenciesInLayers()
+            .layer("API").definedBy(API)
+            .layer("Engine").definedBy(ENGINE)
+            .layer("Broker").definedBy("dev.ferry.broker..")
+            .layer("Tools").definedBy("dev.ferry.testkit..", CLI, "dev.ferry.faults..", "dev.ferry.benchmark..")
+            .layer("Examples").definedBy("dev.ferry.examples..")
+            .whereLayer("Tools").mayNotBeAccessedByAnyLayer()
+            .whereLayer("Engine").mayOnlyBeAccessedByLayers("Tools")
+            .whereLayer("Broker").mayOnlyBeAccessedByLayers("Tools")
+            .whereLayer("API").mayOnlyBeAccessedByLayers("Engine", "Tools", "Examples")
+            .as("dependencies point from the tools to the engine to the API, and the examples use only the API");
+
+    /**
+     * The engine's core is package-private but for the three bridges its public entry points stand
+     * on, so that what is not meant to be used cannot be.
+     */
+    static final ArchRule CORE_IS_PACKAGE_PRIVATE = classes().that().resideInAPackage(CORE).and().arePublic()
+            .and().areTopLevelClasses()
+            .should().haveSimpleNameEndingWith("Launcher").orShould().haveSimpleName("LaunchedApp")
+            .orShould().haveSimpleName("LocalPipeline")
+            .as("the engine's core types are package-private except AppLauncher, LaunchedApp and LocalPipeline");
+
+    /** Every rule, for the build's check. */
+    static final ArchRule[] ALL = {API_DEPENDS_ON_NOTHING, INTERNALS_STAY_IN_THE_ENGINE, SPI_DOES_NOT_LEAK_INTERNALS,
+            BUILT_IN_PLUG_INS_USE_ONLY_THE_SPI, NOTHING_USES_THE_CLI, DEPENDENCIES_POINT_DOWN, CORE_IS_PACKAGE_PRIVATE};
+}
