@@ -653,6 +653,8 @@ final class DatumConverter {
     private static final class ToRecord extends ToDatum {
         private final Map<String, Integer> positions = new HashMap<>();
         private final Map<Class<?>, Binding> bindings = new ConcurrentHashMap<>();
+        /** The binding used last: nearly every event of a topic is of one class. Racy, but a Binding is immutable. */
+        private Binding last;
         private final String[] names;
         private ToDatum[] fields;
 
@@ -722,7 +724,11 @@ final class DatumConverter {
         }
 
         private Object fromObject(Object value, Violations v) {
-            Binding b = bindings.computeIfAbsent(value.getClass(), this::bind);
+            Binding b = last;
+            if (b == null || b.type != value.getClass()) {
+                b = bindings.computeIfAbsent(value.getClass(), this::bind);
+                last = b;
+            }
             if (b.problem != null) {
                 return mismatch(value, b.problem, v);
             }
@@ -754,7 +760,7 @@ final class DatumConverter {
         private Binding bind(Class<?> type) {
             ObjectProperties found = ObjectProperties.of(type);
             if (found.problem() != null) {
-                return new Binding(List.of(), new int[0], new int[0], found.problem());
+                return new Binding(type, List.of(), new int[0], new int[0], found.problem());
             }
             List<ObjectProperties.Property> props = found.properties();
             int[] at = new int[props.size()];
@@ -772,7 +778,7 @@ final class DatumConverter {
                     uncovered.add(pos);
                 }
             }
-            return new Binding(props, at, uncovered.stream().mapToInt(Integer::intValue).toArray(), null);
+            return new Binding(type, props, at, uncovered.stream().mapToInt(Integer::intValue).toArray(), null);
         }
 
         private void put(GenericData.Record out, boolean[] seen, String name, Object value, Violations v) {
@@ -819,7 +825,7 @@ final class DatumConverter {
     }
 
     /** Which of a class's properties is which field, and which fields it has no property for. */
-    private record Binding(List<ObjectProperties.Property> properties, int[] positions, int[] uncovered,
-                           String problem) {
+    private record Binding(Class<?> type, List<ObjectProperties.Property> properties, int[] positions,
+                           int[] uncovered, String problem) {
     }
 }

@@ -56,8 +56,8 @@ final class SingleObjectReader implements InputCodec {
         } catch (MissingSchemaException e) {
             throw unknown(value);
         } catch (AvroTypeException e) {
-            throw new FormatException("cannot be read as " + target + ": " + e.getMessage() + " (" + writer(value)
-                    + ")", e);
+            throw new FormatException("cannot be read as " + target + ": " + e.getMessage() + "; it was written "
+                    + "with " + writer(value), e);
         } catch (IOException | RuntimeException e) {
             throw corrupt(value, e);
         }
@@ -74,16 +74,18 @@ final class SingleObjectReader implements InputCodec {
     private FormatException corrupt(byte[] value, Exception e) {
         Throwable cause = e.getCause() != null ? e.getCause() : e;
         if (cause instanceof EOFException) {
-            return new FormatException("is truncated: the datum ends before " + writer(value) + " is complete ("
-                    + value.length + " bytes)", e);
+            return new FormatException("is truncated: its " + value.length + " bytes end before a datum of "
+                    + writer(value) + " is complete", e);
         }
-        return new FormatException("is corrupt: it cannot be read with " + writer(value) + ": " + cause, e);
+        String reason = cause.getMessage() != null ? cause.getMessage() : cause.toString();
+        return new FormatException("is corrupt: it is not a datum of " + writer(value) + ": " + reason, e);
     }
 
+    /** The event's writer schema as messages name it: {@code record com.acme.Prediction (fingerprint 0x...)}. */
     private String writer(byte[] value) {
         long fingerprint = SingleObjectBytes.fingerprint(value);
         Schema schema = known.findByFingerprint(fingerprint);
-        return "the writer's schema " + (schema == null ? "" : Descriptions.of(schema) + ", ") + "fingerprint "
-                + KnownSchemas.hex(fingerprint);
+        return (schema == null ? "the writer's schema" : Descriptions.of(schema)) + " (fingerprint "
+                + KnownSchemas.hex(fingerprint) + ")";
     }
 }

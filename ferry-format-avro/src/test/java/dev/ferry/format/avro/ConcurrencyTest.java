@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class ConcurrencyTest {
 
     private static final int THREADS = 8;
-    private static final int EVENTS = 5_000;
+    private static final int EVENTS = 2_000;
 
     @Test
     void codecs_used_from_several_threads_at_once_write_and_read_every_event_correctly() throws Exception {
