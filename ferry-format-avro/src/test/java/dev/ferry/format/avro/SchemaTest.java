@@ -104,6 +104,24 @@ class SchemaTest {
                 .hasMessageContaining("an Optional of an Optional has no Avro mapping");
     }
 
+    /** Another {@code Address}, in the same package as {@link Events.Address}. */
+    static final class Elsewhere {
+        record Address(String line) {
+        }
+    }
+
+    record TwoAddresses(Events.Address home, Elsewhere.Address work) {
+    }
+
+    @Test
+    void two_types_that_would_have_one_avro_name_in_a_schema_are_refused_at_start_up() {
+        assertThatThrownBy(() -> format.writer(Contexts.ofType(TwoAddresses.class)))
+                .isInstanceOf(AppDefinitionException.class)
+                .hasMessageEndingWith("dev.ferry.format.avro.Events$Address and "
+                        + "dev.ferry.format.avro.SchemaTest$Elsewhere$Address would both be the Avro type "
+                        + "dev.ferry.format.avro.Address; Avro names must be unique within a schema: rename one of them");
+    }
+
     @Test
     void a_type_that_is_not_a_record_is_refused_at_start_up() {
         assertThatThrownBy(() -> format.writer(Contexts.ofType(Events.NotARecord.class)))
