@@ -47,6 +47,20 @@ public final class CostMeasurement {
                 throw new IllegalStateException(e);
             }
         });
+        org.apache.avro.generic.GenericDatumWriter<Object> datumWriter = new org.apache.avro.generic.GenericDatumWriter<>(
+                schema);
+        byte[] header = java.util.Arrays.copyOf(bytes, SingleObjectBytes.HEADER_LENGTH);
+        measure("Avro alone, a new encoder per call", () -> {
+            try {
+                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(128);
+                out.write(header);
+                org.apache.avro.io.BinaryEncoder e = org.apache.avro.io.EncoderFactory.get().directBinaryEncoder(out, null);
+                datumWriter.write(datum, e);
+                return out.toByteArray();
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
         measure("encode a record   ", () -> encode(writer, event));
         measure("encode a map      ", () -> encode(writer, map));
         measure("encode JSON text  ", () -> encode(writer, json));
