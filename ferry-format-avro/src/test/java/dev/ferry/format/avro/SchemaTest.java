@@ -237,4 +237,45 @@ class SchemaTest {
         assertThatThrownBy(() -> writer.encode(new Payment(new java.math.BigDecimal("12345.6"), at)))
                 .hasMessageContaining("(more than 6 digits)");
     }
+
+    @Test
+    void a_union_of_several_branches_takes_the_first_branch_each_value_fits() throws Exception {
+        String avsc = "{\"type\": \"record\", \"name\": \"Cell\", \"fields\": [{\"name\": \"value\", \"type\": "
+                + "[\"null\", \"int\", \"string\", {\"type\": \"array\", \"items\": \"int\"}]}, "
+                + "{\"name\": \"digest\", \"type\": {\"type\": \"fixed\", \"name\": \"Md5\", \"size\": 4}}]}";
+        OutputCodec writer = format.writer(Contexts.ofDocument("cell.avsc", avsc, null));
+        var asJson = format.reader(Contexts.reader(String.class));
+
+        assertThat(asJson.decode(writer.encode("{\"value\": 5, \"digest\": \"AQIDBA==\"}")))
+                .isEqualTo("{\"value\":5,\"digest\":\"AQIDBA==\"}");
+        assertThat(asJson.decode(writer.encode(mapOf("value", "five", "digest", new byte[] {1, 2, 3, 4}))))
+                .isEqualTo("{\"value\":\"five\",\"digest\":\"AQIDBA==\"}");
+        assertThat(asJson.decode(writer.encode(mapOf("value", java.util.List.of(1, 2), "digest", new byte[4]))))
+                .isEqualTo("{\"value\":[1,2],\"digest\":\"AAAAAA==\"}");
+        assertThat(asJson.decode(writer.encode(mapOf("value", null, "digest", new byte[4]))))
+                .isEqualTo("{\"value\":null,\"digest\":\"AAAAAA==\"}");
+        assertThatThrownBy(() -> writer.encode(mapOf("value", true, "digest", new byte[3])))
+                .hasMessage("$.value: expected one of null, int, string, array, got boolean true; $.digest: expected "
+                        + "fixed Md5 of 4 bytes, got bytes (3 bytes)");
+    }
+
+    @Test
+    void an_envelope_payload_declared_with_a_document_must_fit_it() {
+        String avsc = "{\"type\": \"record\", \"name\": \"Envelope\", \"fields\": [{\"name\": \"metadata\", \"type\": "
+                + "{\"type\": \"record\", \"name\": \"Metadata\", \"fields\": [{\"name\": \"timestamp\", \"type\": "
+                + "\"string\"}, {\"name\": \"id\", \"type\": \"string\"}, {\"name\": \"version\", \"type\": \"string\"}]}}, "
+                + "{\"name\": \"payload\", \"type\": {\"type\": \"record\", \"name\": \"P\", \"fields\": "
+                + "[{\"name\": \"client\", \"type\": \"long\"}]}}]}";
+        var output = new dev.ferry.engine.OutputDescriptor(Contexts.TOPIC, java.util.Optional.of("avro"),
+                java.util.Optional.empty(), java.util.Optional.of(Prediction.class.getName()),
+                java.util.Optional.of(new dev.ferry.engine.OutputDescriptor.SchemaDocument("env.avsc", avsc)));
+        var context = new dev.ferry.engine.spi.WriterContext(Contexts.app(output), output, java.util.Optional.empty(),
+                java.util.Optional.of(Prediction.class));
+
+        assertThatThrownBy(() -> format.writer(context))
+                .isInstanceOf(AppDefinitionException.class)
+                .hasMessage(WHERE + ": dev.ferry.api.Envelope<dev.ferry.format.avro.Events$Prediction> does not fit "
+                        + "the Avro schema env.avsc: $.payload.some_prediction_value: the type has it (float), but the "
+                        + "schema's record P has no such field");
+    }
 }
