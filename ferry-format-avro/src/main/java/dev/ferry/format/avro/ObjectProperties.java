@@ -62,7 +62,7 @@ final class ObjectProperties {
                 }
                 return new ObjectProperties(List.copyOf(found), null);
             }
-            if (type.getName().startsWith("java.") || type.isArray() || type.isPrimitive()) {
+            if (type.getName().startsWith("java.") || type.isArray() || type.isPrimitive() || type.isEnum()) {
                 return new ObjectProperties(List.of(), "it is not a record or a bean");
             }
             for (Method m : type.getMethods()) {
@@ -86,7 +86,7 @@ final class ObjectProperties {
      */
     private static String propertyName(Method m) {
         if (Modifier.isStatic(m.getModifiers()) || m.getParameterCount() != 0 || m.getReturnType() == void.class
-                || m.getDeclaringClass() == Object.class) {
+                || m.getDeclaringClass().getName().startsWith("java.")) {
             return null;
         }
         String n = m.getName();

@@ -51,7 +51,7 @@ final class ToRecord extends ToDatum {
             return j.isObject() ? fromJson(j, v) : mismatch(value, v);
         }
         if (value instanceof CharSequence || value instanceof Number || value instanceof Boolean
-                || value instanceof Collection<?> || value.getClass().isArray()) {
+                || value instanceof Enum<?> || value instanceof Collection<?> || value.getClass().isArray()) {
             return mismatch(value, v);
         }
         return fromObject(value, v);
