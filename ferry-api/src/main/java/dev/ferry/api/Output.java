@@ -9,7 +9,8 @@ import java.lang.annotation.Target;
  * One output topic of a {@link Ferry} app and the schema its events must match. Exactly one way of
  * giving the schema is required, so that nothing reaches a topic that its readers did not agree to:
  * <ul>
- *   <li>{@link #schema()}: a record (or bean) type; its JSON form is the schema;</li>
+ *   <li>{@link #schema()}: a record (or bean) type; the topic's format derives the schema from it
+ *       (for JSON, a JSON Schema of its JSON form);</li>
  *   <li>{@link #payload()}: a record type wrapped in the standard {@link Envelope}
  *       ({@code metadata {timestamp, id, version}} + {@code payload});</li>
  *   <li>{@link #jsonSchema()}: a JSON Schema document on the classpath;</li>
@@ -29,7 +30,7 @@ public @interface Output {
     /** The output topic's name. */
     String topic();
 
-    /** A record or bean type whose JSON form every event must match. */
+    /** A record or bean type every event must be: the topic's format derives the schema from it. */
     Class<?> schema() default void.class;
 
     /** A record or bean type for the payload of an {@link Envelope}; the event is the envelope. */

@@ -9,9 +9,9 @@ import com.tngtech.archunit.lang.ArchRule;
 /**
  * Ferry's layering, written down once as ArchUnit rules, in the spirit of Kafka Streams'
  * {@code import-control.xml}: authors depend on a tiny API with no dependencies; the engine's
- * internals are visible to nothing outside the engine; everything else (test kit, CLI, tools) uses
- * the engine's public types and its SPI; dependencies point one way, CLI and tools to engine to API;
- * and nothing depends on the CLI.
+ * internals are visible to nothing outside the engine; everything else (test kit, CLI, tools, plug-ins
+ * such as the Avro format) uses the engine's public types and its SPI; dependencies point one way,
+ * CLI, tools and plug-ins to engine to API; and nothing depends on the CLI or on a plug-in.
  */
 final class FerryLayering {
 
@@ -62,13 +62,16 @@ final class FerryLayering {
             .layer("API").definedBy(API)
             .layer("Engine").definedBy(ENGINE)
             .layer("Broker").definedBy("dev.ferry.broker..")
+            .layer("Plug-ins").definedBy("dev.ferry.format..")
             .layer("Tools").definedBy("dev.ferry.testkit..", CLI, "dev.ferry.faults..", "dev.ferry.benchmark..")
             .layer("Examples").definedBy("dev.ferry.examples..")
             .whereLayer("Tools").mayNotBeAccessedByAnyLayer()
-            .whereLayer("Engine").mayOnlyBeAccessedByLayers("Tools")
+            .whereLayer("Plug-ins").mayNotBeAccessedByAnyLayer()
             .whereLayer("Broker").mayOnlyBeAccessedByLayers("Tools")
-            .whereLayer("API").mayOnlyBeAccessedByLayers("Engine", "Tools", "Examples")
-            .as("dependencies point from the tools to the engine to the API, and the examples use only the API");
+            .whereLayer("Engine").mayOnlyBeAccessedByLayers("Tools", "Plug-ins")
+            .whereLayer("API").mayOnlyBeAccessedByLayers("Engine", "Tools", "Plug-ins", "Examples")
+            .as("dependencies point from the tools and plug-ins to the engine to the API, nothing uses a plug-in "
+                    + "but through the SPI, and the examples use only the API");
 
     /**
      * The engine's core is package-private but for the three bridges its public entry points stand

@@ -205,7 +205,8 @@ public final class AppDescriptor {
             if (o.type().isEmpty() && o.payloadType().isEmpty() && o.document().isEmpty()) {
                 throw new AppDefinitionException(where + ": output topic '" + o.topic() + "' has no schema: give "
                         + "schema = YourEvent.class, payload = YourPayload.class (for the standard envelope) or "
-                        + "jsonSchema = \"schemas/" + o.topic() + ".json\"");
+                        + "jsonSchema = \"schemas/" + o.topic() + ".json\" (schemaResource = \"schemas/" + o.topic()
+                        + ".avsc\" for an Avro topic)");
             }
         }
         return List.copyOf(declared);
@@ -384,6 +385,12 @@ public final class AppDescriptor {
         /** Adds an output topic. */
         public Builder output(OutputDescriptor v) {
             outputs.add(v);
+            return this;
+        }
+
+        /** Replaces the output topics. */
+        public Builder outputs(List<OutputDescriptor> v) {
+            outputs = new ArrayList<>(v);
             return this;
         }
 

@@ -302,7 +302,8 @@ class AppDescriptorTest {
     void rejects_an_output_without_a_schema_showing_the_three_ways_to_give_one() {
         assertThat(errorOf(OutputWithoutSchema.class)).isEqualTo(where(OutputWithoutSchema.class)
                 + ": output topic 'out' has no schema: give schema = YourEvent.class, payload = YourPayload.class "
-                + "(for the standard envelope) or jsonSchema = \"schemas/out.json\"");
+                + "(for the standard envelope) or jsonSchema = \"schemas/out.json\" (schemaResource = "
+                + "\"schemas/out.avsc\" for an Avro topic)");
     }
 
     static class SchemaAndPayload {

@@ -9,8 +9,10 @@ package dev.ferry.engine.spi;
  *
  * <p>Found with {@link java.util.ServiceLoader}; chosen by name: the profile's {@code format} for
  * every topic (default {@code json}), {@code @Output(format)} for one output topic and
- * {@code @Ferry(inputFormat)} for an app's inputs. One instance serves one app, so a format may keep
- * what it learns of schemas (the writer schemas it derived, say) for the app's readers.
+ * {@code @Ferry(inputFormat)} for an app's inputs. The engine makes a new instance for each app
+ * (a format needs a public no-argument constructor), so a format may keep what it learns of schemas
+ * (the writer schemas it derived, say) for the app's readers, which must read what its writers and
+ * {@link #encode} wrote.
  *
  * <p>Errors: a codec throws {@link FormatException} with a message naming the field path and the
  * reason ({@code $.payload.client: expected integer, got string "12"}); the engine adds the app, the

@@ -19,4 +19,9 @@ public record ReaderContext(AppDescriptor app, Type type) {
         Objects.requireNonNull(app, "app");
         Objects.requireNonNull(type, "type");
     }
+
+    /** How errors name these inputs: {@code @Ferry on com.acme.Predict#run: input topics client.signed_up}. */
+    public String where() {
+        return app.origin() + ": input topic" + (app.topics().size() == 1 ? " " : "s ") + String.join(", ", app.topics());
+    }
 }

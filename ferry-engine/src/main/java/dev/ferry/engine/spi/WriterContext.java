@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param output      the output topic as declared
  * @param type        the record or bean class each event is, if declared with {@code schema}
  * @param payloadType the payload class of the standard envelope, if declared with {@code payload}
+ *                    (then {@code type} is empty: each event is an {@code Envelope} of it)
  */
 public record WriterContext(AppDescriptor app, OutputDescriptor output, Optional<Class<?>> type,
                             Optional<Class<?>> payloadType) {
