@@ -36,8 +36,8 @@ final class OutputCheck {
     }
 
     /**
-     * Reads {@code topic} from the beginning until every client has its output, or {@code expected}
-     * records came and one was wrong, or {@code timeout} passed.
+     * Reads {@code topic} from the beginning up to the end offsets it has when the read starts (all
+     * of it, so that a duplicate counts in {@link #records()}), or until {@code timeout} passed.
      */
     static OutputCheck read(String bootstrapServers, String topic, int expected, Duration timeout) {
         OutputCheck check = new OutputCheck(expected);
@@ -51,8 +51,9 @@ final class OutputCheck {
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, timeout);
             long deadline = System.nanoTime() + timeout.toNanos();
-            while (!check.done() && System.nanoTime() < deadline) {
+            while (!atEnd(consumer, ends) && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(100))) {
                     check.accept(r.value());
                 }
@@ -61,8 +62,8 @@ final class OutputCheck {
         return check;
     }
 
-    private boolean done() {
-        return present() == expected || (firstProblem != null && records >= expected);
+    private static boolean atEnd(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> ends) {
+        return ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
     }
 
     private void accept(String value) {

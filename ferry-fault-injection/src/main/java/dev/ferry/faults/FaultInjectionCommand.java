@@ -65,8 +65,8 @@ public final class FaultInjectionCommand implements Callable<Integer> {
     String sessionTimeout = "3s";
 
     @Option(names = "--batch-work", description = "Time the app's function spends per call of up to "
-            + FaultApp.BATCH_SIZE + " events, as a model would, so that the faults land while there is work left "
-            + "(default: ${DEFAULT-VALUE}).")
+            + FaultApp.BATCH_SIZE + " events, as a model would; the longer, the more faults land in a backlog of "
+            + "the app's own rather than in the input held back for them (default: ${DEFAULT-VALUE}).")
     String batchWork = "20ms";
 
     @Option(names = "--output-bytes", description = "Padding of every output, in bytes, to make writes and "

@@ -9,10 +9,11 @@ import java.util.Random;
 
 /**
  * What happens to the app and the broker during a run, and when. Each step fires once the group has
- * committed a given fraction of the input (so every fault lands while there is work left, however
- * fast the app is), after a further random delay (so it lands anywhere in the poll / process /
- * write / commit cycle). The same seed gives the same plan; the timing of the processes around it
- * still varies from run to run.
+ * committed a given fraction of the input, after a further random delay (so it lands anywhere in the
+ * poll / process / write / commit cycle). That alone cannot keep a fast app from finishing while
+ * slow steps before it are carried out, so {@link FaultRun} also holds some input back for each step
+ * and produces it right before the step: every fault finds work left. The same seed gives the same
+ * plan; the timing of the processes around it still varies from run to run.
  *
  * @param seed  the seed the plan was drawn from
  * @param steps the steps in the order they fire

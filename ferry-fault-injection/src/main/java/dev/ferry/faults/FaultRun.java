@@ -23,6 +23,20 @@ import org.awaitility.core.ConditionTimeoutException;
  * works through the input (SIGKILLs and restarts, a broker restart, a second instance added and
  * removed); the apps stopped once the group has committed the whole input; and the output audited
  * by an independent consumer. Every wait has a deadline.
+ *
+ * <p>Why part of the input is held back. The steps are carried out one after another, and some take
+ * seconds that depend on the machine (a JVM start and a rebalance for a scale-out, a clean stop for a
+ * scale-in, a broker restart), while the app goes on committing at its own pace. Step triggers alone
+ * (a fraction of the input committed) cannot stop the app from finishing the input while an earlier
+ * step is still being carried out: a run whose steps are slower than the app's rest of the input
+ * used to find the input all committed at its last faults (which then prove nothing), and a pace
+ * per call chosen to prevent it is a guess at the ratio of two speeds that the machine changes. So
+ * the input is produced in parts: all but {@link #heldBackPerFault} events per planned fault before
+ * the app starts, and one such part right before each fault is carried out. Every fault therefore
+ * finds at least that many events produced and not committed, on a fast machine or a slow one,
+ * and the app cannot finish before the last fault. Faults before which the app had committed
+ * everything produced so far (it had caught up, and would have found no work without the part held
+ * back for it) are counted.
  */
 final class FaultRun {
 
@@ -41,6 +55,7 @@ final class FaultRun {
     private Duration processing = Duration.ZERO;
     private String incomplete;
     private int late;
+    private int caughtUp;
     private int brokerRestarts;
 
     private FaultRun(RunOptions options, Consumer<String> out) {
@@ -77,31 +92,32 @@ final class FaultRun {
         FaultPlan plan = FaultPlan.random(options.seed(), options.kills(), options.brokerRestarts(), options.rebalances());
         out.accept("seed " + options.seed() + ", plan: " + plan.steps());
         prepareLogDir();
-        try (EmbeddedKafkaBroker broker = startBroker()) {
+        long perFault = heldBackPerFault(options.events(), plan.steps().size());
+        long firstPart = options.events() - perFault * plan.steps().size();
+        try (EmbeddedKafkaBroker broker = startBroker(); InputFeed feed = new InputFeed(broker.bootstrapServers(),
+                options.input())) {
             String bootstrap = broker.bootstrapServers();
-            long produceStarted = System.nanoTime();
-            options.input().produce(bootstrap);
-            Duration produce = since(produceStarted);
-            out.accept("produced " + RunReport.n(options.events()) + " events in " + RunReport.time(produce));
+            feed.produceUpTo(firstPart);
+            out.accept("produced " + RunReport.n(firstPart) + " events in " + RunReport.time(feed.took())
+                    + (perFault > 0 ? "; " + RunReport.n(feed.heldBack()) + " held back, " + RunReport.n(perFault)
+                    + " to be produced right before each fault" : ""));
             Fleet fleet = new Fleet(bootstrap, jvmOptions(), appSettings(options), options.logDir(), this::note);
             Map<TopicPartition, Long> committed;
             try (GroupProgress p = GroupProgress.of(bootstrap, FaultApp.NAME, FaultApp.INPUT, options.partitions())) {
                 progress = p;
-                if (p.total() != options.events()) {
-                    throw new IllegalStateException("the input holds " + p.total() + " events, not " + options.events());
-                }
-                process(plan, fleet, broker);
+                process(plan, firstPart, perFault, feed, fleet, broker);
                 p.committed();
                 committed = p.committedOffsets();
                 note("all instances stopped; committed " + String.join(", ", p.describe()));
             }
+            Duration produce = feed.took();
             long auditStarted = System.nanoTime();
             Expectation expectation = Expectation.of(options.guarantee());
             OutputAudit audit = OutputAudit.read(bootstrap, options.input(), committed, expectation.isolation(),
                     AUDIT_TIMEOUT);
             return new RunReport(options, expectation, audit, progress.lastCommitted(), incomplete, fleet.kills(),
-                    fleet.starts(), fleet.crashes(), fleet.halts(), late, brokerRestarts, fleet.adds(), fleet.removes(),
-                    produce, processing, since(auditStarted), since(started), List.copyOf(timeline));
+                    fleet.starts(), fleet.crashes(), fleet.halts(), late, caughtUp, brokerRestarts, fleet.adds(),
+                    fleet.removes(), produce, processing, since(auditStarted), since(started), List.copyOf(timeline));
         }
     }
 
@@ -125,21 +141,51 @@ final class FaultRun {
                 "-D" + FaultApp.OUTPUT_BYTES_PROPERTY + "=" + options.outputBytes());
     }
 
-    /** Starts the app, carries out the plan, waits for the whole input to be committed, stops the app. */
-    private void process(FaultPlan plan, Fleet fleet, EmbeddedKafkaBroker broker) {
+    /**
+     * The events held back for each fault, produced right before it: one batch of the app, or less
+     * when the input is small, so that at most a fifth of it is held back (but at least one event):
+     * the plan's trigger points, up to {@value FaultPlan#LAST} of the input, are then all in the part
+     * produced first.
+     */
+    static long heldBackPerFault(long events, int faults) {
+        if (faults == 0) {
+            return 0;
+        }
+        return Math.max(1, Math.min(FaultApp.BATCH_SIZE, events / (5L * faults)));
+    }
+
+    /**
+     * Starts the app, carries out the plan (each step once its fraction of the input is committed,
+     * and right after producing the {@code perFault} events held back for it), waits for the whole
+     * input to be committed, stops the app. A trigger point is never beyond the {@code firstPart}
+     * produced before the first fault, so that it is reached without the faults' parts.
+     */
+    private void process(FaultPlan plan, long firstPart, long perFault, InputFeed feed, Fleet fleet,
+                         EmbeddedKafkaBroker broker) {
         processingStarted = System.nanoTime();
         long deadline = processingStarted + options.timeout().toNanos();
         try {
             note("started " + fleet.start(Fleet.PRIMARY).name());
             for (FaultPlan.Step step : plan.steps()) {
-                awaitCommitted(fleet, (long) Math.ceil(step.atProgress() * progress.total()), deadline);
+                awaitCommitted(fleet, Math.min(firstPart, (long) Math.ceil(step.atProgress() * options.events())),
+                        deadline);
                 Pause.of(step.delay());
-                long left = progress.total() - progress.committed();
-                late += left == 0 ? 1 : 0;
+                long backlog = feed.produced() - progress.committed();
+                caughtUp += backlog <= 0 ? 1 : 0;
+                feed.produceUpTo(feed.produced() + perFault);
+                long left = feed.produced() - progress.committed();
+                late += left <= 0 ? 1 : 0;
                 note(step.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ') + " (planned at "
                         + String.format(Locale.ROOT, "%.1f%%", step.atProgress() * 100) + "), "
-                        + RunReport.n(left) + " events not yet committed");
+                        + RunReport.n(left) + " events produced and not yet committed ("
+                        + RunReport.n(Math.max(0, backlog)) + " before the " + RunReport.n(perFault)
+                        + " held back for it), " + RunReport.n(feed.heldBack()) + " still held back");
                 carryOut(step, fleet, broker);
+            }
+            feed.produceUpTo(options.events());
+            long total = progress.readEnds();
+            if (total != options.events()) {
+                throw new IllegalStateException("the input holds " + total + " events, not " + options.events());
             }
             awaitComplete(fleet, deadline);
             note("the group has committed the whole input");

@@ -15,9 +15,9 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * How far the app's group has got through the input: its committed offsets against the input's end
- * offsets, read with an admin client of the harness's own. While the broker is down a read fails
- * fast and the last known offsets stand.
+ * How far the app's group has got through the input: its committed offsets, and once the whole
+ * input is produced ({@link #readEnds()}) the input's end offsets, read with an admin client of the
+ * harness's own. While the broker is down a read fails fast and the last known offsets stand.
  */
 final class GroupProgress implements AutoCloseable {
 
@@ -25,43 +25,48 @@ final class GroupProgress implements AutoCloseable {
 
     private final Admin admin;
     private final String group;
-    private final Map<TopicPartition, Long> ends;
+    private final String topic;
+    private final int partitions;
+    private Map<TopicPartition, Long> ends;
     private Map<TopicPartition, Long> committed = Map.of();
 
-    private GroupProgress(Admin admin, String group, Map<TopicPartition, Long> ends) {
+    private GroupProgress(Admin admin, String group, String topic, int partitions) {
         this.admin = admin;
         this.group = group;
-        this.ends = ends;
+        this.topic = topic;
+        this.partitions = partitions;
     }
 
-    /** Progress of {@code group} through {@code topic}, whose end offsets are read now: produce first. */
+    /** Progress of {@code group} through the {@code partitions} of {@code topic}. */
     static GroupProgress of(String bootstrapServers, String group, String topic, int partitions) {
         Admin admin = Admin.create(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.CLIENT_ID_CONFIG, "ferry-faults-progress",
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) CALL_TIMEOUT_MS,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) CALL_TIMEOUT_MS));
+        return new GroupProgress(admin, group, topic, partitions);
+    }
+
+    /**
+     * Reads the input's end offsets, once the whole input is produced: {@link #complete()} compares
+     * the committed offsets with them. Returns how many events the input holds.
+     */
+    long readEnds() {
         try {
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             for (int p = 0; p < partitions; p++) {
                 latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
             }
-            Map<TopicPartition, Long> ends = new TreeMap<>(java.util.Comparator.comparingInt(TopicPartition::partition));
-            admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).forEach((tp, info) -> ends.put(tp, info.offset()));
-            return new GroupProgress(admin, group, Map.copyOf(ends));
+            Map<TopicPartition, Long> read = new TreeMap<>(java.util.Comparator.comparingInt(TopicPartition::partition));
+            admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).forEach((tp, info) -> read.put(tp, info.offset()));
+            ends = read;
+            return read.values().stream().mapToLong(Long::longValue).sum();
         } catch (ExecutionException | TimeoutException | KafkaException e) {
-            admin.close();
             throw new IllegalStateException("cannot read the end offsets of " + topic + ": " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            admin.close();
             throw new IllegalStateException("interrupted", e);
         }
-    }
-
-    /** Events in the input. */
-    long total() {
-        return ends.values().stream().mapToLong(Long::longValue).sum();
     }
 
     /** Events committed by the group, as of now (or as of the last successful read). */
@@ -72,11 +77,16 @@ final class GroupProgress implements AutoCloseable {
 
     /** Events committed by the group as of the last successful read; asks nothing of the broker. */
     long lastCommitted() {
-        return committed.entrySet().stream().mapToLong(e -> Math.min(e.getValue(), ends.get(e.getKey()))).sum();
+        Map<TopicPartition, Long> e = ends;
+        return committed.entrySet().stream()
+                .mapToLong(c -> e == null ? c.getValue() : Math.min(c.getValue(), e.getOrDefault(c.getKey(), 0L))).sum();
     }
 
-    /** Whether every input partition is committed up to its end. */
+    /** Whether every input partition is committed up to its end; false until {@link #readEnds()}. */
     boolean complete() {
+        if (ends == null) {
+            return false;
+        }
         refresh();
         return ends.entrySet().stream().allMatch(e -> committed.getOrDefault(e.getKey(), 0L) >= e.getValue());
     }
@@ -86,10 +96,17 @@ final class GroupProgress implements AutoCloseable {
         return committed;
     }
 
-    /** Committed offset / end offset per partition, as last read, e.g. {@code faults.in-0 16650/16650}. */
+    /**
+     * Committed offset / end offset per partition, as last read, e.g. {@code faults.in-0 16650/16650}
+     * (the committed offset alone before {@link #readEnds()}).
+     */
     List<String> describe() {
-        return ends.entrySet().stream().map(e -> e.getKey() + " " + committed.getOrDefault(e.getKey(), 0L) + "/"
-                + e.getValue()).toList();
+        List<String> out = new java.util.ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            TopicPartition tp = new TopicPartition(topic, p);
+            out.add(tp + " " + committed.getOrDefault(tp, 0L) + (ends == null ? "" : "/" + ends.get(tp)));
+        }
+        return out;
     }
 
     /** Members of the group that have at least one partition now; 0 if the broker does not answer. */
@@ -112,7 +129,7 @@ final class GroupProgress implements AutoCloseable {
                     .partitionsToOffsetAndMetadata().get(CALL_TIMEOUT_MS, TimeUnit.MILLISECONDS);
             Map<TopicPartition, Long> now = new HashMap<>();
             raw.forEach((tp, o) -> {
-                if (o != null && ends.containsKey(tp)) {
+                if (o != null && tp.topic().equals(topic) && tp.partition() < partitions) {
                     now.put(tp, o.offset());
                 }
             });

@@ -45,6 +45,9 @@ record RunOptions(long events, int partitions, int kills, int brokerRestarts, in
             require(s.indexOf('=') > 0, "--set must be KEY=VALUE, got '" + s + "'");
         }
         require(poisonEvery >= 0, "--poison-every must be 0 (none) or more, got " + poisonEvery);
+        int faults = kills + brokerRestarts + 2 * rebalances;
+        require(events > faults, "--events must be more than the " + faults + " faults planned (--kills + "
+                + "--broker-restarts + 2 x --rebalances), since input is held back for each of them, got " + events);
     }
 
     /** The input these options describe. */

@@ -18,18 +18,21 @@ import java.util.Locale;
  * @param starts         app instance starts, first start included
  * @param crashes        app instances that exited when nobody asked them to
  * @param halts          app instances that halted (the engine gave up on an event), with the log line
- * @param late           faults carried out when the whole input was already committed (they prove nothing)
+ * @param late           faults carried out when every event produced was already committed (they prove
+ *                       nothing; the input held back for each fault keeps this at 0)
+ * @param caughtUp       faults before which the app had committed every event produced so far, so that
+ *                       only the input held back for them gave them work
  * @param brokerRestarts broker restarts done
  * @param adds           second instances added
  * @param removes        second instances removed
- * @param produce        time to produce the input
+ * @param produce        time spent producing the input (the parts held back for the faults during the processing)
  * @param processing     from the first app start until the input was committed (or the timeout)
  * @param auditTime      time to read the output back
  * @param total          the whole run, broker start to audit
  * @param timeline       what happened when
  */
 record RunReport(RunOptions options, Expectation expectation, OutputAudit audit, long committed, String incomplete,
-                 int kills, int starts, List<String> crashes, List<String> halts, int late, int brokerRestarts, int adds, int removes,
+                 int kills, int starts, List<String> crashes, List<String> halts, int late, int caughtUp, int brokerRestarts, int adds, int removes,
                  Duration produce, Duration processing, Duration auditTime, Duration total, List<String> timeline) {
 
     /** Why the run failed, or null if it passed. */
@@ -86,6 +89,8 @@ record RunReport(RunOptions options, Expectation expectation, OutputAudit audit,
         row(md, "halts", Integer.toString(halts.size()));
         row(md, "broker restarts", Integer.toString(brokerRestarts));
         row(md, "faults that found no work left", Integer.toString(late));
+        row(md, "faults that found the app caught up", caughtUp + " (their only work was the events held back "
+                + "for them)");
         row(md, "rebalances by scaling", (adds + removes) + " (" + adds + " instance added, " + removes + " removed)");
         row(md, "**wall time**", "**" + time(total) + "** (produce " + time(produce) + ", process under faults "
                 + time(processing) + ", audit " + time(auditTime) + ")");

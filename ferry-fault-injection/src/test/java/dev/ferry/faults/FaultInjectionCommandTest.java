@@ -37,6 +37,21 @@ class FaultInjectionCommandTest {
     }
 
     @Test
+    void too_few_events_for_the_faults_planned_is_a_usage_error() {
+        assertThat(run("--events", "4", "--kills", "2", "--broker-restarts", "1", "--rebalances", "1")).isEqualTo(2);
+        assertThat(err.toString()).contains("--events must be more than the 5 faults planned");
+    }
+
+    @Test
+    void each_fault_holds_back_one_batch_or_less_so_that_at_most_a_fifth_of_the_input_waits() {
+        assertThat(FaultRun.heldBackPerFault(100_000, 13)).isEqualTo(FaultApp.BATCH_SIZE);
+        assertThat(FaultRun.heldBackPerFault(5_000, 6)).isEqualTo(166);
+        assertThat(FaultRun.heldBackPerFault(1_000, 6)).isEqualTo(33);
+        assertThat(FaultRun.heldBackPerFault(10, 6)).isEqualTo(1);
+        assertThat(FaultRun.heldBackPerFault(10, 0)).isZero();
+    }
+
+    @Test
     void durations_are_read_as_in_the_profile() {
         assertThat(FaultInjectionCommand.duration("500ms", "--x").toMillis()).isEqualTo(500);
         assertThat(FaultInjectionCommand.duration("3s", "--x").toSeconds()).isEqualTo(3);

@@ -1,5 +1,6 @@
 package dev.ferry.it;
 
+import static dev.ferry.it.IdEvents.compactIds;
 import static dev.ferry.it.IdEvents.ids;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -20,6 +21,7 @@ import dev.ferry.testkit.EmbeddedKafkaExtension;
 import dev.ferry.testkit.TestKafka;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,8 +57,9 @@ class ConcurrencyTest {
         return out;
     }
 
-    /** Every key's steps arrived, each once, in order. */
+    /** Every key's steps arrived, each once, in order, and nothing else: {@code outputs} is the whole topic. */
     private static void assertInOrderPerKey(List<ConsumerRecord<String, String>> outputs) {
+        assertThat(outputs).hasSize(400);
         Map<String, List<Integer>> seqs = new HashMap<>();
         for (ConsumerRecord<String, String> r : outputs) {
             int seq = Integer.parseInt(r.value().replaceAll(".*\"seq\":(\\d+).*", "$1"));
@@ -94,7 +97,7 @@ class ConcurrencyTest {
             assertThat(app.status().state()).isEqualTo(AppStatus.State.RUNNING);
         }
         assertThat(FourAtOnce.FOUR_RUNNING.getCount()).isZero();
-        assertInOrderPerKey(kafka.read("four.out", 400, Duration.ofSeconds(30)));
+        assertInOrderPerKey(kafka.readAll("four.out", Duration.ofSeconds(30)));
         assertThat(kafka.committedOffsets("four-at-once")).containsEntry(new TopicPartition("four.in", 0), 400L);
     }
 
@@ -118,7 +121,7 @@ class ConcurrencyTest {
         try (RunningApp app = kafka.start(AsyncSteps.class)) {
             await().atMost(Duration.ofSeconds(60)).until(() -> app.status().consumed() == 400);
         }
-        assertInOrderPerKey(kafka.read("async.out", 400, Duration.ofSeconds(30)));
+        assertInOrderPerKey(kafka.readAll("async.out", Duration.ofSeconds(30)));
         assertThat(kafka.committedOffsets("async-steps").values().stream().mapToLong(Long::longValue).sum())
                 .isEqualTo(400);
     }
@@ -149,10 +152,11 @@ class ConcurrencyTest {
         kafka.produceKeyed("slowkey.in", events);
 
         try (RunningApp app = kafka.start(SlowKey.class)) {
-            // The fast key's nine events are written while the slow key's one, at offset 0, still runs...
-            assertThat(kafka.read("slowkey.out", 9, Duration.ofSeconds(30))).hasSize(9)
-                    .allSatisfy(r -> assertThat(r.key()).isEqualTo("fast"));
+            // The fast key's nine events are completed (outputs acknowledged) while the slow key's one, at
+            // offset 0, still runs...
             await().atMost(Duration.ofSeconds(30)).until(() -> app.status().consumed() == 9);
+            assertThat(kafka.readAll("slowkey.out", Duration.ofSeconds(30))).extracting(ConsumerRecord::key)
+                    .containsExactlyElementsOf(Collections.nCopies(9, "fast"));
             // ...yet nothing is committed, since offset 0 is not complete.
             assertThat(kafka.committedOffsets("slow-key")).isEmpty();
 
@@ -160,6 +164,11 @@ class ConcurrencyTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> kafka.committedOffsets("slow-key")
                     .getOrDefault(new TopicPartition("slowkey.in", 0), 0L) == 10L);
         }
+        List<String> fastThenSlow = new ArrayList<>(IntStream.range(1, 10)
+                .mapToObj(i -> "{\"key\":\"fast\",\"seq\":" + i + "}").toList());
+        fastThenSlow.add("{\"key\":\"slow\",\"seq\":0}");
+        assertThat(kafka.readAllValues("slowkey.out", Duration.ofSeconds(30)))
+                .as("each event once: the fast key's nine, then the slow one").containsExactlyElementsOf(fastThenSlow);
     }
 
     public static class TooBigAtSeven {
@@ -187,7 +196,7 @@ class ConcurrencyTest {
         assertThat(kafka.committedOffsets("too-big-at-seven")).containsEntry(new TopicPartition("toobig.in", 0), 7L);
         // At-least-once: events before 7 are all written (some twice, and some after it too, which is allowed
         // since their offsets are not committed); event 7 never is.
-        List<String> written = kafka.readValues("toobig.out", Integer.MAX_VALUE, Duration.ofSeconds(3));
+        List<String> written = kafka.readAllValues("toobig.out", Duration.ofSeconds(10));
         assertThat(written).containsAll(IntStream.range(0, 7).mapToObj(i -> "{\"id\":" + i + ",\"padding\":\"\"}")
                 .toList());
         assertThat(written).noneMatch(v -> v.startsWith("{\"id\":7,"));
@@ -211,7 +220,8 @@ class ConcurrencyTest {
         try (RunningApp app = kafka.start(WantsExactlyOnce.class)) {
             await().atMost(Duration.ofSeconds(30)).until(() -> app.status().consumed() == 10);
         }
-        assertThat(kafka.readValues("wants.out", 10, Duration.ofSeconds(10))).hasSize(10);
+        assertThat(kafka.readAllValues("wants.out", Duration.ofSeconds(10))).as("the whole topic, read_committed")
+                .containsExactlyElementsOf(compactIds(0, 10));
         // A transaction's commit marker takes an offset of its own: 10 events need more than 10 offsets.
         assertThat(kafka.endOffsetTotal("wants.out")).isGreaterThan(10);
     }

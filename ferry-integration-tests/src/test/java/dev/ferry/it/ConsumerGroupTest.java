@@ -197,8 +197,8 @@ class ConsumerGroupTest {
                 return !FromEnd.SEEN.isEmpty();
             });
         }
-        assertThat(FromBeginning.SEEN).containsAll(old);
-        assertThat(FromEnd.SEEN).isNotEmpty().doesNotContainAnyElementsOf(old);
+        assertThat(FromBeginning.SEEN).doesNotHaveDuplicates().startsWith(old.toArray(String[]::new));
+        assertThat(FromEnd.SEEN).isNotEmpty().doesNotHaveDuplicates().doesNotContainAnyElementsOf(old);
     }
 
     public static class Blocking {

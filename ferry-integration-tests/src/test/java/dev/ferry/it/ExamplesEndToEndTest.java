@@ -14,6 +14,9 @@ import dev.ferry.examples.HelloWorld;
 import dev.ferry.examples.PredictFoo;
 import dev.ferry.testkit.EmbeddedKafkaExtension;
 import dev.ferry.testkit.TestKafka;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -40,18 +43,27 @@ class ExamplesEndToEndTest {
             """;
 
     @Test
-    void hello_world_consumes_every_event_and_commits_them() {
+    void hello_world_greets_every_event_once_in_order_and_commits_them() {
         TestKafka kafka = KAFKA.client();
         kafka.createTopic("some.topic", 1);
         kafka.produce("some.topic", IntStream.range(0, 20).mapToObj(i -> "{\"hello\": " + i + "}").toList());
 
+        PrintStream original = System.out;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
         try (RunningApp app = kafka.start(HelloWorld.class)) {
             await().atMost(Duration.ofSeconds(30)).until(() -> app.status().consumed() == 20);
             await().atMost(Duration.ofSeconds(10)).until(() -> kafka.committedOffsets("hello-world").values()
                     .stream().mapToLong(Long::longValue).sum() == 20);
             assertThat(app.status().state()).isEqualTo(AppStatus.State.RUNNING);
             assertThat(app.status().emitted()).isZero();
+        } finally {
+            System.setOut(original);
         }
+        // Once the app is closed nothing more prints: every greeting is in, and a repeated one would show.
+        assertThat(printed.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("Hello world")))
+                .containsExactlyElementsOf(IntStream.range(0, 20)
+                        .mapToObj(i -> "Hello world, I have consumed {\"hello\": " + i + "}").toList());
     }
 
     @Test
@@ -67,7 +79,7 @@ class ExamplesEndToEndTest {
             await().atMost(Duration.ofSeconds(60)).until(() -> app.status().consumed() == n);
         }
 
-        List<String> outputs = kafka.readValues("predict.topic", n, Duration.ofSeconds(30));
+        List<String> outputs = kafka.readAllValues("predict.topic", Duration.ofSeconds(30));
         Schema schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(PREDICTION_SCHEMA);
         Set<Integer> clients = new HashSet<>();
         for (String value : outputs) {
@@ -75,7 +87,7 @@ class ExamplesEndToEndTest {
             assertThat(schema.validate(event)).as("schema errors of %s", value).isEmpty();
             clients.add(event.get("payload").get("client").asInt());
         }
-        assertThat(outputs).hasSize(n);
+        assertThat(outputs).as("the whole topic: one output per client, no more").hasSize(n);
         assertThat(clients).hasSize(n).containsAll(IntStream.range(0, n).boxed().toList());
         assertThat(kafka.committedOffsets("predict-foo").values().stream().mapToLong(Long::longValue).sum()).isEqualTo(n);
     }

@@ -16,6 +16,11 @@ import dev.ferry.testkit.EmbeddedKafkaExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -35,7 +40,7 @@ class StartupChecksTest {
     }
 
     @Test
-    void a_missing_input_topic_is_reported_and_not_created() {
+    void a_missing_input_topic_is_reported_and_not_created() throws Exception {
         PlatformProfile profile = KAFKA.client().profile();
 
         assertThatThrownBy(() -> FerryEngine.start(AppDescriptor.of(NeedsTopics.class), profile))
@@ -43,6 +48,7 @@ class StartupChecksTest {
                 .hasMessageStartingWith("app 'needs-topics': input topic 'missing.in' and output topic 'missing.out' "
                         + "do not exist on '" + KAFKA.bootstrapServers() + "'")
                 .hasMessageContaining("dev-mode: true");
+        assertThat(partitionsOf(List.of("missing.in", "missing.out"))).isEmpty();
     }
 
     public static class DevApp {
@@ -52,14 +58,28 @@ class StartupChecksTest {
         }
     }
 
+    /** Partitions per topic of the cluster, as its admin API describes them (absent: no such topic). */
+    private static Map<String, Integer> partitionsOf(List<String> topics) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()))) {
+            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            List<String> present = topics.stream().filter(existing::contains).toList();
+            Map<String, Integer> out = new TreeMap<>();
+            admin.describeTopics(present).allTopicNames().get(30, TimeUnit.SECONDS)
+                    .forEach((name, description) -> out.put(name, description.partitions().size()));
+            return out;
+        }
+    }
+
     @Test
-    void dev_mode_creates_missing_topics() {
+    void dev_mode_creates_missing_topics() throws Exception {
         PlatformProfile profile = KAFKA.client().profile().toBuilder().set("dev-mode", "true").set("dev-partitions", "2").build();
+        assertThat(partitionsOf(List.of("dev.in", "dev.out"))).as("before the app starts").isEmpty();
 
         try (RunningApp app = FerryEngine.start(AppDescriptor.of(DevApp.class), profile)) {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(partitionsOf(List.of("dev.in", "dev.out")))
+                    .containsExactlyEntriesOf(Map.of("dev.in", 2, "dev.out", 2)));
             await().atMost(Duration.ofSeconds(30)).until(() -> app.status().partitions() == 2);
         }
-        assertThat(KAFKA.client().endOffsetTotal("dev.out")).isZero();
     }
 
     @Test

@@ -1,5 +1,8 @@
 package dev.ferry.testkit;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -31,14 +34,38 @@ import dev.ferry.broker.EmbeddedKafkaBroker;
  */
 public final class EmbeddedKafkaExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
 
+    private final Map<String, String> brokerProperties = new LinkedHashMap<>();
     private EmbeddedKafkaBroker broker;
     private int classLevels;
     private boolean startedForOneTest;
 
+    /**
+     * Sets a property of the broker this extension starts, where a test needs the cluster configured
+     * differently (e.g. {@code transaction.abort.timed.out.transaction.cleanup.interval.ms}). Call it
+     * where the extension is registered, before its broker starts:
+     * {@code new EmbeddedKafkaExtension().brokerProperty("key", "value")}.
+     *
+     * @throws IllegalStateException if the broker already runs
+     */
+    public synchronized EmbeddedKafkaExtension brokerProperty(String key, String value) {
+        if (broker != null) {
+            throw new IllegalStateException("The embedded Kafka broker already runs, so broker property '" + key
+                    + "' cannot be set any more; set it where the extension is registered.");
+        }
+        brokerProperties.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+        return this;
+    }
+
+    private EmbeddedKafkaBroker startBroker() {
+        EmbeddedKafkaBroker.Builder builder = EmbeddedKafkaBroker.builder();
+        brokerProperties.forEach(builder::brokerProperty);
+        return builder.start();
+    }
+
     @Override
     public synchronized void beforeAll(ExtensionContext context) {
         if (classLevels == 0) {
-            broker = EmbeddedKafkaBroker.builder().start();
+            broker = startBroker();
         }
         classLevels++;
     }
@@ -57,7 +84,7 @@ public final class EmbeddedKafkaExtension implements BeforeAllCallback, AfterAll
     @Override
     public synchronized void beforeEach(ExtensionContext context) {
         if (broker == null) {
-            broker = EmbeddedKafkaBroker.builder().start();
+            broker = startBroker();
             startedForOneTest = true;
         }
     }

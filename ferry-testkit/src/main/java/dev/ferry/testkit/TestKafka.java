@@ -8,8 +8,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -23,6 +25,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -69,8 +72,17 @@ public final class TestKafka {
 
     /** Creates a topic (no error if it exists). */
     public void createTopic(String topic, int partitions) {
+        createTopic(topic, partitions, Map.of());
+    }
+
+    /**
+     * Creates a topic with topic-level configs such as {@code max.message.bytes} (no error if it
+     * exists, whatever its configs).
+     */
+    public void createTopic(String topic, int partitions, Map<String, String> configs) {
         try (Admin admin = admin()) {
-            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1).configs(configs)))
+                    .all().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
                 throw new IllegalStateException("cannot create topic " + topic, e);
@@ -103,7 +115,9 @@ public final class TestKafka {
 
     /**
      * Reads a topic from the beginning with an independent consumer (no group) until {@code count}
-     * events are read or {@code timeout} passes, and returns what was read (read_committed).
+     * events are read or {@code timeout} passes, and returns what was read (read_committed). It stops
+     * at {@code count}, so it cannot show an event written twice: to check what a topic holds, use
+     * {@link #readAll(String, Duration)}.
      */
     public List<ConsumerRecord<String, String>> read(String topic, int count, Duration timeout) {
         Properties p = new Properties();
@@ -129,6 +143,63 @@ public final class TestKafka {
     /** The values of {@link #read}. */
     public List<String> readValues(String topic, int count, Duration timeout) {
         return read(topic, count, timeout).stream().map(ConsumerRecord::value).toList();
+    }
+
+    /**
+     * Reads a whole topic, read_committed, with an independent consumer (no group): from the beginning
+     * up to the end offsets it has when the call starts, so that a duplicate or an extra event shows
+     * (unlike {@link #read}, which stops at a count). A transaction still open on the topic holds a
+     * read_committed reader back: past {@code timeout} this throws, naming how far each partition got.
+     */
+    public List<ConsumerRecord<String, String>> readAll(String topic, Duration timeout) {
+        return readAll(topic, IsolationLevel.READ_COMMITTED, timeout);
+    }
+
+    /** {@link #readAll(String, Duration)} at the given isolation level: read_uncommitted also returns aborted outputs. */
+    public List<ConsumerRecord<String, String>> readAll(String topic, IsolationLevel isolation, Duration timeout) {
+        Map<TopicPartition, Long> ends = endOffsets(topic);
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation.toString());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        List<ConsumerRecord<String, String>> out = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+            consumer.assign(ends.keySet());
+            consumer.seekToBeginning(ends.keySet());
+            long deadline = System.nanoTime() + timeout.toNanos();
+            Map<TopicPartition, Long> positions = positions(consumer, ends.keySet());
+            while (ends.entrySet().stream().anyMatch(e -> positions.get(e.getKey()) < e.getValue())) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("reading topic '" + topic + "' " + isolation.toString()
+                            .toLowerCase(Locale.ROOT) + " did not reach its end offsets " + byPartition(ends)
+                            + " within " + timeout + ": it got to " + byPartition(positions) + " (" + out.size()
+                            + " records)" + (isolation == IsolationLevel.READ_COMMITTED ? "; a transaction still "
+                            + "open on it holds read_committed readers back" : ""));
+                }
+                consumer.poll(Duration.ofMillis(100)).forEach(out::add);
+                positions.putAll(positions(consumer, ends.keySet()));
+            }
+        }
+        return out;
+    }
+
+    /** The values of {@link #readAll(String, Duration)}. */
+    public List<String> readAllValues(String topic, Duration timeout) {
+        return readAll(topic, timeout).stream().map(ConsumerRecord::value).toList();
+    }
+
+    private static Map<Integer, Long> byPartition(Map<TopicPartition, Long> offsets) {
+        Map<Integer, Long> out = new TreeMap<>();
+        offsets.forEach((tp, offset) -> out.put(tp.partition(), offset));
+        return out;
+    }
+
+    private static Map<TopicPartition, Long> positions(KafkaConsumer<?, ?> consumer, Iterable<TopicPartition> partitions) {
+        Map<TopicPartition, Long> out = new HashMap<>();
+        for (TopicPartition tp : partitions) {
+            out.put(tp, consumer.position(tp, Duration.ofSeconds(30)));
+        }
+        return out;
     }
 
     /** The sum over partitions of a topic's end offsets: how many events it holds in all. */

@@ -10,17 +10,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,16 +56,20 @@ class EmbeddedKafkaExtensionTest {
         }
 
         List<ConsumerRecord<String, String>> received = new ArrayList<>();
+        TopicPartition partition = new TopicPartition(topic, 0);
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, kafka.uniqueTopic("group"),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
                 new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of(topic));
+            long end = consumer.endOffsets(List.of(partition)).get(partition);
+            // Read up to the end offset, not just until something came, so that a second copy would show.
             await().atMost(Duration.ofSeconds(30)).pollInSameThread().until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(received::add);
-                return !received.isEmpty();
+                return consumer.assignment().contains(partition) && consumer.position(partition) >= end;
             });
+            assertThat(end).isEqualTo(1);
         }
         assertThat(received).extracting(ConsumerRecord::value).containsExactly("hello");
     }
@@ -115,6 +123,30 @@ class EmbeddedKafkaExtensionTest {
         @Test
         void shares_the_broker_of_the_outer_class() {
             assertThat(kafka.bootstrapServers()).isEqualTo(addressOfTheClassBroker);
+        }
+    }
+
+    @Nested
+    class With_a_broker_property {
+
+        @RegisterExtension
+        final EmbeddedKafkaExtension configured = new EmbeddedKafkaExtension()
+                .brokerProperty("transaction.abort.timed.out.transaction.cleanup.interval.ms", "700");
+
+        @Test
+        void starts_its_broker_with_it() throws Exception {
+            ConfigResource node = new ConfigResource(ConfigResource.Type.BROKER, "1");
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, configured.bootstrapServers()))) {
+                Config config = admin.describeConfigs(List.of(node)).all().get(30, TimeUnit.SECONDS).get(node);
+                assertThat(config.get("transaction.abort.timed.out.transaction.cleanup.interval.ms").value()).isEqualTo("700");
+            }
+        }
+
+        @Test
+        void refuses_one_set_once_the_broker_runs() {
+            assertThatThrownBy(() -> configured.brokerProperty("log.retention.hours", "1"))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("broker property 'log.retention.hours' cannot be set any more");
         }
     }
 
