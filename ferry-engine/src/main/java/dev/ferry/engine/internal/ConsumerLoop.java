@@ -262,13 +262,19 @@ final class ConsumerLoop implements Runnable {
         if (cause instanceof EventFailedException failed) {
             LOG.error("app '{}' HALTED at {} after {} attempt(s): {}. Everything before this event is committed, "
                     + "nothing after it is. Fix the function (or the event) and restart the app; it resumes at this "
-                    + "event.", app, failed.position(), failed.attempts(), failed.getCause().getMessage());
+                    + "event.", app, failed.position(), failed.attempts(), sentence(failed.getCause().getMessage()));
             parts.listeners().halted(index, failed.position(), failed.attempts(), failed.getCause().getMessage());
         } else {
             LOG.error("app '{}' HALTED: the batch failed unexpectedly; nothing past the last completed event is "
                     + "committed", app, cause);
             parts.listeners().halted(index, null, 0, String.valueOf(cause));
         }
+    }
+
+    /** A message as the middle of a sentence: without the full stop it may end with. */
+    private static String sentence(String message) {
+        String m = String.valueOf(message).strip();
+        return m.endsWith(".") ? m.substring(0, m.length() - 1) : m;
     }
 
     /**

@@ -185,9 +185,10 @@ final class TransactionalKafkaSink implements Sink {
     static String ownershipLost(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof ProducerFencedException) {
-                return "another producer with the same transactional id started (this instance was replaced, e.g. "
-                        + "restarted with the same instance-id), so this one is fenced; the transaction was aborted "
-                        + "and its events will be processed by the new producer's consumer";
+                return "the producer was fenced: its transaction ran past transaction.timeout.ms and the coordinator "
+                        + "aborted it, or another producer with the same transactional id started (this instance was "
+                        + "replaced, e.g. restarted with the same instance-id); the transaction was aborted and its "
+                        + "events will be processed again";
             }
             if (t instanceof InvalidProducerEpochException) {
                 return "the transaction coordinator bumped this producer's epoch (the transaction ran past "
