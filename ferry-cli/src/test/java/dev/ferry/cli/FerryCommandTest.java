@@ -143,6 +143,43 @@ class FerryCommandTest {
     }
 
     @Test
+    void run_of_an_app_descriptor_file_starts_the_app_it_describes() throws IOException {
+        write("unreachable.yaml", """
+                startup-timeout: 2s
+                kafka:
+                  common:
+                    bootstrap.servers: localhost:1
+                """);
+        write("hello.yaml", """
+                app: yaml-hello
+                topics: cli.hello
+                function: {runtime: java, class: dev.ferry.cli.HelloApp, method: hello}
+                """);
+
+        Cli.Result r = Cli.in(dir, Map.of()).run("run", "hello.yaml", "--profile", "unreachable.yaml");
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).as("the descriptor's app got as far as the cluster")
+                .startsWith("ferry: app 'yaml-hello': cannot reach Kafka at 'localhost:1'");
+    }
+
+    @Test
+    void run_of_an_app_descriptor_file_with_a_typo_names_the_file_and_the_key() throws IOException {
+        Path file = write("typo.yaml", """
+                app: yaml-hello
+                topic: cli.hello
+                function: {class: dev.ferry.cli.HelloApp, method: hello}
+                """);
+
+        Cli.Result r = cli().run("run", "typo.yaml");
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("ferry: app descriptor " + file + ": unknown key 'topic'; known keys are app, "
+                + "batch-size, concurrency, consumers, delivery, description, function, input-format, outputs, owner, "
+                + "start, topics" + NL);
+    }
+
+    @Test
     void run_with_a_missing_profile_file_names_it() {
         Cli.Result r = cli().run("run", HelloApp.class.getName(), "--profile", "prod.yaml");
 

@@ -24,9 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.slf4j.Logger;
@@ -84,10 +81,8 @@ public final class AppLauncher {
                 processors.add(processor(app, runtime, contexts, formats, listeners, i));
             }
             StartupChecks.run(app, profile);
-            RetryPolicy retry = new RetryPolicy(profile.retryInitialBackoff(), profile.retryMaxBackoff(),
-                    profile.retryMaxAttempts());
             for (int i = 0; i < app.consumers(); i++) {
-                loops.add(loop(app, profile, sinks, contexts, processors.get(i), retry, listeners, i));
+                loops.add(loop(app, profile, sinks, contexts, processors.get(i), listeners, i));
             }
             if (monitoringPort >= 0) {
                 monitoring = monitoring(app, monitoringPort, state, loops, formats);
@@ -143,33 +138,23 @@ public final class AppLauncher {
     }
 
     private static ConsumerLoop loop(AppDescriptor app, PlatformProfile profile, SinkProvider sinks,
-                                     AppFormats.PluginContexts contexts, BatchProcessor processor, RetryPolicy retry,
-                                     Listeners listeners, int i) {
+                                     AppFormats.PluginContexts contexts, BatchProcessor processor, Listeners listeners,
+                                     int i) {
         GroupMetadataHolder group = new GroupMetadataHolder();
         Optional<String> deadLetterTopic = profile.poisonPolicy() == PoisonPolicy.DEAD_LETTER
                 ? Optional.of(profile.deadLetterTopic(app.name())) : Optional.empty();
         Sink sink = sinks.create(new Context(app, profile.guarantee(), i, contexts.of(sinks.name()), deadLetterTopic,
                 KafkaClients.producer(app, profile, i), group, profile.shutdownTimeout()));
         try {
-            DeliveryMode mode = mode(app, profile, sink);
-            int concurrency = profile.concurrency();
-            AtomicInteger threads = new AtomicInteger();
-            ExecutorService pool = Executors.newFixedThreadPool(concurrency, r -> {
-                Thread t = new Thread(r, "ferry-" + app.name() + "-worker-" + i + "-" + threads.getAndIncrement());
-                t.setDaemon(true);
-                return t;
-            });
-            SinkWriter writer = new SinkWriter(sink);
-            DeadLetters deadLetters = deadLetterTopic.map(t -> new DeadLetters(app.name(), t)).orElse(null);
-            BatchRunner runner = new BatchRunner(app.name(), processor, writer, retry, deadLetters);
+            PipelineFactory pipelines = PipelineFactory.of(app, profile, processor, sink, listeners, i, "worker");
             // Measured at 600,000 events: 2 batches in flight gave 0.88× the hand-written loop, 3 gave 1.01×,
             // 4 gave 1.24×, 8 gave 0.94× (and the most memory). Fewer stall the fetch; more only cost heap.
+            int concurrency = profile.concurrency();
             int maxInFlight = 4 * app.batchSize() + (concurrency > 1 ? 16 * concurrency : 0);
             KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(KafkaClients.consumer(app, profile, i));
-            return new ConsumerLoop(new ConsumerLoop.Parts(app.name(), i, app.topics(), consumer,
-                    () -> new Pipeline(app.name(), i, concurrency, processor, writer, runner, listeners, pool,
-                            mode.waitForEachWrite()),
-                    writer, processor, pool, mode, listeners, group, profile.shutdownTimeout(), maxInFlight));
+            return new ConsumerLoop(new ConsumerLoop.Parts(app.name(), i, app.topics(), consumer, pipelines,
+                    pipelines.writer(), processor, pipelines.pool(), pipelines.mode(), listeners, group,
+                    profile.shutdownTimeout(), maxInFlight));
         } catch (RuntimeException e) {
             sink.close();
             throw e;

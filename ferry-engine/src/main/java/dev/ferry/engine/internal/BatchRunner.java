@@ -90,88 +90,87 @@ final class BatchRunner {
             this.listener = listener;
         }
 
-
-    void range(List<Event> events) throws Cancellation.AbandonedException {
-        try {
-            attempt(events);
-        } catch (ProcessingException e) {
-            recover(events, e);
-        }
-    }
-
-    void recover(List<Event> events, ProcessingException failure) throws Cancellation.AbandonedException {
-        listener.failed(failure);
-        if (events.size() == 1) {
-            retrySingle(events, failure);
-            return;
-        }
-        int culprit = failure.eventIndex();
-        if (culprit >= 0) {
-            LOG.debug("app '{}': event {} of a batch of {} failed; completing the events before it", app, culprit, events.size());
-            if (culprit > 0) {
-                range(events.subList(0, culprit));
-            }
-            retrySingle(events.subList(culprit, culprit + 1), failure);
-            if (culprit + 1 < events.size()) {
-                range(events.subList(culprit + 1, events.size()));
-            }
-        } else {
-            LOG.debug("app '{}': a batch of {} from {} failed ({}); splitting it to find the failing event",
-                    app, events.size(), events.get(0).position(), failure.getMessage());
-            int mid = events.size() / 2;
-            range(events.subList(0, mid));
-            range(events.subList(mid, events.size()));
-        }
-    }
-
-    private void attempt(List<Event> events) throws ProcessingException, Cancellation.AbandonedException {
-        c.check();
-        List<OutputRecord> outputs = processor.process(events);
-        c.check();
-        writer.write(outputs, events);
-        // No cancellation check here: written is done, and must be reported so it is committed.
-        listener.completed(events, outputs);
-    }
-
-    private void retrySingle(List<Event> one, ProcessingException first)
-            throws Cancellation.AbandonedException {
-        EventPosition position = one.get(0).position();
-        ProcessingException last = first;
-        for (int attempt = 1; attempt < retry.maxAttempts(); attempt++) {
-            Duration backoff = retry.backoffAfter(attempt);
-            listener.retrying(position, attempt, backoff, last);
-            c.pause(backoff);
+        void range(List<Event> events) throws Cancellation.AbandonedException {
             try {
-                attempt(one);
-                LOG.info("app '{}': event at {} succeeded on attempt {}", app, position, attempt + 1);
-                return;
+                attempt(events);
             } catch (ProcessingException e) {
-                last = e;
-                listener.failed(e);
+                recover(events, e);
             }
         }
-        if (deadLetters == null) {
-            throw new EventFailedException(app, position, retry.maxAttempts(), last);
-        }
-        deadLetter(one, last);
-    }
 
-    private void deadLetter(List<Event> one, ProcessingException cause) throws Cancellation.AbandonedException {
-        Event event = one.get(0);
-        c.check();
-        try {
-            writer.write(List.of(deadLetters.record(event, cause, retry.maxAttempts())), one);
-        } catch (ProcessingException e) {
-            listener.failed(e);
-            throw new EventFailedException(app, event.position(), retry.maxAttempts(), new ProcessingException(
-                    ProcessingException.Stage.WRITE, cause.getMessage() + "; and it could not be dead-lettered to '"
-                    + deadLetters.topic() + "': " + e.getMessage(), e));
+        void recover(List<Event> events, ProcessingException failure) throws Cancellation.AbandonedException {
+            listener.failed(failure);
+            if (events.size() == 1) {
+                retrySingle(events, failure);
+                return;
+            }
+            int culprit = failure.eventIndex();
+            if (culprit >= 0) {
+                LOG.debug("app '{}': event {} of a batch of {} failed; completing the events before it", app, culprit, events.size());
+                if (culprit > 0) {
+                    range(events.subList(0, culprit));
+                }
+                retrySingle(events.subList(culprit, culprit + 1), failure);
+                if (culprit + 1 < events.size()) {
+                    range(events.subList(culprit + 1, events.size()));
+                }
+            } else {
+                LOG.debug("app '{}': a batch of {} from {} failed ({}); splitting it to find the failing event",
+                        app, events.size(), events.get(0).position(), failure.getMessage());
+                int mid = events.size() / 2;
+                range(events.subList(0, mid));
+                range(events.subList(mid, events.size()));
+            }
         }
-        c.check();
-        LOG.warn("app '{}': event at {} sent to dead-letter topic '{}' after {} attempt(s): {}", app, event.position(),
-                deadLetters.topic(), retry.maxAttempts(), cause.getMessage());
-        listener.deadLettered(event.position(), retry.maxAttempts(), cause);
-        listener.completed(one, List.of());
-    }
+
+        private void attempt(List<Event> events) throws ProcessingException, Cancellation.AbandonedException {
+            c.check();
+            List<OutputRecord> outputs = processor.process(events);
+            c.check();
+            writer.write(outputs, events);
+            // No cancellation check here: written is done, and must be reported so it is committed.
+            listener.completed(events, outputs);
+        }
+
+        private void retrySingle(List<Event> one, ProcessingException first)
+                throws Cancellation.AbandonedException {
+            EventPosition position = one.get(0).position();
+            ProcessingException last = first;
+            for (int attempt = 1; attempt < retry.maxAttempts(); attempt++) {
+                Duration backoff = retry.backoffAfter(attempt);
+                listener.retrying(position, attempt, backoff, last);
+                c.pause(backoff);
+                try {
+                    attempt(one);
+                    LOG.info("app '{}': event at {} succeeded on attempt {}", app, position, attempt + 1);
+                    return;
+                } catch (ProcessingException e) {
+                    last = e;
+                    listener.failed(e);
+                }
+            }
+            if (deadLetters == null) {
+                throw new EventFailedException(app, position, retry.maxAttempts(), last);
+            }
+            deadLetter(one, last);
+        }
+
+        private void deadLetter(List<Event> one, ProcessingException cause) throws Cancellation.AbandonedException {
+            Event event = one.get(0);
+            c.check();
+            try {
+                writer.write(List.of(deadLetters.record(event, cause, retry.maxAttempts())), one);
+            } catch (ProcessingException e) {
+                listener.failed(e);
+                throw new EventFailedException(app, event.position(), retry.maxAttempts(), new ProcessingException(
+                        ProcessingException.Stage.WRITE, cause.getMessage() + "; and it could not be dead-lettered to '"
+                        + deadLetters.topic() + "': " + e.getMessage(), e));
+            }
+            c.check();
+            LOG.warn("app '{}': event at {} sent to dead-letter topic '{}' after {} attempt(s): {}", app, event.position(),
+                    deadLetters.topic(), retry.maxAttempts(), cause.getMessage());
+            listener.deadLettered(event.position(), retry.maxAttempts(), cause);
+            listener.completed(one, List.of());
+        }
     }
 }

@@ -3,7 +3,6 @@ package dev.ferry.engine.internal;
 import dev.ferry.engine.AppDescriptor;
 import dev.ferry.engine.EventFailedException;
 import dev.ferry.engine.PlatformProfile;
-import dev.ferry.engine.PoisonPolicy;
 import dev.ferry.engine.spi.Event;
 import dev.ferry.engine.spi.FormatException;
 import dev.ferry.engine.spi.FunctionRuntime;
@@ -15,9 +14,7 @@ import java.lang.reflect.Type;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -63,22 +60,13 @@ public final class LocalPipeline implements AutoCloseable {
         });
         Listeners listeners = new Listeners(app.name(), all);
         BatchProcessor processor = AppLauncher.processor(app, runtime, contexts, formats, listeners, 0);
-        DeliveryMode mode = AppLauncher.mode(app, profile, sink);
-        int concurrency = profile.concurrency();
-        AtomicInteger threads = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(concurrency, r -> {
-            Thread t = new Thread(r, "ferry-" + app.name() + "-local-" + threads.getAndIncrement());
-            t.setDaemon(true);
-            return t;
-        });
-        SinkWriter writer = new SinkWriter(sink);
-        DeadLetters deadLetters = profile.poisonPolicy() == PoisonPolicy.DEAD_LETTER
-                ? new DeadLetters(app.name(), profile.deadLetterTopic(app.name())) : null;
-        RetryPolicy retry = new RetryPolicy(profile.retryInitialBackoff(), profile.retryMaxBackoff(),
-                profile.retryMaxAttempts());
-        BatchRunner runner = new BatchRunner(app.name(), processor, writer, retry, deadLetters);
-        return new LocalPipeline(app, formats, processor, pool, () -> new Pipeline(app.name(), 0, concurrency,
-                processor, writer, runner, listeners, pool, mode.waitForEachWrite()), calls);
+        try {
+            PipelineFactory pipelines = PipelineFactory.of(app, profile, processor, sink, listeners, 0, "local");
+            return new LocalPipeline(app, formats, processor, pipelines.pool(), pipelines, calls);
+        } catch (RuntimeException e) {
+            processor.close();
+            throw e;
+        }
     }
 
     /**

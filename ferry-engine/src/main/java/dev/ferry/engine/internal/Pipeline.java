@@ -1,6 +1,5 @@
 package dev.ferry.engine.internal;
 
-import dev.ferry.engine.EventFailedException;
 import dev.ferry.engine.EventPosition;
 import dev.ferry.engine.spi.Event;
 import dev.ferry.engine.spi.OutputRecord;
@@ -191,8 +190,27 @@ final class Pipeline {
 
     /** Runs a unit through the runner: written and waited for, failures narrowed down in place. */
     private void runWaited(WorkUnit u, Listener listener) {
+        throughRunner(() -> runner.run(u.events(), cancellation, listener));
+    }
+
+    /** A unit whose first attempt failed: the runner narrows it down, retries, dead-letters or halts. */
+    private void recover(WorkUnit u, ProcessingException first, Listener listener) {
+        throughRunner(() -> runner.recover(u.events(), first, cancellation, listener));
+    }
+
+    /** What the runner does with a unit, once. */
+    @FunctionalInterface
+    private interface RunnerCall {
+        void run() throws Cancellation.AbandonedException;
+    }
+
+    /**
+     * Runs the runner on a unit and settles how it ended: done, given up by the writer (which breaks
+     * the pipeline, unless it was abandoned), or failed for good (which halts it).
+     */
+    private void throughRunner(RunnerCall call) {
         try {
-            runner.run(u.events(), cancellation, listener);
+            call.run();
         } catch (Cancellation.AbandonedException e) {
             abandonedByWriter(e);
         } catch (RuntimeException | Error e) {
@@ -256,19 +274,6 @@ final class Pipeline {
                     + "event not completed", app, u.events().size(), u.events().get(0).position(), error.getMessage());
         }
         scheduler.close();
-    }
-
-    private void recover(WorkUnit u, ProcessingException first, Listener listener) {
-        try {
-            runner.recover(u.events(), first, cancellation, listener);
-        } catch (Cancellation.AbandonedException e) {
-            abandonedByWriter(e);
-        } catch (RuntimeException | Error e) {
-            failure.compareAndSet(null, e);
-            scheduler.close();
-        } finally {
-            ended();
-        }
     }
 
     /**

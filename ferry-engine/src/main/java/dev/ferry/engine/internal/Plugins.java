@@ -32,8 +32,10 @@ final class Plugins {
                 byName.computeIfAbsent(nameOf.apply(plugin), k -> new ArrayList<>()).add(plugin);
             }
         } catch (ServiceConfigurationError e) {
+            Throwable cause = e.getCause();
             throw new ProfileException("a " + kind + " plug-in on the classpath cannot be loaded: " + e.getMessage()
-                    + "; check the jar that lists it in META-INF/services/" + type.getName(), e);
+                    + (cause == null ? "" : " (" + cause + ")") + "; check the jar that lists it in META-INF/services/"
+                    + type.getName() + " and that its dependencies are on the classpath too", e);
         }
         List<T> found = byName.get(name);
         if (found == null) {
