@@ -513,10 +513,7 @@ public final class PlatformProfile {
                 if (byVariable.containsKey(name)) {
                     settings.put(byVariable.get(name), new Setting(e.getValue(), source));
                 } else if (name.startsWith("FERRY_PLUGINS_") && name.indexOf('_', "FERRY_PLUGINS_".length()) > 0) {
-                    String rest = name.substring("FERRY_PLUGINS_".length()).toLowerCase(Locale.ROOT);
-                    int cut = rest.indexOf('_');
-                    settings.put(PLUGINS + rest.substring(0, cut) + "." + rest.substring(cut + 1).replace('_', '.'),
-                            new Setting(e.getValue(), source));
+                    settings.put(pluginKey(name.substring("FERRY_PLUGINS_".length())), new Setting(e.getValue(), source));
                 } else if (name.startsWith("FERRY_KAFKA_")) {
                     settings.put(kafkaKey(name.substring("FERRY_KAFKA_".length())), new Setting(e.getValue(), source));
                 } else {
@@ -526,6 +523,20 @@ public final class PlatformProfile {
                 }
             }
             return this;
+        }
+
+        /**
+         * {@code AVRO_SCHEMAS} is {@code plugins.avro.schemas}; a double underscore ends a plug-in name
+         * that has hyphens: {@code UPPER_CASE__SUFFIX} is {@code plugins.upper-case.suffix}.
+         */
+        private static String pluginKey(String rest) {
+            String lower = rest.toLowerCase(Locale.ROOT);
+            int cut = lower.indexOf("__");
+            if (cut > 0) {
+                return PLUGINS + lower.substring(0, cut).replace('_', '-') + "." + lower.substring(cut + 2).replace('_', '.');
+            }
+            cut = lower.indexOf('_');
+            return PLUGINS + lower.substring(0, cut) + "." + lower.substring(cut + 1).replace('_', '.');
         }
 
         private static String kafkaKey(String rest) {

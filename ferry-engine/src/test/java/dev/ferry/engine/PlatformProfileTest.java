@@ -415,6 +415,15 @@ class PlatformProfileTest {
     }
 
     @Test
+    void a_double_underscore_ends_a_hyphenated_plug_in_name_in_a_variable() {
+        PlatformProfile profile = fromEnvironment(Map.of("FERRY_PLUGINS_UPPER_CASE__SUFFIX", "!",
+                "FERRY_PLUGINS_PG_STORE__JDBC_URL", "jdbc:postgresql://db/test"));
+
+        assertThat(profile.pluginSettings("upper-case")).containsExactly(Map.entry("suffix", "!"));
+        assertThat(profile.pluginSettings("pg-store")).containsExactly(Map.entry("jdbc.url", "jdbc:postgresql://db/test"));
+    }
+
+    @Test
     void rejects_a_plugins_key_without_a_plug_in_and_a_setting() {
         assertThat(errorOf(() -> PlatformProfile.builder().set("plugins.avro", "x").build()))
                 .startsWith("code: unknown setting 'plugins.avro'; known settings are ");
