@@ -42,10 +42,13 @@ public final class PgStoreSinkProvider implements SinkProvider {
     public Sink create(SinkContext context) {
         PluginContext plugin = context.plugin();
         String table = plugin.setting("table", null);
-        if (table == null || !TABLE.matcher(table).matches()) {
-            throw new ProfileException(plugin.sourceOf("table") + ": plugins.pg-store.table " + (table == null
-                    ? "is required" : "'" + table + "' is not a table name") + ": name the table the outputs go to, "
-                    + "in lower-case letters, digits and '_'");
+        if (table == null) {
+            throw new ProfileException("app '" + context.app().name() + "': write-back pg-store needs "
+                    + "plugins.pg-store.table, the table its outputs go to");
+        }
+        if (!TABLE.matcher(table).matches()) {
+            throw new ProfileException(plugin.sourceOf("table") + ": '" + table + "' is not a table name: use up to "
+                    + "41 lower-case letters, digits and '_', starting with a letter or '_'");
         }
         String url = plugin.setting("url", DEFAULT_URL);
         Connection connection;
