@@ -7,15 +7,15 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A plain Java function with no annotation: {@code descriptors/shout.yaml} says how it runs. Each
- * {@code {"word": w}} becomes {@code {"word": "W!", "length": n}}.
+ * Plain Java functions with no annotation, run from the descriptors under {@code descriptors/}: each
+ * shouts the words it is given.
  */
 public final class Shout {
 
     private Shout() {
     }
 
-    /** Shouts every word. */
+    /** Each {@code {"word": w}} as {@code {"word": "W!", "length": n}} ({@code shout.yaml}). */
     public static List<Map<String, Object>> shout(List<Map<String, Object>> words) {
         List<Map<String, Object>> out = new ArrayList<>(words.size());
         for (Map<String, Object> w : words) {
@@ -26,5 +26,15 @@ public final class Shout {
             out.add(loud);
         }
         return out;
+    }
+
+    /** Each line of text, upper-cased with a '!' ({@code text-shout.yaml}). */
+    public static List<String> shoutText(List<String> lines) {
+        return lines.stream().map(l -> l.toUpperCase(Locale.ROOT) + "!").toList();
+    }
+
+    /** Each {@code {"word": w}} as the text {@code W!} ({@code word-to-text.yaml}). */
+    public static List<String> shoutWord(List<Map<String, Object>> words) {
+        return words.stream().map(w -> String.valueOf(w.get("word")).toUpperCase(Locale.ROOT) + "!").toList();
     }
 }
