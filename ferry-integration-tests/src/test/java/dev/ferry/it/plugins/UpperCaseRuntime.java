@@ -32,8 +32,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>The descriptor's own function settings choose how: {@code mode: async} completes each batch
  * later, about 10 ms after the call returned, on the runtime's own thread (named
  * {@value #ASYNC_THREAD_PREFIX}...), and each output then carries a header {@value #COMPLETED_ON}
- * naming that thread; with {@code fail-on: <text>} as well, the stage of a batch that holds that
- * text fails (the call itself returned normally).
+ * naming that thread. {@code fail-on: <text>} fails a batch that holds that text: the call itself
+ * throws an unchecked exception (as a runtime with a bug would), or with {@code mode: async} the stage
+ * it returned fails with a {@code ProcessingException}.
  */
 public final class UpperCaseRuntime implements FunctionRuntime {
 
@@ -105,6 +106,9 @@ public final class UpperCaseRuntime implements FunctionRuntime {
         @Override
         public CompletionStage<List<Emitted>> apply(List<Event> events, List<Object> values) {
             if (async == null) {
+                if (failOn != null && values.contains(failOn)) {
+                    throw new IllegalStateException("upper-case cannot handle '" + failOn + "'");
+                }
                 return CompletableFuture.completedFuture(emit(events, values, Map.of()));
             }
             CompletableFuture<List<Emitted>> later = new CompletableFuture<>();
