@@ -527,16 +527,17 @@ public final class PlatformProfile {
 
         /**
          * {@code AVRO_SCHEMAS} is {@code plugins.avro.schemas}; a double underscore ends a plug-in name
-         * that has hyphens: {@code UPPER_CASE__SUFFIX} is {@code plugins.upper-case.suffix}.
+         * that has hyphens ({@code PG_STORE__TABLE} is {@code plugins.pg-store.table}). In a setting,
+         * {@code _} is {@code -} ({@code TEXT__MAX_LENGTH} is {@code plugins.text.max-length}).
          */
         private static String pluginKey(String rest) {
             String lower = rest.toLowerCase(Locale.ROOT);
             int cut = lower.indexOf("__");
             if (cut > 0) {
-                return PLUGINS + lower.substring(0, cut).replace('_', '-') + "." + lower.substring(cut + 2).replace('_', '.');
+                return PLUGINS + lower.substring(0, cut).replace('_', '-') + "." + lower.substring(cut + 2).replace('_', '-');
             }
             cut = lower.indexOf('_');
-            return PLUGINS + lower.substring(0, cut) + "." + lower.substring(cut + 1).replace('_', '.');
+            return PLUGINS + lower.substring(0, cut) + "." + lower.substring(cut + 1).replace('_', '-');
         }
 
         private static String kafkaKey(String rest) {

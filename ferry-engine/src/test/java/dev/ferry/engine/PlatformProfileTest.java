@@ -417,10 +417,11 @@ class PlatformProfileTest {
     @Test
     void a_double_underscore_ends_a_hyphenated_plug_in_name_in_a_variable() {
         PlatformProfile profile = fromEnvironment(Map.of("FERRY_PLUGINS_UPPER_CASE__SUFFIX", "!",
-                "FERRY_PLUGINS_PG_STORE__JDBC_URL", "jdbc:postgresql://db/test"));
+                "FERRY_PLUGINS_PG_STORE__JDBC_URL", "jdbc:postgresql://db/test", "FERRY_PLUGINS_TEXT_MAX_LENGTH", "80"));
 
         assertThat(profile.pluginSettings("upper-case")).containsExactly(Map.entry("suffix", "!"));
-        assertThat(profile.pluginSettings("pg-store")).containsExactly(Map.entry("jdbc.url", "jdbc:postgresql://db/test"));
+        assertThat(profile.pluginSettings("pg-store")).containsExactly(Map.entry("jdbc-url", "jdbc:postgresql://db/test"));
+        assertThat(profile.pluginSettings("text")).containsExactly(Map.entry("max-length", "80"));
     }
 
     @Test

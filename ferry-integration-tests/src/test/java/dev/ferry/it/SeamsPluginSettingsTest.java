@@ -6,7 +6,6 @@ import dev.ferry.engine.PlatformProfile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,14 +32,9 @@ class SeamsPluginSettingsTest {
     }
 
     @Test
-    @Disabled("engine bug: PlatformProfile.Builder.environment maps FERRY_PLUGINS_<PLUG-IN>_<SETTING> by cutting at the "
-            + "first '_' after the prefix and turning every later '_' into '.', so a plug-in whose name has a '-' "
-            + "(pg-store, upper-case) or a setting whose name has one (max-length) cannot be set from the environment: "
-            + "FERRY_PLUGINS_PG_STORE_TABLE becomes plugins.pg.store.table, FERRY_PLUGINS_TEXT_MAX_LENGTH becomes "
-            + "plugins.text.max.length, both silently ignored")
     void a_plugin_setting_from_the_environment_reaches_a_plugin_whose_name_or_key_has_a_hyphen() {
         PlatformProfile profile = PlatformProfile.builder().environment(Map.of(
-                "FERRY_PLUGINS_PG_STORE_TABLE", "orders",
+                "FERRY_PLUGINS_PG_STORE__TABLE", "orders",
                 "FERRY_PLUGINS_TEXT_MAX_LENGTH", "80")).build();
 
         assertThat(profile.pluginSettings("pg-store")).isEqualTo(Map.of("table", "orders"));

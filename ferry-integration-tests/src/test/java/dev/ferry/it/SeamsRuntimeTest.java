@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -107,12 +106,6 @@ class SeamsRuntimeTest {
     }
 
     @Test
-    @Disabled("engine bug: BatchProcessor.processAsync catches only ProcessingException from AppFunction.apply, so an "
-            + "unchecked exception thrown by a runtime's call (not its stage) escapes to Pipeline.run / "
-            + "Pipeline.runWaited, which halt the consumer at once: no retry, no narrowing, and the halt names no "
-            + "event (\"the batch failed unexpectedly\", position null), while the same exception failing the stage "
-            + "is retried and halts at its event; InputDecoder, OutputEncoder and SinkWriter all turn unchecked "
-            + "exceptions into ProcessingExceptions")
     void a_runtime_whose_call_throws_an_unchecked_exception_halts_at_the_event_that_causes_it() {
         TestKafka kafka = KAFKA.client();
         kafka.createTopic("upper-throwing.in", 1);

@@ -44,7 +44,6 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -217,10 +216,6 @@ class SeamsStoreSinkTest {
     }
 
     @Test
-    @Disabled("engine bug: StartupChecks.run requires every declared output topic to exist on the cluster (and checks "
-            + "WRITE on it) whatever the write-back, so an app whose sink writes only to a database fails to start with "
-            + "\"output topic 'orders_table' does not exist on '...': create it first\" although nothing is ever "
-            + "written there")
     void an_app_whose_outputs_go_to_a_database_needs_no_kafka_output_topic() throws Exception {
         String name = "stored-no-topic";
         String in = KAFKA.uniqueTopic("no-topic.in");
@@ -234,10 +229,6 @@ class SeamsStoreSinkTest {
     }
 
     @Test
-    @Disabled("engine bug: StartupChecks.run asks the cluster's transaction coordinator for every exactly-once app, "
-            + "whatever the sink, so exactly-once into a store (Sink.Offsets.STORE, no Kafka transaction anywhere) is "
-            + "refused on a cluster without working transactions: \"the guarantee exactly-once (code: guarantee) "
-            + "needs Kafka transactions, but the cluster at '...' has no transaction coordinator available\"")
     void exactly_once_into_a_store_needs_no_kafka_transactions() throws Exception {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder()
                 .brokerProperty("transaction.state.log.replication.factor", "3")

@@ -80,7 +80,7 @@ public final class AppLauncher {
             for (int i = 0; i < app.consumers(); i++) {
                 processors.add(processor(app, runtime, contexts, formats, listeners, i));
             }
-            StartupChecks.run(app, profile);
+            StartupChecks.run(app, profile, sinks.writesToCluster());
             for (int i = 0; i < app.consumers(); i++) {
                 loops.add(loop(app, profile, sinks, contexts, processors.get(i), listeners, i));
             }

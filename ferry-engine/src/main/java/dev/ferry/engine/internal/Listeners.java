@@ -40,7 +40,7 @@ final class Listeners implements LifecycleListener {
         for (int i = 0; i < listeners.length; i++) {
             try {
                 call.accept(listeners[i]);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError e) {
                 if (warned[i].compareAndSet(false, true)) {
                     LOG.warn("app '{}': listener {} failed; the app goes on (later failures are logged at debug)",
                             app, listeners[i].getClass().getName(), e);

@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Checks, before anything is consumed, that the cluster answers, that every input and output
  * topic exists (in dev mode it creates the missing ones instead) and, for exactly-once, that the
- * cluster has a working transaction coordinator. A failure says what to fix.
+ * cluster has a working transaction coordinator; outputs and transactions only when the app's sink
+ * writes to the cluster. A failure says what to fix.
  */
 final class StartupChecks {
 
@@ -43,7 +44,7 @@ final class StartupChecks {
     }
 
     /** Runs the checks for one app, within the profile's start-up timeout. */
-    static void run(AppDescriptor spec, PlatformProfile profile) {
+    static void run(AppDescriptor spec, PlatformProfile profile, boolean writesToCluster) {
         String servers = profile.bootstrapServers();
         long timeoutMs = profile.startupTimeout().toMillis();
         Admin admin;
@@ -57,9 +58,11 @@ final class StartupChecks {
             Set<String> existing = reach(admin, spec, servers, timeoutMs, profile);
             List<String> missing = new ArrayList<>();
             Set<String> needed = new LinkedHashSet<>(spec.topics());
-            spec.outputs().stream().map(OutputDescriptor::topic).forEach(needed::add);
-            if (profile.poisonPolicy() == dev.ferry.engine.PoisonPolicy.DEAD_LETTER) {
-                needed.add(profile.deadLetterTopic(spec.name()));
+            if (writesToCluster) { // a sink that writes elsewhere needs no output topic on the cluster
+                spec.outputs().stream().map(OutputDescriptor::topic).forEach(needed::add);
+                if (profile.poisonPolicy() == dev.ferry.engine.PoisonPolicy.DEAD_LETTER) {
+                    needed.add(profile.deadLetterTopic(spec.name()));
+                }
             }
             for (String t : needed) {
                 if (!existing.contains(t)) {
@@ -78,7 +81,7 @@ final class StartupChecks {
                 create(admin, spec, missing, profile.devPartitions(), timeoutMs);
             }
             permissions(admin, spec, profile, needed, hidden, timeoutMs);
-            if (profile.guarantee() == Guarantee.EXACTLY_ONCE) {
+            if (profile.guarantee() == Guarantee.EXACTLY_ONCE && writesToCluster) {
                 transactions(admin, spec, profile, timeoutMs);
             }
         }

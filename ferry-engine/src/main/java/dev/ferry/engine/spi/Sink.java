@@ -47,6 +47,8 @@ public interface Sink extends AutoCloseable {
     /**
      * Partitions assigned to this consumer. A sink that {@linkplain Offsets#STORE stores} offsets
      * returns the next offset to read of each it has one for; the consumer seeks there. By default, none.
+     * An exception here stops the consumer as on any unexpected error: it reports {@code HALTED} with
+     * the exception, and nothing is consumed.
      */
     default Map<Partition, Long> open(Collection<Partition> partitions) {
         return Map.of();

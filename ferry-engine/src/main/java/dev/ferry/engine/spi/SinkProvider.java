@@ -12,6 +12,16 @@ public interface SinkProvider {
     String name();
 
     /**
+     * Whether the sink writes outputs (and dead letters) to the app's Kafka cluster. If so, start-up
+     * checks that the output and dead-letter topics exist (creating them in dev mode), that the app may
+     * write them, and for exactly-once that the cluster has transactions. A sink that writes elsewhere
+     * (a database) says no, and needs none of that. Default true.
+     */
+    default boolean writesToCluster() {
+        return true;
+    }
+
+    /**
      * The sink of one consumer, made at start-up.
      *
      * @throws dev.ferry.engine.StartupException if what the sink writes to cannot be reached

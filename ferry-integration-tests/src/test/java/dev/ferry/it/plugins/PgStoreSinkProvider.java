@@ -38,6 +38,12 @@ public final class PgStoreSinkProvider implements SinkProvider {
         return NAME;
     }
 
+    /** Outputs go to the database: no output topic is needed on the cluster, nor Kafka transactions. */
+    @Override
+    public boolean writesToCluster() {
+        return false;
+    }
+
     @Override
     public Sink create(SinkContext context) {
         PluginContext plugin = context.plugin();
