@@ -49,9 +49,14 @@ final class BenchCluster implements AutoCloseable {
         return bootstrap;
     }
 
-    /** Creates an input topic: record timestamps are the producer's (when the harness made the event). */
+    /**
+     * Creates an input topic (record timestamps are the producer's: when the harness made the event), and
+     * returns once the broker leads every partition, so that the loader's first batches are not refused
+     * (see {@link #createTopic}; a run of the plain scenario was seen stuck that way).
+     */
     void createInput(String topic) {
         create(new NewTopic(topic, BenchTopics.PARTITIONS, (short) 1));
+        awaitLeaders(topic, BenchTopics.PARTITIONS);
     }
 
     /**
