@@ -37,6 +37,12 @@ import picocli.CommandLine.Spec;
 final class RunCommand implements Callable<Integer> {
 
     private static final Duration POLL = Duration.ofMillis(10);
+    /**
+     * How long SIGTERM waits for this command beyond the app's own stop (the shutdown timeout plus
+     * {@link RunningApp#CLOSE_GRACE}): for the dev broker this command started, which shuts down after
+     * the app.
+     */
+    private static final Duration DEV_BROKER_STOP = Duration.ofSeconds(10);
 
     @ParentCommand
     FerryCommand root;
@@ -80,7 +86,8 @@ final class RunCommand implements Callable<Integer> {
         PlatformProfile platform = Profiles.load(root.env, root.workDir, profile);
         List<Path> cp = classpath.stream().flatMap(c -> Arrays.stream(c.split(File.pathSeparator)))
                 .filter(c -> !c.isBlank()).map(root.workDir::resolve).toList();
-        try (StopSignal stop = new StopSignal(platform.shutdownTimeout().multipliedBy(2).plusSeconds(30))) {
+        try (StopSignal stop = new StopSignal(platform.shutdownTimeout().plus(RunningApp.CLOSE_GRACE)
+                .plus(DEV_BROKER_STOP))) {
             // In dev mode the broker starts while the app compiles: both take a second or two.
             CompletableFuture<DevBroker> starting = platform.hasCluster() ? null : Background.supply(
                     "ferry-dev-broker-start", () -> DevBroker.useOrStart(root.workDir, dataDir));

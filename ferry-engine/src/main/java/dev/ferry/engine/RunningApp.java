@@ -3,6 +3,7 @@ package dev.ferry.engine;
 import dev.ferry.engine.internal.LaunchedApp;
 import dev.ferry.engine.spi.OutputSchema;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -10,6 +11,13 @@ import java.util.Optional;
  * A started app: its consumers run on their own threads until {@link #close()}. Thread-safe.
  */
 public final class RunningApp implements AutoCloseable {
+
+    /**
+     * The most {@link #close()} takes beyond the profile's {@code shutdown-timeout}, whatever the
+     * cluster does: the time to commit what is complete, leave the group and close the sink once
+     * the work in flight has had the shutdown timeout.
+     */
+    public static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
 
     private final LaunchedApp launched;
 
@@ -51,8 +59,9 @@ public final class RunningApp implements AutoCloseable {
 
     /**
      * Stops every consumer: each lets its work in flight finish within the profile's shutdown
-     * timeout (else abandons the rest of it), commits what is complete and leaves the group. Blocks
-     * until done or until twice the shutdown timeout has passed. Idempotent.
+     * timeout (else gives the rest of it up, uncommitted, and logs what it gave up), commits what is
+     * complete, leaves the group and closes its sink. Returns within the shutdown timeout plus
+     * {@link #CLOSE_GRACE}, whatever the cluster does. Idempotent.
      */
     @Override
     public void close() {

@@ -39,6 +39,11 @@ import org.slf4j.LoggerFactory;
  * flight finish within the shutdown timeout, commit what is complete and give up the rest
  * ({@link #abandon}), sending partitions that stay back to their first event not completed.
  *
+ * <p>A stop is bounded whatever the cluster does: a {@link StopBudget} gives the work in flight the
+ * shutdown timeout from the moment the stop is asked for (including a wait for a revocation that is
+ * under way), and committing, leaving the group and closing the sink what is left until
+ * {@link dev.ferry.engine.RunningApp#CLOSE_GRACE} after that; each says in the log what it gave up.
+ *
  * <h2>Threads and locks</h2>
  * <ul>
  *   <li>The <b>poll thread</b> (this {@code Runnable}) owns the consumer, the loop's state, the
@@ -94,6 +99,7 @@ final class ConsumerLoop implements Runnable {
     private final Replay replay = new Replay();
     private final OffsetCommitter committer;
     private final LagSampler lag;
+    private final StopBudget budget;
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean stopRequested;
     private volatile LoopState state = LoopState.RUNNING;
@@ -105,7 +111,8 @@ final class ConsumerLoop implements Runnable {
         this.index = parts.index();
         this.consumer = parts.consumer();
         this.flow = new PartitionFlow(consumer);
-        this.committer = new OffsetCommitter(app, consumer, parts.mode().commits(), parts.shutdownTimeout());
+        this.budget = new StopBudget(parts.shutdownTimeout());
+        this.committer = new OffsetCommitter(app, consumer, parts.mode().commits(), budget::closing);
         this.lag = new LagSampler(consumer, parts.listeners(), index, LAG_SAMPLE_PERIOD);
         this.pipeline = parts.pipelines().get();
     }
@@ -123,6 +130,7 @@ final class ConsumerLoop implements Runnable {
             }
             drain();
         } catch (RuntimeException | Error e) {
+            budget.stop();
             LOG.error("app '{}': consumer {} stopped on an unexpected error; nothing past the last completed event "
                     + "is committed", app, index, e);
             state = LoopState.HALTED;
@@ -135,12 +143,14 @@ final class ConsumerLoop implements Runnable {
 
     /** Closes what a loop that never ran holds (its start-up failed on another consumer). */
     void discard() {
+        budget.stop();
         close();
         finished.countDown();
     }
 
-    /** Asks the loop to stop; returns at once. */
+    /** Asks the loop to stop; returns at once. Its time starts now (see {@link StopBudget}). */
     void stop() {
+        budget.stop();
         stopRequested = true;
         consumer.wakeup();
     }
@@ -225,7 +235,7 @@ final class ConsumerLoop implements Runnable {
      * At-most-once never runs an event twice, so it halts instead.
      */
     private void goBackOver(Pipeline p) {
-        p.cancel();
+        cancel(p);
         // Calls of the old pipeline still running write nothing now; let them end before going back over
         // their keys, so that no key is worked on by two threads at once.
         if (!quiet(p)) {
@@ -249,7 +259,7 @@ final class ConsumerLoop implements Runnable {
 
     /** Gives up the pipeline's work: partitions that stay, but are not leaving, go back to their first event not completed. */
     void abandon(Pipeline p, Collection<TopicPartition> leaving) {
-        p.cancel();
+        cancel(p);
         if (!committer.commitsBeforeRunning()) { // at-most-once committed them already: they are skipped
             flow.seek(p.tracker().resumePositions(), leaving);
         }
@@ -279,7 +289,8 @@ final class ConsumerLoop implements Runnable {
 
     /**
      * On stop: starts nothing more, lets the sub-batches running finish and their outputs be
-     * acknowledged within the shutdown timeout, and commits what is complete.
+     * acknowledged within the shutdown timeout, gives up the rest (saying which events), and
+     * commits what is complete.
      */
     private void drain() {
         if (state != LoopState.HALTED) {
@@ -287,18 +298,41 @@ final class ConsumerLoop implements Runnable {
         }
         Pipeline p = pipeline;
         p.stopStarting();
-        if (!quiet(p)) {
-            LOG.warn("app '{}': stopping; abandoning the work in flight after {}", app,
-                    dev.ferry.engine.Durations.format(parts.shutdownTimeout()));
+        if (!quiet(p) && p.tracker().remaining() > 0) {
+            LOG.warn("app '{}': consumer {} stopping: {} event(s) still in flight after {} (shutdown-timeout); giving "
+                            + "them up uncommitted ({}): they will be processed again", app, index,
+                    p.tracker().remaining(), dev.ferry.engine.Durations.format(parts.shutdownTimeout()),
+                    positions(p.tracker().resumePositions()));
         }
         committer.commitCompleted(p.tracker(), true);
-        p.cancel();
+        cancel(p);
     }
 
-    /** Waits up to the shutdown timeout for the pipeline to be quiet; returns whether it is. */
+    /**
+     * Abandons a pipeline, waiting for its sends in progress as long as it takes while running, but
+     * during a stop no longer than the stop's time for work in flight: a send may block while the
+     * cluster is gone, and the worker is interrupted when the loop closes.
+     */
+    private void cancel(Pipeline p) {
+        p.cancel(() -> budget.stopping() && System.nanoTime() - budget.workDeadlineNanos() >= 0);
+    }
+
+    /** Where events given up start, e.g. {@code topic 'in' partition 0 from offset 7}. */
+    private static String positions(Map<TopicPartition, Long> starts) {
+        return starts.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey(java.util.Comparator.comparing(TopicPartition::toString)))
+                .map(e -> "topic '" + e.getKey().topic() + "' partition " + e.getKey().partition() + " from offset "
+                        + e.getValue())
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    /**
+     * Waits up to the shutdown timeout for the pipeline to be quiet, during a stop no longer than
+     * the stop's time for work in flight; returns whether it is.
+     */
     boolean quiet(Pipeline p) {
         try {
-            return p.awaitQuiet(System.nanoTime() + parts.shutdownTimeout().toNanos());
+            return p.awaitQuiet(budget.workDeadlineNanos());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
@@ -319,18 +353,20 @@ final class ConsumerLoop implements Runnable {
         }
     }
 
+    /** Closes the consumer, then the sink and the function, each within what is left of the stop's time. */
     private void close() {
         try {
-            pipeline.cancel();
-            consumer.close(CloseOptions.timeout(parts.shutdownTimeout()));
+            cancel(pipeline);
+            consumer.close(CloseOptions.timeout(budget.closing()));
         } catch (RuntimeException e) {
             LOG.warn("app '{}': consumer {} did not close cleanly: {}", app, index, e.toString());
         } finally {
             parts.pool().shutdownNow();
-            closeQuietly(parts.writer()::close, "sink");
+            closeQuietly(() -> parts.writer().close(budget.closing()), "sink");
             closeQuietly(parts.processor()::close, "function");
             state = LoopState.CLOSED;
             parts.listeners().stopped(index);
+            LOG.info("app '{}': consumer {} stopped in {} ms", app, index, budget.elapsed().toMillis());
         }
     }
 

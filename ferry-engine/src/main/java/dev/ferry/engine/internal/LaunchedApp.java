@@ -2,15 +2,22 @@ package dev.ferry.engine.internal;
 
 import dev.ferry.engine.AppDescriptor;
 import dev.ferry.engine.AppStatus;
+import dev.ferry.engine.RunningApp;
 import dev.ferry.engine.spi.OutputSchema;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** A started app's consumers, status and monitoring endpoint, behind the public {@code RunningApp}. */
 public final class LaunchedApp {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LaunchedApp.class);
+    /** What this call leaves of the grace, to return within it. */
+    private static final Duration MARGIN = Duration.ofMillis(100);
 
     private final AppDescriptor app;
     private final AppState state;
@@ -54,16 +61,28 @@ public final class LaunchedApp {
         return state.metrics().scrape();
     }
 
-    /** Stops every consumer and waits for them, up to twice the shutdown timeout and 5 s. Idempotent. */
+    /**
+     * Stops every consumer at once and waits for them, returning within the shutdown timeout plus
+     * {@link RunningApp#CLOSE_GRACE}: each consumer keeps to that itself (see {@link StopBudget}); one
+     * that has not stopped by then (a plug-in that does not keep to its close time) is left to
+     * finish on its own, and said so. Idempotent.
+     */
     public void close() {
+        long started = System.nanoTime();
+        loops.forEach(ConsumerLoop::stop);
         if (monitoring != null) {
             monitoring.close();
         }
-        loops.forEach(ConsumerLoop::stop);
-        long deadline = System.nanoTime() + shutdownTimeout.multipliedBy(2).plusSeconds(5).toNanos();
-        for (ConsumerLoop loop : loops) {
+        long deadline = started + shutdownTimeout.plus(RunningApp.CLOSE_GRACE).minus(MARGIN).toNanos();
+        for (int i = 0; i < loops.size(); i++) {
             try {
-                loop.awaitFinished(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+                if (!loops.get(i).awaitFinished(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+                    LOG.warn("app '{}': consumer {} has not stopped within {} (shutdown-timeout {} and {} to close); "
+                                    + "leaving it", app.name(), i,
+                            dev.ferry.engine.Durations.format(shutdownTimeout.plus(RunningApp.CLOSE_GRACE)),
+                            dev.ferry.engine.Durations.format(shutdownTimeout),
+                            dev.ferry.engine.Durations.format(RunningApp.CLOSE_GRACE));
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

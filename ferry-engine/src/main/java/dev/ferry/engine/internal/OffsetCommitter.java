@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * {@value #INTERVAL_MS} ms, synchronously when asked (before a rebalance or a stop); before running
  * (at-most-once), a batch's ends before it is handed on; by the sink, nothing (the ledger is only
  * pruned). Commits are only ever of offsets the consumer still owns, and a failed asynchronous commit
- * is offered again.
+ * is offered again. A synchronous commit waits at most what its {@code timeout} says when it starts:
+ * the shutdown timeout at a rebalance, what is left of the stop's time during a stop.
  */
 final class OffsetCommitter {
 
@@ -34,11 +36,12 @@ final class OffsetCommitter {
     private final String app;
     private final Consumer<byte[], byte[]> consumer;
     private final DeliveryMode.Commits mode;
-    private final Duration timeout;
+    private final Supplier<Duration> timeout;
     private long lastCommitNanos;
     private boolean owed;
 
-    OffsetCommitter(String app, Consumer<byte[], byte[]> consumer, DeliveryMode.Commits mode, Duration timeout) {
+    OffsetCommitter(String app, Consumer<byte[], byte[]> consumer, DeliveryMode.Commits mode,
+                    Supplier<Duration> timeout) {
         this.app = app;
         this.consumer = consumer;
         this.mode = mode;
@@ -47,7 +50,7 @@ final class OffsetCommitter {
 
     /**
      * Commits what {@code tracker} has completed: at most every {@value #INTERVAL_MS} ms and
-     * without waiting, unless {@code now}, which waits (up to the shutdown timeout).
+     * without waiting, unless {@code now}, which waits (as long as {@code timeout} says).
      */
     void commitCompleted(OffsetTracker tracker, boolean now) {
         if (mode != DeliveryMode.Commits.AFTER_COMPLETION) {
@@ -82,8 +85,8 @@ final class OffsetCommitter {
                     + "their next owner", app, offsets, e.getMessage());
         } catch (KafkaException e) {
             tracker.commitFailed(offsets);
-            LOG.warn("app '{}': commit of {} failed ({}); those events may be processed again", app, offsets,
-                    e.toString());
+            LOG.warn("app '{}': commit of {} failed ({}); those events will be processed again unless a later commit "
+                    + "succeeds", app, offsets, e.toString());
         }
     }
 
@@ -132,12 +135,12 @@ final class OffsetCommitter {
         return Duration.ofNanos(Math.max(0, Math.min(dueInNanos, max.toNanos())));
     }
 
-    /** A synchronous commit that a pending stop's wake-up does not abort. */
+    /** A synchronous commit that a pending stop's wake-up does not abort, only shortens. */
     private void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
         try {
-            consumer.commitSync(offsets, timeout);
+            consumer.commitSync(offsets, timeout.get());
         } catch (WakeupException e) {
-            consumer.commitSync(offsets, timeout);
+            consumer.commitSync(offsets, timeout.get());
         }
     }
 }

@@ -9,11 +9,13 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,13 +112,29 @@ final class Pipeline {
 
     /** Abandons the work: nothing not yet started starts, and nothing still running is written. */
     void cancel() {
-        sending.writeLock().lock();
-        try {
-            cancellation.cancel(); // after this, no unit of this pipeline sends anything
-        } finally {
-            sending.writeLock().unlock();
-        }
+        cancel(() -> false);
+    }
+
+    /**
+     * Abandons the work as {@link #cancel()} does, but stops waiting for sends in progress (a sink's
+     * send may block, e.g. on metadata while the cluster is gone) once {@code stopWaiting} says so:
+     * then those sends may still complete. Returns whether every send in progress had ended.
+     */
+    boolean cancel(BooleanSupplier stopWaiting) {
+        cancellation.cancel(); // a unit that has not yet checked under the sending lock sends nothing now
         scheduler.close();
+        try {
+            while (!sending.writeLock().tryLock(10, TimeUnit.MILLISECONDS)) { // units sending hold the read lock
+                if (stopWaiting.getAsBoolean()) {
+                    return false;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        sending.writeLock().unlock(); // after this, no unit of this pipeline sends anything
+        return true;
     }
 
     /** Starts no more sub-batches; those running go on, and their outputs are still written. */
@@ -267,6 +285,9 @@ final class Pipeline {
         if (error == null) {
             listener.completed(u.events(), outputs);
             return;
+        }
+        if (cancellation.isCancelled()) {
+            return; // given up with the pipeline (a stop closing the sink, say): not a failure of these events
         }
         listener.failed(error);
         if (broken.compareAndSet(null, error)) {

@@ -90,7 +90,8 @@ final class SinkWriter {
         return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     }
 
-    void close() {
-        sink.close();
+    /** Closes the sink within {@code timeout}. */
+    void close(java.time.Duration timeout) {
+        sink.close(timeout);
     }
 }

@@ -1,5 +1,6 @@
 package dev.ferry.engine.spi;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -78,4 +79,16 @@ public interface Sink extends AutoCloseable {
     /** Releases the sink, within the context's shutdown timeout; writes not completed may be lost. */
     @Override
     void close();
+
+    /**
+     * Releases the sink within {@code timeout}; writes not completed by then are given up (their
+     * input events are not committed, so they are processed again), and the sink should log what it
+     * gave up. The engine calls this when a consumer stops, with what is left of the stop's time (it
+     * may be zero), so that a stop ends within the shutdown timeout plus
+     * {@link dev.ferry.engine.RunningApp#CLOSE_GRACE}. By default it calls {@link #close()}: a sink
+     * whose close may block should implement this one.
+     */
+    default void close(Duration timeout) {
+        close();
+    }
 }

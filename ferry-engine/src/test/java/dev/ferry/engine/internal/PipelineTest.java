@@ -117,7 +117,7 @@ class PipelineTest {
 
         Thread canceller = new Thread(p::cancel, "canceller");
         canceller.start();
-        await().atMost(PATIENCE).until(() -> canceller.getState() == Thread.State.WAITING);
+        await().atMost(PATIENCE).until(() -> canceller.getState() == Thread.State.TIMED_WAITING);
         assertThat(canceller.isAlive()).as("cancel waits for the sends in progress").isTrue();
         int sentBeforeCancel = writer.started.get();
 
@@ -127,5 +127,22 @@ class PipelineTest {
         assertThat(p.awaitQuiet(System.nanoTime() + PATIENCE.toNanos())).isTrue();
         assertThat(writer.started.get()).as("sends begun after cancel").isEqualTo(sentBeforeCancel);
         assertThat(p.tracker().remaining()).as("events of sub-batches never sent stay not completed").isPositive();
+    }
+
+    @Test
+    void a_cancel_told_to_stop_waiting_returns_while_sends_are_in_progress_and_nothing_more_is_sent() {
+        Pipeline p = pipeline();
+        p.submit(poll(32, 0), false);
+        await().atMost(PATIENCE).until(() -> writer.inProgress.get() == CONCURRENCY);
+        AtomicInteger asked = new AtomicInteger();
+
+        boolean waitedThemOut = p.cancel(() -> asked.incrementAndGet() >= 3);
+
+        assertThat(waitedThemOut).as("the sends in progress are still blocked").isFalse();
+        assertThat(asked.get()).as("it waited a little, asking each time").isEqualTo(3);
+        int sentBeforeCancel = writer.started.get();
+        writer.gate.countDown();
+        await().atMost(PATIENCE).until(() -> writer.inProgress.get() == 0);
+        assertThat(writer.started.get()).as("sends begun after cancel").isEqualTo(sentBeforeCancel);
     }
 }

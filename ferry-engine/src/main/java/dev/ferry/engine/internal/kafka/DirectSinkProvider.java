@@ -31,10 +31,11 @@ public final class DirectSinkProvider implements SinkProvider {
     public Sink create(SinkContext context) {
         Map<String, Object> props = context.producerConfig();
         String servers = String.valueOf(props.get("bootstrap.servers"));
+        String owner = "app '" + context.app().name() + "': consumer " + context.consumer();
         if (context.guarantee() == Guarantee.EXACTLY_ONCE) {
             try {
                 return new TransactionalKafkaSink(() -> new KafkaProducer<>(props), context::groupMetadata,
-                        context.shutdownTimeout());
+                        context.shutdownTimeout(), owner);
             } catch (KafkaException e) {
                 throw new StartupException("app '" + context.app().name() + "': the exactly-once guarantee needs "
                         + "Kafka transactions, which the cluster at '" + servers + "' could not start: " + e
@@ -53,6 +54,6 @@ public final class DirectSinkProvider implements SinkProvider {
             throw new StartupException("app '" + context.app().name() + "': cannot read the metadata of its output "
                     + "topics from '" + servers + "': " + e, e);
         }
-        return new KafkaSink(producer, context.shutdownTimeout());
+        return new KafkaSink(producer, context.shutdownTimeout(), owner);
     }
 }

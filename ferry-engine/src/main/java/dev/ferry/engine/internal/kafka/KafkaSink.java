@@ -14,23 +14,40 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes outputs directly to the cluster with an idempotent producer ({@code acks=all}): every
  * record is sent at once and the write completes, on the producer's I/O thread, when the last
  * acknowledgement arrives, so that the next batch overlaps this one's round trip. The idempotent
  * producer keeps successive writes in order. The consumer commits the input offsets.
+ *
+ * <p>It counts the outputs sent and not yet acknowledged, and those whose send failed as the
+ * consumer stopped (a send blocks while the cluster is gone, until the stop interrupts it), so that
+ * a close says how many outputs it gave up.
  */
 final class KafkaSink implements Sink {
 
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaSink.class);
+
     private final Producer<byte[], byte[]> producer;
     private final Duration closeTimeout;
+    private final String owner;
+    private final AtomicInteger unacknowledged = new AtomicInteger();
+    private final AtomicInteger failedWhileClosing = new AtomicInteger();
+    private volatile boolean closing;
 
-    /** A sink over a producer it owns and closes within {@code closeTimeout}. */
-    KafkaSink(Producer<byte[], byte[]> producer, Duration closeTimeout) {
+    /**
+     * A sink over a producer it owns and closes within {@code closeTimeout} (unless told otherwise);
+     * {@code owner} names it in the log, e.g. {@code app 'predict-foo': consumer 0}.
+     */
+    KafkaSink(Producer<byte[], byte[]> producer, Duration closeTimeout, String owner) {
         this.producer = producer;
         this.closeTimeout = closeTimeout;
+        this.owner = owner;
     }
 
     @Override
@@ -44,15 +61,24 @@ final class KafkaSink implements Sink {
         AtomicReference<ProcessingException> failure = new AtomicReference<>();
         for (OutputRecord r : records) {
             try {
+                unacknowledged.incrementAndGet();
                 producer.send(toProducerRecord(r), (meta, e) -> {
+                    unacknowledged.decrementAndGet();
                     if (e != null) {
                         failure.compareAndSet(null, failed(r, e));
+                        if (closing) {
+                            failedWhileClosing.incrementAndGet();
+                        }
                     }
                     if (remaining.decrementAndGet() == 0) {
                         finish(done, failure.get());
                     }
                 });
             } catch (KafkaException e) {
+                unacknowledged.decrementAndGet();
+                if (closing || e instanceof InterruptException) { // the consumer is stopping
+                    failedWhileClosing.incrementAndGet();
+                }
                 failure.compareAndSet(null, failed(r, e));
                 if (remaining.decrementAndGet() == 0) {
                     finish(done, failure.get());
@@ -89,6 +115,25 @@ final class KafkaSink implements Sink {
 
     @Override
     public void close() {
-        producer.close(closeTimeout);
+        close(closeTimeout);
+    }
+
+    /**
+     * Waits up to {@code timeout} for the outputs sent to be acknowledged, then closes the producer,
+     * dropping the rest; says how many it dropped (their input events were not committed).
+     */
+    @Override
+    public void close(Duration timeout) {
+        closing = true;
+        try {
+            producer.close(timeout);
+        } finally {
+            int gaveUp = failedWhileClosing.get() + unacknowledged.get();
+            if (gaveUp > 0) {
+                LOG.warn("{} stopping: gave up {} output(s) that the cluster had not acknowledged within {}; their "
+                        + "input events are not committed and will be processed again", owner, gaveUp,
+                        dev.ferry.engine.Durations.format(timeout));
+            }
+        }
     }
 }

@@ -54,6 +54,11 @@ final class TransactionalKafkaSink implements Sink {
 
     private static final Logger LOG = LoggerFactory.getLogger(TransactionalKafkaSink.class);
 
+    /** What a transaction left open after a stop means. */
+    private static final String LEFT_TO_THE_BROKER = "the broker aborts it after transaction.timeout.ms; until then "
+            + "read_committed readers of its output partitions and the group's offsets wait, and its events, not "
+            + "committed, will be processed again";
+
     /** What a rebalance-related failure means, for logs and messages. */
     static final String REBALANCED = "the group rebalanced, this consumer no longer owns the partition (or holds a "
             + "stale generation of it); the transaction was aborted and its events will be processed by their owner";
@@ -61,8 +66,11 @@ final class TransactionalKafkaSink implements Sink {
     private final Supplier<Producer<byte[], byte[]>> factory;
     private final Supplier<ConsumerGroupMetadata> group;
     private final Duration closeTimeout;
+    private final String owner;
     private volatile Producer<byte[], byte[]> producer;
     private volatile boolean open;
+    /** A transaction was begun and neither committed nor aborted: the broker still has it open. */
+    private volatile boolean leftOpen;
     private volatile boolean closed;
 
     /**
@@ -72,20 +80,28 @@ final class TransactionalKafkaSink implements Sink {
      */
     public TransactionalKafkaSink(Supplier<Producer<byte[], byte[]>> factory, Supplier<ConsumerGroupMetadata> group,
                                      Duration closeTimeout) {
+        this(factory, group, closeTimeout, "the exactly-once sink");
+    }
+
+    /** The same, named in the log as {@code owner}, e.g. {@code app 'predict-foo': consumer 0}. */
+    TransactionalKafkaSink(Supplier<Producer<byte[], byte[]>> factory, Supplier<ConsumerGroupMetadata> group,
+                           Duration closeTimeout, String owner) {
         this.factory = factory;
         this.group = group;
         this.closeTimeout = closeTimeout;
+        this.owner = owner;
         this.producer = newProducer();
     }
 
     private Producer<byte[], byte[]> newProducer() {
         Producer<byte[], byte[]> p = factory.get();
         try {
-            p.initTransactions();
+            p.initTransactions(); // aborts a transaction a predecessor with this id left open
         } catch (RuntimeException e) {
             closeQuietly(p, Duration.ZERO);
             throw e;
         }
+        leftOpen = false;
         return p;
     }
 
@@ -120,6 +136,7 @@ final class TransactionalKafkaSink implements Sink {
         }
         try {
             open = true;
+            leftOpen = true;
             p.beginTransaction();
             for (OutputRecord r : records) {
                 p.send(KafkaSink.toProducerRecord(r), (meta, e) -> {
@@ -133,6 +150,7 @@ final class TransactionalKafkaSink implements Sink {
             }
             p.commitTransaction();
             open = false;
+            leftOpen = false;
         } catch (KafkaException | IllegalStateException e) {
             abort(p);
             throw failure("the transaction was aborted, nothing of it is visible", e, failedSend.get());
@@ -169,8 +187,13 @@ final class TransactionalKafkaSink implements Sink {
         try {
             p.abortTransaction();
             open = false;
+            leftOpen = false;
         } catch (KafkaException | IllegalStateException e) {
-            LOG.warn("cannot abort the transaction ({}); replacing the producer", rootCause(e));
+            if (hasCause(e, InterruptException.class)) {
+                LOG.debug("{}: interrupted aborting the transaction ({}); replacing the producer", owner, rootCause(e));
+            } else {
+                LOG.warn("{}: cannot abort the transaction ({}); replacing the producer", owner, rootCause(e));
+            }
             open = false;
             producer = null;
             closeQuietly(p, Duration.ZERO);
@@ -242,12 +265,22 @@ final class TransactionalKafkaSink implements Sink {
      */
     @Override
     public void close() {
+        close(closeTimeout);
+    }
+
+    /** {@link #close()} within {@code timeout}; says whether it aborted an open transaction or left it to the broker. */
+    @Override
+    public void close(Duration timeout) {
         closed = true;
         Producer<byte[], byte[]> p = producer;
         if (p == null) {
+            if (leftOpen) {
+                LOG.warn("{} stopping: could not abort the open transaction (its producer was closed); {}", owner,
+                        LEFT_TO_THE_BROKER);
+            }
             return;
         }
-        Duration left = closeTimeout;
+        Duration left = timeout;
         if (open) {
             long started = System.nanoTime();
             CompletableFuture<Void> aborting = new CompletableFuture<>();
@@ -262,19 +295,21 @@ final class TransactionalKafkaSink implements Sink {
             t.setDaemon(true);
             t.start();
             try {
-                aborting.get(closeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                aborting.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
                 open = false;
-                LOG.info("aborted the open transaction before closing");
+                leftOpen = false;
+                LOG.info("{} stopping: aborted the open transaction; none of its outputs is visible to read_committed "
+                        + "readers, and its events are not committed and will be processed again", owner);
             } catch (TimeoutException e) {
-                LOG.warn("could not abort the open transaction within {}; the broker aborts it after "
-                        + "transaction.timeout.ms", Durations.format(closeTimeout));
+                LOG.warn("{} stopping: could not abort the open transaction within {}; {}", owner,
+                        Durations.format(timeout), LEFT_TO_THE_BROKER);
             } catch (ExecutionException e) {
-                LOG.warn("could not abort the open transaction ({}); the broker aborts it after transaction.timeout.ms",
-                        rootCause(e.getCause()));
+                LOG.warn("{} stopping: could not abort the open transaction ({}); {}", owner, rootCause(e.getCause()),
+                        LEFT_TO_THE_BROKER);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            left = closeTimeout.minusNanos(System.nanoTime() - started);
+            left = timeout.minusNanos(System.nanoTime() - started);
             if (left.isNegative()) {
                 left = Duration.ZERO;
             }
