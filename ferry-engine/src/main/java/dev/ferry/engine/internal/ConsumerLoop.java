@@ -11,9 +11,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.CloseOptions.GroupMembershipOperation;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -129,6 +131,14 @@ final class ConsumerLoop implements Runnable {
                 }
             }
             drain();
+        } catch (FencedInstanceIdException e) {
+            budget.stop();
+            String why = "another consumer joined the group with this one's group.instance.id (two live instances "
+                    + "share the profile's instance-id, which must be unique per instance); this one stopped, and "
+                    + "the other has its partitions";
+            LOG.error("app '{}': consumer {} stopped: {}", app, index, why);
+            state = LoopState.HALTED;
+            parts.listeners().halted(index, null, 0, why);
         } catch (RuntimeException | Error e) {
             budget.stop();
             LOG.error("app '{}': consumer {} stopped on an unexpected error; nothing past the last completed event "
@@ -353,11 +363,15 @@ final class ConsumerLoop implements Runnable {
         }
     }
 
-    /** Closes the consumer, then the sink and the function, each within what is left of the stop's time. */
+    /**
+     * Closes the consumer, leaving the group (a static member too: see the README's "Crash
+     * recovery"), then the sink and the function, each within what is left of the stop's time.
+     */
     private void close() {
         try {
             cancel(pipeline);
-            consumer.close(CloseOptions.timeout(budget.closing()));
+            consumer.close(CloseOptions.timeout(budget.closing())
+                    .withGroupMembershipOperation(GroupMembershipOperation.LEAVE_GROUP));
         } catch (RuntimeException e) {
             LOG.warn("app '{}': consumer {} did not close cleanly: {}", app, index, e.toString());
         } finally {

@@ -27,7 +27,9 @@ final class KafkaClients {
             ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "it is the app's batchSize",
             ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "it is the app's start",
             ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, "the format decides it",
-            ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, "the format decides it");
+            ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, "the format decides it",
+            ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "it is <app>-<instance-id>-<consumer>, from the profile's "
+                    + "instance-id; set that instead");
     private static final Map<String, String> PRODUCER_OWNED = Map.of(
             ProducerConfig.ACKS_CONFIG, "at-least-once needs acks=all",
             ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "retries must not duplicate or reorder outputs",
@@ -51,6 +53,15 @@ final class KafkaClients {
      * larger requests, and lz4, the cheapest compression in CPU, which cuts network and disk by about
      * half for JSON.
      */
+    /**
+     * Ferry's default {@code session.timeout.ms} for static members (an {@code instance-id} is set):
+     * long enough to cover a pod's restart after a crash (the kubelet restarts a crashed container
+     * at once, then after 10 s and 20 s; a Ferry JVM starts in a few seconds), during which the
+     * instance keeps its partitions and no rebalance happens, and short enough that the partitions of
+     * an instance that does not come back move on within a minute. The profile may override it.
+     */
+    static final String STATIC_SESSION_TIMEOUT_MS = "60000";
+
     static final Map<String, String> THROUGHPUT_PRODUCER = Map.of(
             ProducerConfig.LINGER_MS_CONFIG, "5",
             ProducerConfig.BATCH_SIZE_CONFIG, "65536",
@@ -72,8 +83,38 @@ final class KafkaClients {
         if (profile.guarantee() == Guarantee.EXACTLY_ONCE) {
             props.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         }
+        groupInstanceId(spec, profile, props, index).ifPresent(id -> {
+            props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id);
+            props.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, STATIC_SESSION_TIMEOUT_MS);
+        });
         return props;
     }
+
+    /**
+     * The static group membership of consumer {@code index}, {@code <app>-<instance-id>-<index>}, when
+     * the profile gives a stable {@code instance-id}: an instance restarted after a crash then takes
+     * its predecessor's place in the group, and its partitions, at once, instead of waiting for the
+     * dead member's session to time out. None without an instance id, and none with the consumer
+     * group protocol (KIP-848, {@code group.protocol=consumer}): its broker refuses a static member
+     * whose predecessor has not left ({@code UNRELEASED_INSTANCE_ID}, fatal to the consumer in Kafka
+     * 4.3) until that session times out, so a crashed instance would not even restart.
+     */
+    static java.util.Optional<String> groupInstanceId(AppDescriptor spec, PlatformProfile profile,
+                                                      Map<String, Object> consumerProps, int index) {
+        Object protocol = consumerProps.get(ConsumerConfig.GROUP_PROTOCOL_CONFIG);
+        if (profile.instanceId().isEmpty() || "consumer".equalsIgnoreCase(String.valueOf(protocol).trim())) {
+            return java.util.Optional.empty();
+        }
+        String id = spec.name() + "-" + profile.instanceId().get() + "-" + index;
+        if (id.length() > MAX_GROUP_INSTANCE_ID) {
+            throw new ProfileException(profile.source("instance-id") + ": app '" + spec.name() + "' with instance id '"
+                    + profile.instanceId().get() + "' makes the group instance id '" + id + "', longer than Kafka's "
+                    + MAX_GROUP_INSTANCE_ID + " characters; use a shorter instance-id");
+        }
+        return java.util.Optional.of(id);
+    }
+
+    private static final int MAX_GROUP_INSTANCE_ID = 249;
 
     /** Properties for the producer of consumer {@code index} of an app. */
     static Map<String, Object> producer(AppDescriptor spec, PlatformProfile profile, int index) {

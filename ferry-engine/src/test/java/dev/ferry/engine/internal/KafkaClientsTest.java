@@ -207,4 +207,45 @@ class KafkaClientsTest {
         assertThat(profile.instanceId()).contains("slot-1");
         assertThat(PlatformProfile.builder().build().instanceId()).isEmpty();
     }
+
+    @Test
+    void a_stable_instance_id_makes_each_consumer_a_static_member_with_a_session_timeout_for_pods() {
+        PlatformProfile profile = withCluster().toBuilder().set("instance-id", "pod-2").build();
+
+        assertThat(KafkaClients.consumer(FROM_START, profile, 0)).containsEntry("group.instance.id", "from-start-pod-2-0")
+                .containsEntry("session.timeout.ms", "60000");
+        assertThat(KafkaClients.consumer(FROM_START, profile, 1)).containsEntry("group.instance.id", "from-start-pod-2-1");
+    }
+
+    @Test
+    void without_an_instance_id_consumers_are_dynamic_members_with_kafkas_session_timeout() {
+        assertThat(KafkaClients.consumer(FROM_START, withCluster(), 0))
+                .doesNotContainKeys("group.instance.id", "session.timeout.ms");
+    }
+
+    @Test
+    void the_profile_may_choose_the_session_timeout_of_static_members() {
+        PlatformProfile profile = withCluster().toBuilder().set("instance-id", "pod-2")
+                .kafka("consumer", "session.timeout.ms", "20000").build();
+
+        assertThat(KafkaClients.consumer(FROM_START, profile, 0)).containsEntry("session.timeout.ms", "20000");
+    }
+
+    @Test
+    void consumers_of_the_consumer_group_protocol_stay_dynamic_members() {
+        PlatformProfile profile = withCluster().toBuilder().set("instance-id", "pod-2")
+                .kafka("consumer", "group.protocol", "consumer").build();
+
+        assertThat(KafkaClients.consumer(FROM_START, profile, 0)).as("its broker refuses a restarted static member "
+                + "until the crashed one's session times out").doesNotContainKeys("group.instance.id", "session.timeout.ms");
+    }
+
+    @Test
+    void rejects_a_group_instance_id_in_the_profile() {
+        PlatformProfile profile = withCluster().toBuilder().kafka("consumer", "group.instance.id", "pod-2").build();
+
+        assertThat(errorOf(() -> KafkaClients.consumer(FROM_START, profile, 0))).isEqualTo("code: kafka consumer "
+                + "property 'group.instance.id' is set by Ferry (it is <app>-<instance-id>-<consumer>, from the "
+                + "profile's instance-id; set that instead); remove it from the profile");
+    }
 }
