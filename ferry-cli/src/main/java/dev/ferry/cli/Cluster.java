@@ -8,7 +8,8 @@ import org.apache.kafka.clients.CommonClientConfigs;
 
 /**
  * The Kafka cluster a tool command (produce, tail) talks to, and where its address came from:
- * --bootstrap-server, else the platform profile, else the dev broker's .ferry/bootstrap file.
+ * --bootstrap-server, else the platform profile (if it has any kafka.* setting, it must name the
+ * cluster), else the dev broker's .ferry/bootstrap file.
  *
  * @param bootstrapServers the address
  * @param source           where it came from, for messages
@@ -26,8 +27,8 @@ record Cluster(String bootstrapServers, String source, boolean dev, PlatformProf
         if (option != null) {
             return new Cluster(option, "--bootstrap-server", false, profile);
         }
-        if (profile.hasCluster()) {
-            return new Cluster(profile.bootstrapServers(), "the platform profile", false, profile);
+        if (profile.configuresKafka()) { // a cluster's settings without its address fail here, saying so
+            return new Cluster(profile.bootstrapServers(), profile.sourceOf("admin", "bootstrap.servers"), false, profile);
         }
         String published = DevBroker.published(root.workDir).orElseThrow(() -> new CliException(NONE));
         if (DevBroker.running(root.workDir).isEmpty()) {

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
@@ -30,9 +31,9 @@ import picocli.CommandLine.Spec;
         description = {
             "Runs a @Ferry app as a Kafka consumer until Ctrl-C.",
             "TARGET is a .java file, a .jar, a classes directory, a class name, or an app descriptor .yaml.",
-            "With no cluster in the platform profile it starts an embedded Kafka broker (KRaft) whose data "
-                    + "survives restarts, creates missing topics, and writes its address to .ferry/bootstrap "
-                    + "for `ferry produce` and `ferry tail`."
+            "With no platform profile at all (or one with dev-mode: true and no kafka.* setting) it runs in dev "
+                    + "mode: it starts an embedded Kafka broker (KRaft) whose data survives restarts, creates missing "
+                    + "topics, and writes its address to .ferry/bootstrap for `ferry produce` and `ferry tail`."
         })
 final class RunCommand implements Callable<Integer> {
 
@@ -89,17 +90,51 @@ final class RunCommand implements Callable<Integer> {
         try (StopSignal stop = new StopSignal(platform.shutdownTimeout().plus(RunningApp.CLOSE_GRACE)
                 .plus(DEV_BROKER_STOP))) {
             // In dev mode the broker starts while the app compiles: both take a second or two.
-            CompletableFuture<DevBroker> starting = platform.hasCluster() ? null : Background.supply(
+            CompletableFuture<DevBroker> starting = !onDevBroker(platform) ? null : Background.supply(
                     "ferry-dev-broker-start", () -> DevBroker.useOrStart(root.workDir, dataDir));
             LoadedApp loaded = loadClosingOnFailure(cp, starting);
             try (loaded; DevBroker dev = starting == null ? null : Background.join(starting)) {
                 if (dev != null) {
                     out.println(dev.banner(loaded.spec().topics().get(0), outputOrInput(loaded.spec())));
-                    platform = platform.toBuilder().bootstrapServers(dev.bootstrapServers()).set("dev-mode", "true").build();
+                    platform = onDevBroker(platform, dev);
                 }
                 return stop.requested() ? 0 : run(loaded.spec(), platform, stop);
             }
         }
+    }
+
+    /**
+     * Whether this run is in dev mode on the embedded dev broker: only when the profile names no
+     * cluster (no kafka.* setting at all) and either sets nothing at all (a newcomer's first run) or
+     * asks for dev mode ({@code dev-mode: true}). A profile with kafka.* settings runs on that cluster,
+     * and must name its bootstrap.servers; one with other settings but no {@code dev-mode: true} is
+     * refused: it may be a platform's profile whose cluster address is missing.
+     */
+    static boolean onDevBroker(PlatformProfile profile) {
+        if (profile.configuresKafka()) {
+            profile.bootstrapServers(); // kafka.* settings without the address: fails, saying so
+            return false;
+        }
+        if (profile.isEmpty() || profile.devMode()) {
+            return true;
+        }
+        Map<String, String> set = profile.sources();
+        String key = set.containsKey("dev-mode") ? "dev-mode" : set.keySet().iterator().next();
+        throw new CliException("no Kafka cluster configured: the platform profile sets " + key + " (" + set.get(key)
+                + ") but not kafka.common.bootstrap.servers. Set it (in " + PlatformProfile.DEFAULT_FILE + ", or "
+                + "FERRY_KAFKA_BOOTSTRAP_SERVERS) to run on that cluster, or set dev-mode: true to run on an embedded "
+                + "dev broker; ferry run starts one unasked only when there is no profile at all");
+    }
+
+    /** The profile on the dev broker: its address, dev mode, and where each came from. */
+    private static PlatformProfile onDevBroker(PlatformProfile profile, DevBroker dev) {
+        PlatformProfile.Builder b = profile.toBuilder().set("kafka.common.bootstrap.servers", dev.bootstrapServers(),
+                dev.owned() ? "the dev broker that ferry run started, data in " + dev.dataDirectory()
+                        : "the dev broker in " + DevBroker.DIRECTORY + "/bootstrap");
+        if (!profile.devMode()) {
+            b.set("dev-mode", "true", "ferry run with no platform profile");
+        }
+        return b.build();
     }
 
     private LoadedApp loadClosingOnFailure(List<Path> cp, CompletableFuture<DevBroker> starting) {

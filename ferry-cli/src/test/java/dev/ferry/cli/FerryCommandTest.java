@@ -2,6 +2,7 @@ package dev.ferry.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ferry.engine.PlatformProfile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -185,6 +186,57 @@ class FerryCommandTest {
 
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.err()).isEqualTo("ferry: --profile prod.yaml: no such file (" + dir.resolve("prod.yaml") + ")" + NL);
+    }
+
+    @Test
+    void run_with_dev_mode_off_and_no_cluster_is_refused_naming_the_setting() throws IOException {
+        Path profile = write("ferry.yaml", "dev-mode: false\nguarantee: at-least-once\n");
+
+        Cli.Result r = Cli.in(dir, Map.of()).run("run", HelloApp.class.getName());
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("ferry: no Kafka cluster configured: the platform profile sets dev-mode (platform "
+                + "profile " + profile + ") but not kafka.common.bootstrap.servers. Set it (in ferry.yaml, or "
+                + "FERRY_KAFKA_BOOTSTRAP_SERVERS) to run on that cluster, or set dev-mode: true to run on an embedded "
+                + "dev broker; ferry run starts one unasked only when there is no profile at all" + NL);
+        assertThat(dir.resolve(".ferry")).as("no dev broker was started").doesNotExist();
+    }
+
+    @Test
+    void run_uses_the_dev_broker_with_no_profile_or_with_dev_mode_and_no_cluster_settings() {
+        assertThat(RunCommand.onDevBroker(PlatformProfile.builder().build())).as("no profile at all").isTrue();
+        assertThat(RunCommand.onDevBroker(PlatformProfile.builder().set("dev-mode", "true")
+                .set("guarantee", "exactly-once").build())).as("dev-mode: true").isTrue();
+        assertThat(RunCommand.onDevBroker(PlatformProfile.builder().bootstrapServers("b:9092").set("dev-mode", "true")
+                .build())).as("dev mode on a cluster of the profile's").isFalse();
+    }
+
+    @Test
+    void the_demo_refuses_a_profile_that_configures_a_cluster() throws IOException {
+        write("Predict.java", "public class Predict { }\n");
+
+        Cli.Result r = cli().run("demo", "--source", "Predict.java");
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("ferry: the demo runs on an embedded broker of its own, but the platform profile "
+                + "sets kafka.common.bootstrap.servers (environment variable FERRY_KAFKA_BOOTSTRAP_SERVERS), which is "
+                + "about a real cluster: run the demo without it (in another directory, without FERRY_KAFKA_* "
+                + "variables)" + NL);
+    }
+
+    @Test
+    void produce_with_cluster_settings_but_no_address_says_so_rather_than_using_the_dev_broker() throws IOException {
+        write("events.jsonl", "{\"n\": 1}\n");
+        Files.createDirectories(dir.resolve(".ferry"));
+        write(".ferry/bootstrap", "localhost:1\n");
+
+        Cli.Result r = Cli.in(dir, Map.of("FERRY_KAFKA_SECURITY_PROTOCOL", "SSL"))
+                .run("produce", "some.topic", "--file", "events.jsonl");
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).startsWith("ferry: no Kafka cluster configured (the profile sets "
+                + "kafka.common.security.protocol, from environment variable FERRY_KAFKA_SECURITY_PROTOCOL, so it is "
+                + "about a cluster, and no embedded dev broker stands in for it)");
     }
 
     @Test

@@ -68,6 +68,7 @@ public final class PlatformProfile {
         d.put("concurrency", "1");
         d.put("instance-id", "");
         d.put("listeners", "");
+        d.put("unchecked-kafka-prefixes", "");
         return Collections.unmodifiableMap(d);
     }
 
@@ -110,11 +111,35 @@ public final class PlatformProfile {
         return settings.containsKey(KAFKA + "common.bootstrap.servers");
     }
 
+    /**
+     * Whether any {@code kafka.*} setting is present: then the profile is about a real cluster, whose
+     * {@code bootstrap.servers} must be among them, and no embedded dev broker may stand in for it.
+     */
+    public boolean configuresKafka() {
+        return settings.keySet().stream().anyMatch(k -> k.startsWith(KAFKA));
+    }
+
+    /** Whether nothing is set at all: no file setting, no variable, nothing set in code. */
+    public boolean isEmpty() {
+        return settings.isEmpty();
+    }
+
+    /** Every setting that is set (not a default), with where it came from, e.g. a file or a variable. */
+    public Map<String, String> sources() {
+        Map<String, String> out = new TreeMap<>();
+        settings.forEach((k, v) -> out.put(k, v.source()));
+        return out;
+    }
+
     /** The bootstrap servers, or a {@link ProfileException} saying how to set them. */
     public String bootstrapServers() {
         Setting s = settings.get(KAFKA + "common.bootstrap.servers");
         if (s == null) {
-            throw new ProfileException("no Kafka cluster configured: set kafka.common.bootstrap.servers in "
+            String other = settings.keySet().stream().filter(k -> k.startsWith(KAFKA)).findFirst()
+                    .map(k -> " (the profile sets " + k + ", from " + settings.get(k).source() + ", so it is about a "
+                            + "cluster, and no embedded dev broker stands in for it)")
+                    .orElse("");
+            throw new ProfileException("no Kafka cluster configured" + other + ": set kafka.common.bootstrap.servers in "
                     + DEFAULT_FILE + " or FERRY_KAFKA_BOOTSTRAP_SERVERS");
         }
         return s.value();
@@ -401,6 +426,7 @@ public final class PlatformProfile {
     }
 
     private void validate() {
+        List<String> unchecked = uncheckedKafkaPrefixes();
         for (Map.Entry<String, Setting> e : settings.entrySet()) {
             String key = e.getKey();
             boolean kafka = key.startsWith(KAFKA)
@@ -411,6 +437,9 @@ public final class PlatformProfile {
                 throw new ProfileException(e.getValue().source() + ": unknown setting '" + key + "'; known settings are "
                         + String.join(", ", DEFAULTS.keySet()) + ", kafka.{common,consumer,producer,admin}.<client property>"
                         + " and plugins.<plug-in name>.<setting>");
+            }
+            if (kafka) {
+                checkKafkaProperty(key, e.getValue(), unchecked);
             }
         }
         guarantee();
@@ -431,6 +460,52 @@ public final class PlatformProfile {
         writeBack();
         format();
         listeners();
+    }
+
+    /**
+     * A {@code kafka.<section>.<property>} must name a property that Kafka's client of that section
+     * knows ({@code common}: any of them), so that a typo such as {@code bootstrap.server} is an error
+     * and not a setting every client ignores.
+     */
+    private static void checkKafkaProperty(String key, Setting setting, List<String> unchecked) {
+        String rest = key.substring(KAFKA.length());
+        String section = rest.substring(0, rest.indexOf('.'));
+        String property = rest.substring(section.length() + 1);
+        if (!KafkaPropertyNames.allowed(section, property, unchecked)) {
+            throw new ProfileException(setting.source() + ": " + key + ": "
+                    + KafkaPropertyNames.mistake(section, property, setting.source().startsWith("environment variable"))
+                    + " A plug-in's own property (an interceptor's or a metrics reporter's) is let through when its "
+                    + "prefix is in unchecked-kafka-prefixes");
+        }
+    }
+
+    /**
+     * Prefixes of Kafka client properties that Ferry passes on without checking them against Kafka's
+     * config definitions, for the settings of the clients' plug-ins (an interceptor, a metrics
+     * reporter, a partitioner), e.g. {@code confluent.monitoring.interceptor.}; none by default.
+     */
+    public List<String> uncheckedKafkaPrefixes() {
+        String v = value("unchecked-kafka-prefixes").trim();
+        if (v.isEmpty()) {
+            return List.of();
+        }
+        List<String> out = new java.util.ArrayList<>();
+        for (String part : v.split(",")) {
+            String prefix = part.trim();
+            if (prefix.isEmpty() || !prefix.endsWith(".")) {
+                throw new ProfileException(where("unchecked-kafka-prefixes") + ": '" + prefix + "' is not a property "
+                        + "prefix: give prefixes ending in '.', such as confluent.monitoring.interceptor., separated by "
+                        + "commas");
+            }
+            String known = KafkaPropertyNames.knownUnder(prefix);
+            if (known != null) {
+                throw new ProfileException(where("unchecked-kafka-prefixes") + ": '" + prefix + "' would let misspelt "
+                        + "Kafka properties through unchecked (Kafka's own " + known + " starts with it): name the "
+                        + "plug-in's own prefix");
+            }
+            out.add(prefix);
+        }
+        return List.copyOf(out);
     }
 
     /** The environment variable that sets a profile key, such as {@code FERRY_RETRY_MAX_ATTEMPTS}. */
@@ -454,7 +529,15 @@ public final class PlatformProfile {
 
         /** Sets one key, as in the YAML file with dotted names (e.g. {@code retry.max-attempts}). */
         public Builder set(String key, String value) {
-            settings.put(key, new Setting(value, "code"));
+            return set(key, value, "code");
+        }
+
+        /**
+         * Sets one key, saying where it came from for messages and the log, e.g. {@code the dev broker
+         * ferry run started}.
+         */
+        public Builder set(String key, String value, String source) {
+            settings.put(key, new Setting(value, source));
             return this;
         }
 

@@ -151,7 +151,7 @@ class PlatformProfileTest {
         assertThat(errorOf(() -> fromFile(file))).startsWith("platform profile " + file + ": unknown setting 'retries'; "
                 + "known settings are guarantee, write-back, format, dev-mode, dev-partitions, startup-timeout, "
                 + "shutdown-timeout, retry.initial-backoff, retry.max-backoff, retry.max-attempts, poison-policy, "
-                + "dead-letter-topic, monitoring.port, concurrency, instance-id, listeners, "
+                + "dead-letter-topic, monitoring.port, concurrency, instance-id, listeners, unchecked-kafka-prefixes, "
                 + "kafka.{common,consumer,producer,admin}.<client property> and plugins.<plug-in name>.<setting>");
     }
 
@@ -195,6 +195,94 @@ class PlatformProfileTest {
 
         assertThat(errorOf(() -> fromFile(file)))
                 .isEqualTo("platform profile " + file + " must be a YAML mapping of settings");
+    }
+
+    // --- Kafka client property names -------------------------------------------------------------
+
+    private static final String LET_THROUGH = " A plug-in's own property (an interceptor's or a metrics reporter's) "
+            + "is let through when its prefix is in unchecked-kafka-prefixes";
+
+    @Test
+    void rejects_a_misspelt_kafka_property_in_the_file_naming_the_closest_known_one() throws IOException {
+        Path file = yaml("kafka:\n  common:\n    bootstrap.server: broker-1:9092\n");
+
+        assertThat(errorOf(() -> fromFile(file))).isEqualTo("platform profile " + file + ": kafka.common.bootstrap.server: "
+                + "no Kafka client has a property 'bootstrap.server'; did you mean 'bootstrap.servers'?" + LET_THROUGH);
+    }
+
+    @Test
+    void rejects_a_misspelt_kafka_variable_naming_the_variable_to_use() {
+        assertThat(errorOf(() -> fromEnvironment(Map.of("FERRY_KAFKA_BOOTSTRAP_SERVER", "broker-1:9092")))).isEqualTo(
+                "environment variable FERRY_KAFKA_BOOTSTRAP_SERVER: kafka.common.bootstrap.server: no Kafka client has "
+                        + "a property 'bootstrap.server'; did you mean 'bootstrap.servers' (FERRY_KAFKA_BOOTSTRAP_SERVERS)?"
+                        + LET_THROUGH);
+    }
+
+    @Test
+    void checks_each_client_section_against_that_clients_properties() throws IOException {
+        Path file = yaml("kafka:\n  consumer:\n    fetch.min.byte: 1\n");
+
+        assertThat(errorOf(() -> fromFile(file))).isEqualTo("platform profile " + file + ": kafka.consumer.fetch.min.byte: "
+                + "the Kafka consumer has no property 'fetch.min.byte'; did you mean 'fetch.min.bytes'?" + LET_THROUGH);
+    }
+
+    @Test
+    void says_which_client_a_property_of_another_section_belongs_to() {
+        assertThat(errorOf(() -> PlatformProfile.builder().kafka("producer", "fetch.min.bytes", "1").build()))
+                .isEqualTo("code: kafka.producer.fetch.min.bytes: the Kafka producer has no property 'fetch.min.bytes'; "
+                        + "it is a consumer property: set it as kafka.consumer.fetch.min.bytes." + LET_THROUGH);
+        assertThat(errorOf(() -> fromEnvironment(Map.of("FERRY_KAFKA_ADMIN_LINGER_MS", "5"))))
+                .startsWith("environment variable FERRY_KAFKA_ADMIN_LINGER_MS: kafka.admin.linger.ms: the Kafka admin "
+                        + "client has no property 'linger.ms'; it is a producer property: set it as "
+                        + "FERRY_KAFKA_PRODUCER_LINGER_MS.");
+    }
+
+    @Test
+    void accepts_in_the_common_section_a_property_that_one_client_knows() {
+        PlatformProfile profile = PlatformProfile.builder().kafka("common", "client.rack", "eu-1a")
+                .kafka("common", "linger.ms", "5").kafka("common", "sasl.jaas.config", "x").build();
+
+        assertThat(profile.kafkaProperties("admin")).containsEntry("client.rack", "eu-1a");
+    }
+
+    @Test
+    void accepts_the_prefixes_kafka_clients_read_whole() {
+        PlatformProfile profile = PlatformProfile.builder()
+                .kafka("common", "config.providers", "file")
+                .kafka("common", "config.providers.file.class", "org.apache.kafka.common.config.provider.FileConfigProvider")
+                .kafka("consumer", "metrics.context.team", "ds-styling").build();
+
+        assertThat(profile.kafkaProperties("consumer")).containsEntry("metrics.context.team", "ds-styling")
+                .containsKey("config.providers.file.class");
+    }
+
+    @Test
+    void lets_a_plug_ins_own_properties_through_under_the_prefixes_the_profile_names() throws IOException {
+        Path file = yaml("""
+                unchecked-kafka-prefixes: confluent.monitoring.interceptor., acme.audit.
+                kafka:
+                  consumer:
+                    interceptor.classes: io.confluent.monitoring.clients.interceptor.MonitoringConsumerInterceptor
+                    confluent.monitoring.interceptor.topic: _monitoring
+                  producer: {acme.audit.topic: audit}
+                """);
+
+        PlatformProfile profile = fromFile(file);
+
+        assertThat(profile.uncheckedKafkaPrefixes()).containsExactly("confluent.monitoring.interceptor.", "acme.audit.");
+        assertThat(profile.kafkaProperties("consumer")).containsEntry("confluent.monitoring.interceptor.topic", "_monitoring");
+        assertThat(profile.kafkaProperties("producer")).containsEntry("acme.audit.topic", "audit");
+        assertThat(errorOf(() -> profile.toBuilder().kafka("consumer", "acme.audit.topic", "x").set(
+                "unchecked-kafka-prefixes", "acme.audit").build())).startsWith("code: unchecked-kafka-prefixes: "
+                + "'acme.audit' is not a property prefix: give prefixes ending in '.'");
+    }
+
+    @Test
+    void refuses_an_unchecked_prefix_that_would_hide_typos_of_kafkas_own_properties() {
+        assertThat(errorOf(() -> fromEnvironment(Map.of("FERRY_UNCHECKED_KAFKA_PREFIXES", "ssl.")))).isEqualTo(
+                "environment variable FERRY_UNCHECKED_KAFKA_PREFIXES: unchecked-kafka-prefixes: 'ssl.' would let "
+                        + "misspelt Kafka properties through unchecked (Kafka's own ssl.cipher.suites starts with it): "
+                        + "name the plug-in's own prefix");
     }
 
     // --- environment variables ---------------------------------------------------------------------
@@ -445,6 +533,32 @@ class PlatformProfileTest {
         assertThat(PlatformProfile.builder().build().hasCluster()).isFalse();
         assertThat(PlatformProfile.builder().bootstrapServers("b:9092").build().hasCluster()).isTrue();
         assertThat(fromEnvironment(Map.of("FERRY_KAFKA_BOOTSTRAP_SERVERS", "b:9092")).hasCluster()).isTrue();
+    }
+
+    @Test
+    void says_that_other_kafka_settings_mean_a_cluster_when_its_address_is_missing() throws IOException {
+        Path file = yaml("kafka:\n  common:\n    security.protocol: SASL_SSL\n");
+        PlatformProfile profile = fromFile(file);
+
+        assertThat(profile.configuresKafka()).isTrue();
+        assertThat(profile.hasCluster()).isFalse();
+        assertThat(errorOf(profile::bootstrapServers)).isEqualTo("no Kafka cluster configured (the profile sets "
+                + "kafka.common.security.protocol, from platform profile " + file + ", so it is about a cluster, and no "
+                + "embedded dev broker stands in for it): set kafka.common.bootstrap.servers in ferry.yaml or "
+                + "FERRY_KAFKA_BOOTSTRAP_SERVERS");
+    }
+
+    @Test
+    void knows_whether_anything_is_set_and_where_it_came_from() {
+        assertThat(PlatformProfile.builder().build().isEmpty()).isTrue();
+        assertThat(PlatformProfile.builder().build().configuresKafka()).isFalse();
+        PlatformProfile profile = PlatformProfile.builder().environment(Map.of("FERRY_GUARANTEE", "exactly-once"))
+                .set("kafka.common.bootstrap.servers", "localhost:1234", "the dev broker").build();
+
+        assertThat(profile.isEmpty()).isFalse();
+        assertThat(profile.sources()).containsExactly(entry("guarantee", "environment variable FERRY_GUARANTEE"),
+                entry("kafka.common.bootstrap.servers", "the dev broker"));
+        assertThat(profile.sourceOf("consumer", "bootstrap.servers")).isEqualTo("the dev broker");
     }
 
     @Test

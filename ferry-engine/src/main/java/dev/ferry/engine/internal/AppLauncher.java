@@ -43,8 +43,16 @@ public final class AppLauncher {
     private AppLauncher() {
     }
 
-    /** Checks the app, its profile and the cluster, and starts its consumers. */
+    /**
+     * Checks the app, its profile and the cluster, and starts its consumers. The first line it logs
+     * names the cluster and where its address came from, so that nobody runs against another cluster
+     * than they believe.
+     */
     public static LaunchedApp launch(AppDescriptor app, PlatformProfile platform) {
+        platform.bootstrapServers(); // none: fails saying how to set it
+        LOG.info("app '{}' connects to Kafka at '{}' (bootstrap.servers from {})", app.name(),
+                platform.kafkaProperties("consumer").get("bootstrap.servers"),
+                platform.sourceOf("consumer", "bootstrap.servers"));
         PlatformProfile profile = platform.forApp(app);
         if (profile.guarantee() != platform.guarantee()) {
             LOG.info("app '{}' asks for {}; the platform's {} is raised for it", app.name(), profile.guarantee().key(),
