@@ -52,8 +52,9 @@ final class Fleet {
 
     /**
      * A slot's profile: a stable {@code instance-id} (the slot's name, as a StatefulSet gives each pod
-     * a stable name), so that an exactly-once instance restarted after a kill aborts its
-     * predecessor's open transaction at once; then the run's settings, which may override it.
+     * a stable name), so that an instance restarted after a kill takes its predecessor's place in the
+     * group (static membership) and, for exactly-once, aborts its open transaction at once; then the
+     * run's settings, which may override it.
      */
     private List<String> settings(String slot) {
         List<String> s = new ArrayList<>();
