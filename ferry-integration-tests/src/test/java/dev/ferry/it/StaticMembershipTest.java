@@ -7,6 +7,7 @@ import dev.ferry.api.Ferry;
 import dev.ferry.api.InputEvent;
 import dev.ferry.api.Start;
 import dev.ferry.engine.AppDescriptor;
+import dev.ferry.engine.AppStatus;
 import dev.ferry.engine.FerryEngine;
 import dev.ferry.engine.PlatformProfile;
 import dev.ferry.engine.RunningApp;
@@ -70,6 +71,24 @@ class StaticMembershipTest {
             await().atMost(WELL_BEFORE_THE_SESSION_TIMEOUT).until(() -> first.status().consumed() == 40);
             assertThat(Recorder.PARTITIONS_BY_INSTANCE.get("pod-0")).as("the remaining instance has every partition")
                     .containsExactlyInAnyOrder(0, 1, 2, 3);
+        }
+    }
+
+    @Test
+    void a_second_live_instance_with_the_same_instance_id_stops_the_first_which_says_why() {
+        TestKafka kafka = KAFKA.client();
+        kafka.createTopic("static-members.in", 4);
+
+        try (RunningApp first = start(kafka, "pod-7")) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> first.status().partitions() == 4);
+            try (RunningApp second = start(kafka, "pod-7")) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> first.status().state() == AppStatus.State.HALTED);
+                assertThat(first.status().failure()).map(AppStatus.Failure::message).contains("another consumer "
+                        + "joined the group with this one's group.instance.id (two live instances share the profile's "
+                        + "instance-id, which must be unique per instance); this one stopped, and the other has its "
+                        + "partitions");
+                await().atMost(Duration.ofSeconds(30)).until(() -> second.status().partitions() == 4);
+            }
         }
     }
 
