@@ -21,6 +21,7 @@ import dev.ferry.engine.spi.SinkProvider;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -128,7 +129,9 @@ public final class AppLauncher {
         AppFunction function = runtime.create(new FunctionContext(app, i, contexts.of(runtime.name())));
         try {
             InputDecoder decoder = new InputDecoder(formats.reader(function.inputType()));
-            OutputEncoder encoder = new OutputEncoder(app.name(), formats.codecs());
+            Map<String, String> versions = new HashMap<>();
+            app.outputs().forEach(o -> o.version().ifPresent(v -> versions.put(o.topic(), v)));
+            OutputEncoder encoder = new OutputEncoder(app.name(), formats.codecs(), versions);
             return new BatchProcessor(decoder, function, encoder, (events, nanos) ->
                     listeners.functionCalled(i, events, nanos));
         } catch (RuntimeException e) {
