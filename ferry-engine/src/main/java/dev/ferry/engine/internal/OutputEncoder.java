@@ -60,7 +60,7 @@ final class OutputEncoder {
                 throw reject("output topic '" + e.topic() + "' event " + index + ": says it was made from input event "
                         + input + ", but the call was given " + inputs.size());
             }
-            int n = input < 0 ? index : topic.madeFrom(input, inputs.size());
+            int n = input < 0 ? index : topic.paired ? 0 : topic.madeFrom(input, inputs.size());
             Object value = e.value();
             if (value instanceof Envelope<?> envelope && unfilled(envelope.metadata())) {
                 if (input < 0 && callDigest == null) {
