@@ -62,7 +62,10 @@ public record AppStatus(String app, State state, int consumers, int partitions, 
         STARTING,
         /** Consuming normally. */
         RUNNING,
-        /** Retrying a failing event with backoff. */
+        /**
+         * Retrying a failing event with backoff: from its first retry until it is settled (it succeeds,
+         * is dead-lettered, or its partition is given up); other events completing meanwhile do not end it.
+         */
         FAILING,
         /** Stopped at a failing event until it is fixed and restarted; nothing past it is committed. */
         HALTED,
