@@ -2,7 +2,6 @@ package dev.ferry.engine.internal;
 
 import dev.ferry.engine.AppDefinitionException;
 import dev.ferry.engine.AppDescriptor;
-import dev.ferry.engine.AppStatus;
 import dev.ferry.engine.Guarantee;
 import dev.ferry.engine.OutputDescriptor;
 import dev.ferry.engine.PlatformProfile;
@@ -68,7 +67,7 @@ public final class AppLauncher {
         List<LifecycleListener> extra = listeners(app, profile, contexts);
         AppFormats formats = new AppFormats(app, profile, contexts);
         List<BatchProcessor> processors = new ArrayList<>();
-        AppMetrics metrics = new AppMetrics(app.name(), AppStatus.LAG_WINDOW);
+        AppMetrics metrics = new AppMetrics(app.name(), (int) profile.lagWindow().toSeconds());
         AppState state = new AppState(app.name(), app.consumers(), metrics,
                 app.outputs().stream().map(OutputDescriptor::topic).toList());
         List<LifecycleListener> all = new ArrayList<>(List.of(state, metrics));
