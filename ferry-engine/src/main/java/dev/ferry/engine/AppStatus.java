@@ -10,14 +10,20 @@ import java.util.Optional;
  *
  * <p>The {@linkplain Health health verdict} follows Burrow's consumer lag evaluation rules, per
  * input partition, over a sliding window of the last {@value #LAG_WINDOW} lag samples (one a
- * second, taken by the consumer's poll thread). A sample is the partition's lag in events (log end
- * offset minus the offset of the next event to process) and that next offset (what is committed).
+ * second, taken by the consumer's poll thread; the profile's {@code monitoring.lag-window} sets
+ * another window). A sample is the partition's lag in events (log end offset minus the offset of the
+ * next event to process), that next offset (what is committed), and how many events the consumer
+ * that owns the partition has completed so far.
  * <ol>
  *   <li>a halted app is {@link Health#HALTED}, whatever its lag;</li>
  *   <li>a partition whose window is not yet full, or with a zero lag in any sample of the window,
  *       is {@link Health#OK};</li>
  *   <li>a partition whose next offset did not move over the whole window while its lag stayed above
- *       zero is {@link Health#STALLED}: nothing is being committed;</li>
+ *       zero is {@link Health#STALLED} if its consumer completed no event at all over the window
+ *       (nothing moves, so nothing is committed), and {@link Health#LAGGING} if the consumer completed
+ *       other events meanwhile: the partition waits behind the consumer's own work (its fetches
+ *       return other partitions first, fetching is paused while the pipeline is full, the workers are
+ *       busy on other keys), so a busy app is never called stalled;</li>
  *   <li>a partition whose next offset moved but whose lag never went down from one sample to the
  *       next is {@link Health#LAGGING}: it works, but does not keep up;</li>
  *   <li>else it is {@link Health#OK}.</li>
@@ -39,7 +45,10 @@ import java.util.Optional;
 public record AppStatus(String app, State state, int consumers, int partitions, long consumed, long emitted,
                         long deadLettered, Optional<Failure> failure, Health health, String healthReason, long lag) {
 
-    /** How many lag samples per partition the health verdict looks at, one a second. */
+    /**
+     * How many lag samples per partition the health verdict looks at, one a second, unless the
+     * profile's {@code monitoring.lag-window} says otherwise.
+     */
     public static final int LAG_WINDOW = 10;
 
     /** Checks the verdict is present. */
@@ -77,9 +86,9 @@ public record AppStatus(String app, State state, int consumers, int partitions, 
     public enum Health {
         /** Caught up at some point over the window, or lag shrinking. */
         OK,
-        /** Committing, but the lag did not shrink over the window. */
+        /** Committing, but the lag did not shrink over the window; or waiting behind the consumer's other work. */
         LAGGING,
-        /** Lag above zero and no commit progress over the window. */
+        /** Lag above zero and no progress over the window, neither of the partition nor of its consumer. */
         STALLED,
         /** Halted on a failing event ({@link AppStatus#failure()} names it). */
         HALTED

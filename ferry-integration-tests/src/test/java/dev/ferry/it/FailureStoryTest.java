@@ -59,9 +59,9 @@ class FailureStoryTest {
     void a_dead_lettered_event_is_failing_from_its_first_failure_until_it_is_dead_lettered_and_only_then_running_again()
             throws InterruptedException {
         TestKafka kafka = KAFKA.client();
-        kafka.createTopic("story.in", 1);
-        kafka.createTopic("story.out", 1);
-        kafka.createTopic("fails-at-3.dead-letter", 1);
+        KAFKA.createTopic("story.in", 1);
+        KAFKA.createTopic("story.out", 1);
+        KAFKA.createTopic("fails-at-3.dead-letter", 1);
         kafka.produce("story.in", ids(0, 9));
         PlatformProfile profile = kafka.profile().toBuilder().set("poison-policy", "dead-letter")
                 .set("retry.initial-backoff", "200ms").set("retry.max-backoff", "400ms").build();

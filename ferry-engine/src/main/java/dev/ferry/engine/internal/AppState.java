@@ -72,6 +72,7 @@ final class AppState implements LifecycleListener {
     private final String app;
     private final AppMetrics metrics;
     private final AtomicReferenceArray<ConsumerState> consumers;
+    private final LongAdder[] completedBy;
     private final LongAdder consumed = new LongAdder();
     private final LongAdder emitted = new LongAdder();
     private final Map<String, LongAdder> emittedByTopic = new ConcurrentHashMap<>();
@@ -87,8 +88,10 @@ final class AppState implements LifecycleListener {
         this.app = app;
         this.metrics = metrics;
         this.consumers = new AtomicReferenceArray<>(consumerCount);
+        this.completedBy = new LongAdder[consumerCount];
         for (int i = 0; i < consumerCount; i++) {
             consumers.set(i, new ConsumerState(AppStatus.State.STARTING, 0, null));
+            completedBy[i] = new LongAdder();
         }
         bind(outputTopics);
     }
@@ -131,6 +134,7 @@ final class AppState implements LifecycleListener {
     @Override
     public void completed(int consumer, List<Event> events, List<OutputRecord> outputs) {
         consumed.add(events.size());
+        completedBy[consumer].add(events.size());
         emitted.add(outputs.size());
         int i = 0;
         while (i < outputs.size()) { // one increment per run of outputs to the same topic, not per output
@@ -223,9 +227,10 @@ final class AppState implements LifecycleListener {
 
     @Override
     public void lagSampled(int consumer, List<PartitionLag> lags) {
+        long progress = completedBy[consumer].sum(); // what the verdict tells a waiting partition from a stuck one by
         for (PartitionLag l : lags) {
             metrics.lags().record(l.partition().topic(), l.partition().partition(), consumer,
-                    new LagRules.Sample(l.atMillis(), l.nextOffset(), l.lag()), l.lagSeconds());
+                    new LagRules.Sample(l.atMillis(), l.nextOffset(), l.lag(), progress), l.lagSeconds());
         }
     }
 
