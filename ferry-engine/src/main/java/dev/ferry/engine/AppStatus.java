@@ -1,5 +1,7 @@
 package dev.ferry.engine;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -41,9 +43,11 @@ import java.util.Optional;
  * @param health       the lag verdict (see above)
  * @param healthReason why the verdict is what it is, as a sentence; empty when {@link Health#OK}
  * @param lag          events behind, summed over its partitions, as last sampled
+ * @param unreachable  present while the app cannot reach its Kafka cluster: since when and for how long
  */
 public record AppStatus(String app, State state, int consumers, int partitions, long consumed, long emitted,
-                        long deadLettered, Optional<Failure> failure, Health health, String healthReason, long lag) {
+                        long deadLettered, Optional<Failure> failure, Health health, String healthReason, long lag,
+                        Optional<Unreachable> unreachable) {
 
     /**
      * How many lag samples per partition the health verdict looks at, one a second, unless the
@@ -51,18 +55,19 @@ public record AppStatus(String app, State state, int consumers, int partitions, 
      */
     public static final int LAG_WINDOW = 10;
 
-    /** Checks the verdict is present. */
+    /** Checks the verdict and the cluster's reach are present. */
     public AppStatus {
         Objects.requireNonNull(health, "health");
         Objects.requireNonNull(healthReason, "healthReason");
+        Objects.requireNonNull(unreachable, "unreachable");
     }
 
-    /** A status without lag information: health {@link Health#OK} unless halted, lag 0. */
+    /** A status without lag information: health {@link Health#OK} unless halted, lag 0, the cluster reachable. */
     public AppStatus(String app, State state, int consumers, int partitions, long consumed, long emitted,
                      long deadLettered, Optional<Failure> failure) {
         this(app, state, consumers, partitions, consumed, emitted, deadLettered, failure,
                 state == State.HALTED ? Health.HALTED : Health.OK,
-                state == State.HALTED ? failure.map(Failure::describe).orElse("halted") : "", 0);
+                state == State.HALTED ? failure.map(Failure::describe).orElse("halted") : "", 0, Optional.empty());
     }
 
     /** What an app is doing. */
@@ -109,9 +114,28 @@ public record AppStatus(String app, State state, int consumers, int partitions, 
         }
     }
 
-    /** Whether the app is ready to serve: consuming, with partitions, and not halted. */
+    /**
+     * The app cannot reach its Kafka cluster: a consumer that owns partitions has received nothing
+     * from any broker for longer than a healthy cluster ever keeps it waiting (twice the longest of
+     * the heartbeat interval and {@code fetch.max.wait.ms}, at least 3 s: 6 s with Kafka's defaults).
+     *
+     * @param since    when it last heard from the cluster
+     * @param duration how long before this status that was
+     */
+    public record Unreachable(Instant since, Duration duration) {
+
+        /** A sentence: for how long, and since when. */
+        public String describe() {
+            return "nothing received from it for " + duration.toSeconds() + "s (since " + since + ")";
+        }
+    }
+
+    /**
+     * Whether the app is ready to serve: consuming, with partitions, not halted, and hearing from
+     * its cluster.
+     */
     public boolean ready() {
-        return (state == State.RUNNING || state == State.FAILING) && partitions > 0;
+        return (state == State.RUNNING || state == State.FAILING) && partitions > 0 && unreachable.isEmpty();
     }
 
     /** Why the app is not {@linkplain #ready() ready}, as a sentence; empty when it is. */
@@ -120,7 +144,8 @@ public record AppStatus(String app, State state, int consumers, int partitions, 
             case STARTING -> "app '" + app + "' is starting: no partitions assigned yet";
             case STOPPED -> "app '" + app + "' is stopped";
             case HALTED -> "app '" + app + "' is HALTED " + failure.map(Failure::describe).orElse("");
-            case RUNNING, FAILING -> partitions > 0 ? "" : "app '" + app + "' has no partitions assigned";
+            case RUNNING, FAILING -> unreachable.map(u -> "app '" + app + "' cannot reach the Kafka cluster: "
+                    + u.describe()).orElse(partitions > 0 ? "" : "app '" + app + "' has no partitions assigned");
         };
     }
 }

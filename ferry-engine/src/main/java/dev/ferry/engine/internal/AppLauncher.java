@@ -150,10 +150,11 @@ public final class AppLauncher {
             // 4 gave 1.24×, 8 gave 0.94× (and the most memory). Fewer stall the fetch; more only cost heap.
             int concurrency = profile.concurrency();
             int maxInFlight = 4 * app.batchSize() + (concurrency > 1 ? 16 * concurrency : 0);
-            KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(KafkaClients.consumer(app, profile, i));
+            Map<String, Object> config = KafkaClients.consumer(app, profile, i);
+            KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config);
             return new ConsumerLoop(new ConsumerLoop.Parts(app.name(), i, app.topics(), consumer, pipelines,
                     pipelines.writer(), processor, pipelines.pool(), pipelines.mode(), listeners, group,
-                    profile.shutdownTimeout(), maxInFlight));
+                    profile.shutdownTimeout(), maxInFlight, ClusterContact.Expectation.of(config)));
         } catch (RuntimeException e) {
             sink.close();
             throw e;

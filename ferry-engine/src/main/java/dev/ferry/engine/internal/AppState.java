@@ -8,6 +8,7 @@ import dev.ferry.engine.spi.OutputRecord;
 import dev.ferry.engine.spi.Partition;
 import dev.ferry.engine.spi.ProcessingException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -73,6 +74,7 @@ final class AppState implements LifecycleListener {
     private final AppMetrics metrics;
     private final AtomicReferenceArray<ConsumerState> consumers;
     private final LongAdder[] completedBy;
+    private final AtomicReferenceArray<Instant> unreachableSince;
     private final LongAdder consumed = new LongAdder();
     private final LongAdder emitted = new LongAdder();
     private final Map<String, LongAdder> emittedByTopic = new ConcurrentHashMap<>();
@@ -89,6 +91,7 @@ final class AppState implements LifecycleListener {
         this.metrics = metrics;
         this.consumers = new AtomicReferenceArray<>(consumerCount);
         this.completedBy = new LongAdder[consumerCount];
+        this.unreachableSince = new AtomicReferenceArray<>(consumerCount);
         for (int i = 0; i < consumerCount; i++) {
             consumers.set(i, new ConsumerState(AppStatus.State.STARTING, 0, null));
             completedBy[i] = new LongAdder();
@@ -235,7 +238,18 @@ final class AppState implements LifecycleListener {
     }
 
     @Override
+    public void clusterUnreachable(int consumer, Instant since) {
+        unreachableSince.set(consumer, since);
+    }
+
+    @Override
+    public void clusterReachable(int consumer, Duration unreachableFor) {
+        unreachableSince.set(consumer, null);
+    }
+
+    @Override
     public void stopped(int consumer) {
+        unreachableSince.set(consumer, null);
         update(consumer, s -> new ConsumerState(
                 s.state == AppStatus.State.HALTED ? s.state : AppStatus.State.STOPPED, 0, s.failure));
     }
@@ -252,13 +266,23 @@ final class AppState implements LifecycleListener {
             }
         }
         PartitionLags.View lag = metrics.lags().worst();
+        Instant since = null;
+        for (int i = 0; i < unreachableSince.length(); i++) {
+            Instant s = unreachableSince.get(i);
+            if (s != null && (since == null || s.isBefore(since))) {
+                since = s;
+            }
+        }
+        Instant now = Instant.now();
+        Optional<AppStatus.Unreachable> unreachable = since == null ? Optional.empty()
+                : Optional.of(new AppStatus.Unreachable(since, Duration.between(since, now)));
         Optional<AppStatus.Failure> failure = Optional.ofNullable(worst.failure);
         boolean halted = worst.state == AppStatus.State.HALTED;
         return new AppStatus(app, worst.state, consumers.length(), partitions, consumed.sum(), emitted.sum(),
                 deadLettered.sum(), failure,
                 halted ? AppStatus.Health.HALTED : lag.health(),
                 halted ? "halted " + failure.map(AppStatus.Failure::describe).orElse("") : lag.reason(),
-                lag.lag());
+                lag.lag(), unreachable);
     }
 
     private static int severity(AppStatus.State s) {
