@@ -55,4 +55,13 @@ public @interface Output {
      * topic's readers need it; the format is otherwise the platform's choice.
      */
     String format() default "";
+
+    /**
+     * The version of the logic that makes this topic's events, such as the model's version: written
+     * as {@code metadata.version} of every {@link Envelope} whose version is empty (those made with
+     * {@link Envelope#of(Object)}). Default: none, and such envelopes say {@value Envelope#DEFAULT_VERSION}.
+     * Only for topics of envelopes ({@link #payload()}, or a schema document); a version that
+     * changes at run time goes in the envelope itself ({@link Envelope#of(Object, String)}).
+     */
+    String version() default "";
 }

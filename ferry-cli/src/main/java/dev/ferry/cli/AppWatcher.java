@@ -2,33 +2,37 @@ package dev.ferry.cli;
 
 import dev.ferry.engine.AppStatus;
 import dev.ferry.engine.AppStatus.State;
-import dev.ferry.engine.RunningApp;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Supplier;
 
 /**
  * Reports a running app's progress as it happens: when the first event is processed (and how long
- * after the JVM started), partitions gained or lost, and every change into or out of trouble.
- * Call {@link #check()} often; it prints only what changed.
+ * after the JVM started), partitions gained or lost, every change into or out of trouble, and the
+ * cluster becoming unreachable and reachable again. Call {@link #check()} often; it prints only what
+ * changed.
  */
 final class AppWatcher {
 
-    private final RunningApp app;
+    private final Supplier<AppStatus> status;
     private final PrintWriter out;
     private final PrintWriter err;
     private final long jvmStartMs = ManagementFactory.getRuntimeMXBean().getStartTime();
     private AppStatus last;
     private long firstEventMs = -1;
 
-    AppWatcher(RunningApp app, PrintWriter out, PrintWriter err) {
-        this.app = app;
+    /** Watches the status {@code status} gives, such as a running app's {@code status()}. */
+    AppWatcher(Supplier<AppStatus> status, PrintWriter out, PrintWriter err) {
+        this.status = status;
         this.out = out;
         this.err = err;
     }
 
     /** Reads the status, prints what changed since the last check, and returns the status. */
     AppStatus check() {
-        AppStatus now = app.status();
+        AppStatus now = status.get();
         if (firstEventMs < 0 && now.consumed() > 0) {
             firstEventMs = System.currentTimeMillis() - jvmStartMs;
             out.println("first event processed " + firstEventMs + " ms after start");
@@ -41,6 +45,7 @@ final class AppWatcher {
         if (last != null && now.state() != last.state()) {
             reportChange(last.state(), now);
         }
+        reportReach(now);
         out.flush();
         err.flush();
         last = now;
@@ -52,6 +57,17 @@ final class AppWatcher {
         return firstEventMs;
     }
 
+    private void reportReach(AppStatus now) {
+        boolean was = last != null && last.unreachable().isPresent();
+        if (now.unreachable().isPresent() && !was) {
+            err.println("app '" + now.app() + "' cannot reach the Kafka cluster: " + now.unreachable().get().describe()
+                    + "; it is not ready until the cluster answers again");
+        } else if (was && now.unreachable().isEmpty()) {
+            Duration down = Duration.between(last.unreachable().get().since(), Instant.now());
+            out.println("app '" + now.app() + "' reaches the Kafka cluster again, after " + down.toSeconds() + "s without");
+        }
+    }
+
     private void reportChange(State before, AppStatus now) {
         String failure = now.failure().map(f -> " at " + f.position() + " after " + f.attempts() + " attempt(s): "
                 + f.message()).orElse("");
@@ -61,7 +77,10 @@ final class AppWatcher {
                     + "committed: fix the function or the event, then run again");
             case RUNNING -> {
                 if (before == State.FAILING) {
-                    out.println("app '" + now.app() + "' recovered and is running again");
+                    String event = last.failure().map(f -> "the event at " + f.position()).orElse("the failing event");
+                    out.println(now.deadLettered() > last.deadLettered()
+                            ? "app '" + now.app() + "' is running again: " + event + " was sent to the dead-letter topic"
+                            : "app '" + now.app() + "' recovered and is running again: " + event + " went through");
                 }
             }
             default -> {

@@ -165,7 +165,8 @@ final class DemoCommand implements Callable<Integer> {
             if (status.state() == State.HALTED || System.nanoTime() > deadline) {
                 String why = status.failure().map(f -> "halted at " + f.position() + ": " + f.message())
                         .orElse("only " + status.consumed() + " of " + events + " events consumed within "
-                                + CONSUME_TIMEOUT.toSeconds() + "s");
+                                + CONSUME_TIMEOUT.toSeconds() + "s" + status.unreachable().map(
+                                        u -> "; it cannot reach the Kafka cluster: " + u.describe()).orElse(""));
                 throw new CliException("demo failed: app '" + status.app() + "' " + why);
             }
             LockSupport.parkNanos(POLL_NANOS);

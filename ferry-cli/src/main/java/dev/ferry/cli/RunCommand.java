@@ -165,7 +165,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private int watch(RunningApp running, StopSignal stop) {
-        AppWatcher watcher = new AppWatcher(running, spec.commandLine().getOut(), spec.commandLine().getErr());
+        AppWatcher watcher = new AppWatcher(running::status, spec.commandLine().getOut(), spec.commandLine().getErr());
         while (!stop.await(POLL)) {
             AppStatus status = watcher.check();
             if (maxEvents != null && status.consumed() >= maxEvents) {

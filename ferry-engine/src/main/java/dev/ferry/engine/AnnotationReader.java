@@ -84,7 +84,7 @@ final class AnnotationReader {
         Optional<String> type = o.schema() == void.class ? Optional.empty() : Optional.of(o.schema().getName());
         Optional<String> payload = o.payload() == void.class ? Optional.empty() : Optional.of(o.payload().getName());
         return new OutputDescriptor(o.topic(), o.format().isBlank() ? Optional.empty() : Optional.of(o.format()),
-                type, payload, document);
+                type, payload, document, o.version().isEmpty() ? Optional.empty() : Optional.of(o.version()));
     }
 
     static List<Method> ferryMethods(Class<?> type) {

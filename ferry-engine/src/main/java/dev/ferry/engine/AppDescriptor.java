@@ -1,6 +1,7 @@
 package dev.ferry.engine;
 
 import dev.ferry.api.Delivery;
+import dev.ferry.api.Envelope;
 import dev.ferry.api.Start;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
@@ -202,6 +203,16 @@ public final class AppDescriptor {
                 throw new AppDefinitionException(where + ": output topic '" + o.topic() + "' gives both schema and "
                         + "payload: use payload for an Envelope of that type, or schema for the type itself");
             }
+            if (o.version().isPresent() && o.version().get().isBlank()) {
+                throw new AppDefinitionException(where + ": output topic '" + o.topic() + "' has a blank version: "
+                        + "name one, such as the model's version, or leave it out for \"1\"");
+            }
+            if (o.version().isPresent() && o.type().isPresent() && !o.type().get().equals(Envelope.class.getName())) {
+                throw new AppDefinitionException(where + ": output topic '" + o.topic() + "' has version '"
+                        + o.version().get() + "', but its events are " + o.type().get() + " (schema), which have no "
+                        + "metadata.version: declare payload = " + simpleName(o.type().get()) + ".class for the "
+                        + "standard envelope, or leave version out");
+            }
             if (o.type().isEmpty() && o.payloadType().isEmpty() && o.document().isEmpty()) {
                 throw new AppDefinitionException(where + ": output topic '" + o.topic() + "' has no schema: give "
                         + "schema = YourEvent.class, payload = YourPayload.class (for the standard envelope) or "
@@ -210,6 +221,10 @@ public final class AppDescriptor {
             }
         }
         return List.copyOf(declared);
+    }
+
+    private static String simpleName(String className) {
+        return className.substring(Math.max(className.lastIndexOf('.'), className.lastIndexOf('$')) + 1);
     }
 
     /** The app's name, also its consumer group id. */

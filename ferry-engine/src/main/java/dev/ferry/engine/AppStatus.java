@@ -1,5 +1,7 @@
 package dev.ferry.engine;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -10,14 +12,20 @@ import java.util.Optional;
  *
  * <p>The {@linkplain Health health verdict} follows Burrow's consumer lag evaluation rules, per
  * input partition, over a sliding window of the last {@value #LAG_WINDOW} lag samples (one a
- * second, taken by the consumer's poll thread). A sample is the partition's lag in events (log end
- * offset minus the offset of the next event to process) and that next offset (what is committed).
+ * second, taken by the consumer's poll thread; the profile's {@code monitoring.lag-window} sets
+ * another window). A sample is the partition's lag in events (log end offset minus the offset of the
+ * next event to process), that next offset (what is committed), and how many events the consumer
+ * that owns the partition has completed so far.
  * <ol>
  *   <li>a halted app is {@link Health#HALTED}, whatever its lag;</li>
  *   <li>a partition whose window is not yet full, or with a zero lag in any sample of the window,
  *       is {@link Health#OK};</li>
  *   <li>a partition whose next offset did not move over the whole window while its lag stayed above
- *       zero is {@link Health#STALLED}: nothing is being committed;</li>
+ *       zero is {@link Health#STALLED} if its consumer completed no event at all over the window
+ *       (nothing moves, so nothing is committed), and {@link Health#LAGGING} if the consumer completed
+ *       other events meanwhile: the partition waits behind the consumer's own work (its fetches
+ *       return other partitions first, fetching is paused while the pipeline is full, the workers are
+ *       busy on other keys), so a busy app is never called stalled;</li>
  *   <li>a partition whose next offset moved but whose lag never went down from one sample to the
  *       next is {@link Health#LAGGING}: it works, but does not keep up;</li>
  *   <li>else it is {@link Health#OK}.</li>
@@ -35,25 +43,31 @@ import java.util.Optional;
  * @param health       the lag verdict (see above)
  * @param healthReason why the verdict is what it is, as a sentence; empty when {@link Health#OK}
  * @param lag          events behind, summed over its partitions, as last sampled
+ * @param unreachable  present while the app cannot reach its Kafka cluster: since when and for how long
  */
 public record AppStatus(String app, State state, int consumers, int partitions, long consumed, long emitted,
-                        long deadLettered, Optional<Failure> failure, Health health, String healthReason, long lag) {
+                        long deadLettered, Optional<Failure> failure, Health health, String healthReason, long lag,
+                        Optional<Unreachable> unreachable) {
 
-    /** How many lag samples per partition the health verdict looks at, one a second. */
+    /**
+     * How many lag samples per partition the health verdict looks at, one a second, unless the
+     * profile's {@code monitoring.lag-window} says otherwise.
+     */
     public static final int LAG_WINDOW = 10;
 
-    /** Checks the verdict is present. */
+    /** Checks the verdict and the cluster's reach are present. */
     public AppStatus {
         Objects.requireNonNull(health, "health");
         Objects.requireNonNull(healthReason, "healthReason");
+        Objects.requireNonNull(unreachable, "unreachable");
     }
 
-    /** A status without lag information: health {@link Health#OK} unless halted, lag 0. */
+    /** A status without lag information: health {@link Health#OK} unless halted, lag 0, the cluster reachable. */
     public AppStatus(String app, State state, int consumers, int partitions, long consumed, long emitted,
                      long deadLettered, Optional<Failure> failure) {
         this(app, state, consumers, partitions, consumed, emitted, deadLettered, failure,
                 state == State.HALTED ? Health.HALTED : Health.OK,
-                state == State.HALTED ? failure.map(Failure::describe).orElse("halted") : "", 0);
+                state == State.HALTED ? failure.map(Failure::describe).orElse("halted") : "", 0, Optional.empty());
     }
 
     /** What an app is doing. */
@@ -62,7 +76,10 @@ public record AppStatus(String app, State state, int consumers, int partitions, 
         STARTING,
         /** Consuming normally. */
         RUNNING,
-        /** Retrying a failing event with backoff. */
+        /**
+         * Retrying a failing event with backoff: from its first retry until it is settled (it succeeds,
+         * is dead-lettered, or its partition is given up); other events completing meanwhile do not end it.
+         */
         FAILING,
         /** Stopped at a failing event until it is fixed and restarted; nothing past it is committed. */
         HALTED,
@@ -74,9 +91,9 @@ public record AppStatus(String app, State state, int consumers, int partitions, 
     public enum Health {
         /** Caught up at some point over the window, or lag shrinking. */
         OK,
-        /** Committing, but the lag did not shrink over the window. */
+        /** Committing, but the lag did not shrink over the window; or waiting behind the consumer's other work. */
         LAGGING,
-        /** Lag above zero and no commit progress over the window. */
+        /** Lag above zero and no progress over the window, neither of the partition nor of its consumer. */
         STALLED,
         /** Halted on a failing event ({@link AppStatus#failure()} names it). */
         HALTED
@@ -97,9 +114,28 @@ public record AppStatus(String app, State state, int consumers, int partitions, 
         }
     }
 
-    /** Whether the app is ready to serve: consuming, with partitions, and not halted. */
+    /**
+     * The app cannot reach its Kafka cluster: a consumer that owns partitions has received nothing
+     * from any broker for longer than a healthy cluster ever keeps it waiting (twice the longest of
+     * the heartbeat interval and {@code fetch.max.wait.ms}, at least 3 s: 6 s with Kafka's defaults).
+     *
+     * @param since    when it last heard from the cluster
+     * @param duration how long before this status that was
+     */
+    public record Unreachable(Instant since, Duration duration) {
+
+        /** A sentence: for how long, and since when. */
+        public String describe() {
+            return "nothing received from it for " + duration.toSeconds() + "s (since " + since + ")";
+        }
+    }
+
+    /**
+     * Whether the app is ready to serve: consuming, with partitions, not halted, and hearing from
+     * its cluster.
+     */
     public boolean ready() {
-        return (state == State.RUNNING || state == State.FAILING) && partitions > 0;
+        return (state == State.RUNNING || state == State.FAILING) && partitions > 0 && unreachable.isEmpty();
     }
 
     /** Why the app is not {@linkplain #ready() ready}, as a sentence; empty when it is. */
@@ -108,7 +144,8 @@ public record AppStatus(String app, State state, int consumers, int partitions, 
             case STARTING -> "app '" + app + "' is starting: no partitions assigned yet";
             case STOPPED -> "app '" + app + "' is stopped";
             case HALTED -> "app '" + app + "' is HALTED " + failure.map(Failure::describe).orElse("");
-            case RUNNING, FAILING -> partitions > 0 ? "" : "app '" + app + "' has no partitions assigned";
+            case RUNNING, FAILING -> unreachable.map(u -> "app '" + app + "' cannot reach the Kafka cluster: "
+                    + u.describe()).orElse(partitions > 0 ? "" : "app '" + app + "' has no partitions assigned");
         };
     }
 }

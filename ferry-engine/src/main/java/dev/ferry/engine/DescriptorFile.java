@@ -41,7 +41,7 @@ final class DescriptorFile {
     private static final Set<String> KEYS = Set.of("app", "description", "owner", "topics", "input-format", "start",
             "batch-size", "consumers", "concurrency", "delivery", "outputs", "function");
     private static final Set<String> OUTPUT_KEYS = Set.of("topic", "format", "schema", "payload", "json-schema",
-            "schema-resource", "schema-file");
+            "schema-resource", "schema-file", "version");
 
     private DescriptorFile() {
     }
@@ -113,7 +113,8 @@ final class DescriptorFile {
         }
         return new OutputDescriptor(topic, Optional.ofNullable(text(node, "format", where, null)),
                 Optional.ofNullable(text(node, "schema", where, null)),
-                Optional.ofNullable(text(node, "payload", where, null)), document);
+                Optional.ofNullable(text(node, "payload", where, null)), document,
+                Optional.ofNullable(text(node, "version", where, null)));
     }
 
     private static FunctionRef function(JsonNode node, String where) {

@@ -18,9 +18,12 @@ import java.util.Optional;
  *                    event is then the standard {@code Envelope} of it (never both)
  * @param document    a schema document in the topic's format (a JSON Schema for json, an Avro
  *                    schema for avro), if declared
+ * @param version     the version of the logic making this topic's events, written into every
+ *                    envelope whose {@code metadata.version} is empty (default {@code "1"}), if declared
  */
 public record OutputDescriptor(String topic, Optional<String> format, Optional<String> type,
-                               Optional<String> payloadType, Optional<SchemaDocument> document) {
+                               Optional<String> payloadType, Optional<SchemaDocument> document,
+                               Optional<String> version) {
 
     /** Checks that nothing is null. */
     public OutputDescriptor {
@@ -29,6 +32,13 @@ public record OutputDescriptor(String topic, Optional<String> format, Optional<S
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(payloadType, "payloadType");
         Objects.requireNonNull(document, "document");
+        Objects.requireNonNull(version, "version");
+    }
+
+    /** An output with no version declared. */
+    public OutputDescriptor(String topic, Optional<String> format, Optional<String> type,
+                            Optional<String> payloadType, Optional<SchemaDocument> document) {
+        this(topic, format, type, payloadType, document, Optional.empty());
     }
 
     /** An output whose events are instances of the record type {@code type}, in the platform's format. */
@@ -39,7 +49,7 @@ public record OutputDescriptor(String topic, Optional<String> format, Optional<S
 
     /** The same output in the named format. */
     public OutputDescriptor withFormat(String name) {
-        return new OutputDescriptor(topic, Optional.of(name), type, payloadType, document);
+        return new OutputDescriptor(topic, Optional.of(name), type, payloadType, document, version);
     }
 
     /**

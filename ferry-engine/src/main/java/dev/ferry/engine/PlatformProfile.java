@@ -65,6 +65,7 @@ public final class PlatformProfile {
         d.put("poison-policy", "halt");
         d.put("dead-letter-topic", "{app}.dead-letter");
         d.put("monitoring.port", "-1");
+        d.put("monitoring.lag-window", AppStatus.LAG_WINDOW + "s");
         d.put("concurrency", "1");
         d.put("instance-id", "");
         d.put("listeners", "");
@@ -247,6 +248,20 @@ public final class PlatformProfile {
             throw new ProfileException(where("monitoring.port") + ": expected -1 (no monitoring endpoint), 0 (any "
                     + "free port) or a port up to 65535, got '" + v + "'");
         }
+    }
+
+    /**
+     * How far back the health verdict looks: lag is sampled once a second, and each partition is
+     * judged over its samples of this window (10s: the last 10 samples). Whole seconds, 2s to 1h.
+     * Default 10s.
+     */
+    public Duration lagWindow() {
+        Duration d = duration("monitoring.lag-window");
+        if (d.toMillis() % 1000 != 0 || d.toSeconds() < 2 || d.toSeconds() > 3600) {
+            throw new ProfileException(where("monitoring.lag-window") + ": expected whole seconds from 2s to 1h (lag "
+                    + "is sampled once a second), got '" + value("monitoring.lag-window") + "'");
+        }
+        return d;
     }
 
     /**
@@ -452,6 +467,7 @@ public final class PlatformProfile {
         retryMaxAttempts();
         poisonPolicy();
         monitoringPort();
+        lagWindow();
         concurrency();
         instanceId();
         if (value("dead-letter-topic").isBlank()) {

@@ -21,8 +21,11 @@ import java.util.concurrent.CompletionStage;
 import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Reading {@code @Ferry} into a descriptor, and the start-up checks of what it declares: every mistake
@@ -458,6 +461,65 @@ class AppDescriptorTest {
     void rejects_an_output_topic_that_is_not_a_valid_kafka_topic_name() {
         assertThat(errorOf(BadOutputTopic.class)).isEqualTo(where(BadOutputTopic.class)
                 + ": output topic 'predict/foo' is not a valid Kafka topic name: use letters, digits, '.', '_' and '-'");
+    }
+
+    // --- versions ----------------------------------------------------------------------------------
+
+    static class VersionedOutput {
+        @Ferry(app = "versioned", topics = "in", outputs = {
+                @Output(topic = "scored", payload = Prediction.class, version = "gbm-2026.11"),
+                @Output(topic = "plain", payload = Prediction.class)})
+        static Map<String, List<?>> run(List<String> events) {
+            return Map.of();
+        }
+    }
+
+    @Test
+    void reads_the_version_of_an_outputs_envelopes_and_none_by_default() {
+        AppDescriptor app = AppDescriptor.of(VersionedOutput.class);
+
+        assertThat(app.output("scored").orElseThrow().version()).contains("gbm-2026.11");
+        assertThat(app.output("plain").orElseThrow().version()).isEmpty();
+    }
+
+    static class VersionOfRecords {
+        @Ferry(app = "version-of-records", topics = "in", outputs = @Output(topic = "out", schema = Prediction.class,
+                version = "2"))
+        static List<Prediction> run(List<String> events) {
+            return List.of();
+        }
+    }
+
+    @Test
+    void rejects_a_version_on_an_output_whose_events_are_not_envelopes() {
+        assertThat(errorOf(VersionOfRecords.class)).isEqualTo(where(VersionOfRecords.class)
+                + ": output topic 'out' has version '2', but its events are " + Prediction.class.getName()
+                + " (schema), which have no metadata.version: declare payload = Prediction.class for the standard "
+                + "envelope, or leave version out");
+    }
+
+    @Test
+    void reads_an_outputs_version_from_a_descriptor_file_and_rejects_a_blank_one(@TempDir Path dir) throws Exception {
+        String app = """
+                app: versioned-file
+                topics: [in]
+                outputs:
+                  - topic: scored
+                    payload: %s
+                    version: %s
+                function: {runtime: java, class: %s, method: run}
+                """;
+        Path good = Files.writeString(dir.resolve("good.yaml"), app.formatted(Prediction.class.getName(), "\"3.1\"",
+                VersionedOutput.class.getName()));
+        Path blank = Files.writeString(dir.resolve("blank.yaml"), app.formatted(Prediction.class.getName(), "\" \"",
+                VersionedOutput.class.getName()));
+
+        assertThat(AppDescriptor.load(good, getClass().getClassLoader()).output("scored").orElseThrow().version())
+                .contains("3.1");
+        assertThat(catchThrowable(() -> AppDescriptor.load(blank, getClass().getClassLoader())))
+                .isInstanceOf(AppDefinitionException.class)
+                .hasMessage("app descriptor " + blank + ": output topic 'scored' has a blank version: name one, such "
+                        + "as the model's version, or leave it out for \"1\"");
     }
 
     // --- derived schemas ---------------------------------------------------------------------------

@@ -151,8 +151,8 @@ class PlatformProfileTest {
         assertThat(errorOf(() -> fromFile(file))).startsWith("platform profile " + file + ": unknown setting 'retries'; "
                 + "known settings are guarantee, write-back, format, dev-mode, dev-partitions, startup-timeout, "
                 + "shutdown-timeout, retry.initial-backoff, retry.max-backoff, retry.max-attempts, poison-policy, "
-                + "dead-letter-topic, monitoring.port, concurrency, instance-id, listeners, unchecked-kafka-prefixes, "
-                + "kafka.{common,consumer,producer,admin}.<client property> and plugins.<plug-in name>.<setting>");
+                + "dead-letter-topic, monitoring.port, monitoring.lag-window, concurrency, instance-id, listeners, "
+                + "unchecked-kafka-prefixes, kafka.{common,consumer,producer,admin}.<client property> and plugins.<plug-in name>.<setting>");
     }
 
     @Test
@@ -463,6 +463,18 @@ class PlatformProfileTest {
                 .startsWith("code: monitoring.port: expected -1");
         assertThat(errorOf(() -> PlatformProfile.builder().set("monitoring.port", "http").build()))
                 .endsWith("got 'http'");
+    }
+
+    @Test
+    void reads_the_lag_window_of_the_health_verdict_in_whole_seconds() throws IOException {
+        assertThat(PlatformProfile.builder().build().lagWindow()).isEqualTo(Duration.ofSeconds(AppStatus.LAG_WINDOW));
+        assertThat(fromFile(yaml("monitoring:\n  lag-window: 1m\n")).lagWindow()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(PlatformProfile.environmentVariable("monitoring.lag-window")).isEqualTo("FERRY_MONITORING_LAG_WINDOW");
+        assertThat(errorOf(() -> fromEnvironment(Map.of("FERRY_MONITORING_LAG_WINDOW", "1500ms")))).isEqualTo(
+                "environment variable FERRY_MONITORING_LAG_WINDOW: monitoring.lag-window: expected whole seconds from "
+                        + "2s to 1h (lag is sampled once a second), got '1500ms'");
+        assertThat(errorOf(() -> PlatformProfile.builder().set("monitoring.lag-window", "1s").build())).endsWith("got '1s'");
+        assertThat(errorOf(() -> PlatformProfile.builder().set("monitoring.lag-window", "2h").build())).endsWith("got '2h'");
     }
 
     @Test

@@ -26,6 +26,10 @@ import java.util.Map;
  * assertThat(out.events("predict.topic")).hasSize(1);
  * }</pre>
  *
+ * <p>A kit numbers the events it is given from offset 0 of partition 0 of the app's first input
+ * topic, on from one run to the next, so a new kit gives the same events the same envelope ids
+ * ({@code metadata.id}, derived from the input event) on every run, however they are batched.
+ *
  * <p>By default the kit runs with the platform's defaults, except that a failing event is tried
  * once (no retries, so a test fails at once); give a profile to run as the platform will, for
  * instance with {@code concurrency} or {@code poison-policy: dead-letter}.

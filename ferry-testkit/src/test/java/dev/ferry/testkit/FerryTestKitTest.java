@@ -3,6 +3,7 @@ package dev.ferry.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ferry.api.Envelope;
 import dev.ferry.api.Ferry;
 import dev.ferry.api.InputEvent;
 import dev.ferry.api.Output;
@@ -22,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -176,5 +178,62 @@ class FerryTestKitTest {
     @Test
     void says_which_schema_each_output_is_validated_against() {
         assertThat(FerryTestKit.of(Picky.class).outputSchemas().get("out").document()).contains("\"seq\"");
+    }
+
+    record Reading(int n) {
+    }
+
+    record Scored(int n, double score) {
+    }
+
+    static final class Scores {
+        @Ferry(app = "scores", topics = "readings", outputs = @Output(topic = "scores", payload = Scored.class))
+        static List<Envelope<Scored>> run(List<Reading> readings) {
+            return readings.stream().map(r -> Envelope.of(new Scored(r.n(), r.n() / 10.0))).toList();
+        }
+    }
+
+    static final class VersionedScores {
+        @Ferry(app = "versioned-scores", topics = "readings",
+                outputs = @Output(topic = "scores", payload = Scored.class, version = "model-3"))
+        static List<Envelope<Scored>> run(List<Reading> readings) {
+            return readings.stream().map(r -> Envelope.of(new Scored(r.n(), r.n() / 10.0))).toList();
+        }
+    }
+
+    private static List<String> metadata(TestOutputs out, String field) {
+        return out.maps("scores").stream().map(m -> String.valueOf(((Map<?, ?>) m.get("metadata")).get(field)))
+                .toList();
+    }
+
+    private static List<String> ids(TestOutputs out) {
+        return metadata(out, "id");
+    }
+
+    @Test
+    void gives_an_input_events_envelope_the_same_id_on_every_run_however_the_events_are_batched() {
+        List<String> readings = IntStream.range(0, 10).mapToObj(i -> "{\"n\": " + i + "}").toList();
+        AppDescriptor inOnePoll = AppDescriptor.of(Scores.class);
+        AppDescriptor inPairs = inOnePoll.toBuilder().batchSize(2).build();
+
+        FerryTestKit kit = FerryTestKit.of(inOnePoll);
+        TestOutputs first = kit.run(readings);
+        TestOutputs replayed = FerryTestKit.of(inOnePoll).run(readings);
+        TestOutputs pairs = FerryTestKit.of(inPairs).run(readings);
+        TestOutputs next = kit.run(readings);
+
+        assertThat(ids(first)).hasSize(10).doesNotHaveDuplicates().doesNotContain("");
+        assertThat(ids(replayed)).as("the same events at the same offsets").isEqualTo(ids(first));
+        assertThat(pairs.batches()).isEqualTo(5);
+        assertThat(ids(pairs)).as("in polls of two").isEqualTo(ids(first));
+        assertThat(ids(next)).as("a second run of one kit: new events at the next offsets")
+                .doesNotContainAnyElementsOf(ids(first));
+    }
+
+    @Test
+    void writes_the_outputs_declared_version_into_envelopes_that_name_none() {
+        TestOutputs out = FerryTestKit.of(VersionedScores.class).run("{\"n\": 1}", "{\"n\": 2}");
+
+        assertThat(metadata(out, "version")).containsExactly("model-3", "model-3");
     }
 }

@@ -8,6 +8,7 @@ import dev.ferry.engine.spi.OutputRecord;
 import dev.ferry.engine.spi.Partition;
 import dev.ferry.engine.spi.ProcessingException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -15,24 +16,65 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.LinkedHashMap;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The live counters and per-consumer states of one app: a {@link LifecycleListener} of the app,
  * told by its consumer and worker threads, read by anyone through {@link #snapshot()}. Its counters
  * are also the app's {@link AppMetrics} counters: the meters read them, so the hot path counts once.
+ *
+ * <p>A consumer is {@code FAILING} from the first retry of an event until that event is settled:
+ * it completes (it succeeded on a later attempt, or was dead-lettered), its partition is given up,
+ * or the consumer halts. Completions of other events (an earlier poll's acknowledgements, other
+ * keys) do not end it, so that the status, and the line logged when the consumer runs again, tell
+ * the story in the order it happened. With {@code concurrency} above 1 several events may be failing
+ * at once; the status names the first, and the consumer runs again when the last is settled.
  */
 final class AppState implements LifecycleListener {
 
-    private record ConsumerState(AppStatus.State state, int partitions, AppStatus.Failure failure) {
+    private static final Logger LOG = LoggerFactory.getLogger(AppState.class);
+
+    /**
+     * One consumer's state; immutable, replaced by compare-and-set.
+     *
+     * @param failing the events being retried now, in the order they first failed
+     */
+    private record ConsumerState(AppStatus.State state, int partitions, AppStatus.Failure failure,
+                                 Map<EventPosition, AppStatus.Failure> failing) {
+
+        ConsumerState(AppStatus.State state, int partitions, AppStatus.Failure failure) {
+            this(state, partitions, failure, Map.of());
+        }
+
+        /** This state with {@code failing} as the events being retried: FAILING on the first, else running. */
+        ConsumerState failing(Map<EventPosition, AppStatus.Failure> now) {
+            if (now.isEmpty()) {
+                return new ConsumerState(state == AppStatus.State.FAILING ? AppStatus.State.RUNNING : state, partitions,
+                        state == AppStatus.State.FAILING ? null : failure, Map.of());
+            }
+            return new ConsumerState(AppStatus.State.FAILING, partitions, now.values().iterator().next(), now);
+        }
+
+        /** This state without the failing events {@code settled} picks out. */
+        ConsumerState without(java.util.function.Predicate<EventPosition> settled) {
+            Map<EventPosition, AppStatus.Failure> left = new LinkedHashMap<>(failing);
+            left.keySet().removeIf(settled);
+            return left.size() == failing.size() ? this : failing(left);
+        }
     }
 
     private final String app;
     private final AppMetrics metrics;
     private final AtomicReferenceArray<ConsumerState> consumers;
+    private final LongAdder[] completedBy;
+    private final AtomicReferenceArray<Instant> unreachableSince;
     private final LongAdder consumed = new LongAdder();
     private final LongAdder emitted = new LongAdder();
     private final Map<String, LongAdder> emittedByTopic = new ConcurrentHashMap<>();
@@ -48,8 +90,11 @@ final class AppState implements LifecycleListener {
         this.app = app;
         this.metrics = metrics;
         this.consumers = new AtomicReferenceArray<>(consumerCount);
+        this.completedBy = new LongAdder[consumerCount];
+        this.unreachableSince = new AtomicReferenceArray<>(consumerCount);
         for (int i = 0; i < consumerCount; i++) {
             consumers.set(i, new ConsumerState(AppStatus.State.STARTING, 0, null));
+            completedBy[i] = new LongAdder();
         }
         bind(outputTopics);
     }
@@ -92,6 +137,7 @@ final class AppState implements LifecycleListener {
     @Override
     public void completed(int consumer, List<Event> events, List<OutputRecord> outputs) {
         consumed.add(events.size());
+        completedBy[consumer].add(events.size());
         emitted.add(outputs.size());
         int i = 0;
         while (i < outputs.size()) { // one increment per run of outputs to the same topic, not per output
@@ -102,12 +148,46 @@ final class AppState implements LifecycleListener {
             }
             emittedTo(topic).add(i - from);
         }
-        running(consumer);
+        if (!consumers.get(consumer).failing.isEmpty()) {
+            settled(consumer, events);
+        }
+    }
+
+    /** Events being retried are among {@code events}, which completed: they are settled. */
+    private void settled(int consumer, List<Event> events) {
+        Map<EventPosition, AppStatus.Failure> failing = consumers.get(consumer).failing;
+        for (Event e : events) {
+            EventPosition position = e.position();
+            AppStatus.Failure f = failing.get(position);
+            if (f != null) {
+                settle(consumer, position, "completed after " + f.attempts() + " failed attempt(s)");
+            }
+        }
     }
 
     @Override
     public void deadLettered(int consumer, EventPosition position, int attempts, String reason) {
         deadLettered.increment();
+        settle(consumer, position, "was sent to the dead-letter topic after " + attempts + " attempt(s)");
+    }
+
+    /** The event at {@code position} is no longer failing, for the reason {@code how} says. */
+    private void settle(int consumer, EventPosition position, String how) {
+        ConsumerState[] change = update(consumer, s -> s.without(position::equals));
+        if (change[0].state == AppStatus.State.FAILING && change[1].state == AppStatus.State.RUNNING) {
+            LOG.info("app '{}' is running again: the event at {} {}", app, position, how);
+        }
+    }
+
+    /** Applies {@code change} to consumer {@code i}'s state atomically; returns the state before and after. */
+    private ConsumerState[] update(int i, UnaryOperator<ConsumerState> change) {
+        while (true) {
+            ConsumerState before = consumers.get(i);
+            ConsumerState after = change.apply(before);
+            if (after == before || consumers.compareAndSet(i, before, after)) {
+                return new ConsumerState[] {before, after};
+            }
+        }
     }
 
     @Override
@@ -117,48 +197,60 @@ final class AppState implements LifecycleListener {
 
     @Override
     public void assigned(int consumer, Collection<Partition> partitions, int owned) {
-        consumers.updateAndGet(consumer, s -> new ConsumerState(
-                s.state == AppStatus.State.STARTING ? AppStatus.State.RUNNING : s.state, owned, s.failure));
+        update(consumer, s -> new ConsumerState(s.state == AppStatus.State.STARTING ? AppStatus.State.RUNNING : s.state,
+                owned, s.failure, s.failing));
     }
 
     @Override
     public void revoked(int consumer, Collection<Partition> partitions, boolean lost, int owned) {
         metrics.lags().release(partitions, consumer);
-    }
-
-    /** Consumer {@code i} is running normally again. */
-    private void running(int i) {
-        if (consumers.get(i).state == AppStatus.State.FAILING) {
-            consumers.updateAndGet(i, s -> s.state == AppStatus.State.FAILING
-                    ? new ConsumerState(AppStatus.State.RUNNING, s.partitions, null) : s);
-        }
+        // Events being retried in partitions given up are their next owner's now.
+        update(consumer, s -> new ConsumerState(s.state, owned, s.failure, s.failing)
+                .without(p -> partitions.contains(new Partition(p.topic(), p.partition()))));
     }
 
     @Override
     public void retrying(int consumer, EventPosition position, int attempt, Duration backoff, String reason) {
         retries.increment();
-        consumers.updateAndGet(consumer, s -> s.state == AppStatus.State.HALTED || s.state == AppStatus.State.STOPPED
-                ? s : new ConsumerState(AppStatus.State.FAILING, s.partitions,
-                new AppStatus.Failure(position, attempt, reason)));
+        update(consumer, s -> {
+            if (s.state == AppStatus.State.HALTED || s.state == AppStatus.State.STOPPED) {
+                return s;
+            }
+            Map<EventPosition, AppStatus.Failure> failing = new LinkedHashMap<>(s.failing);
+            failing.put(position, new AppStatus.Failure(position, attempt, reason));
+            return s.failing(failing);
+        });
     }
 
     @Override
     public void halted(int consumer, EventPosition position, int attempts, String reason) {
-        consumers.updateAndGet(consumer, s -> new ConsumerState(AppStatus.State.HALTED, s.partitions,
+        update(consumer, s -> new ConsumerState(AppStatus.State.HALTED, s.partitions,
                 new AppStatus.Failure(position, attempts, reason)));
     }
 
     @Override
     public void lagSampled(int consumer, List<PartitionLag> lags) {
+        long progress = completedBy[consumer].sum(); // what the verdict tells a waiting partition from a stuck one by
         for (PartitionLag l : lags) {
             metrics.lags().record(l.partition().topic(), l.partition().partition(), consumer,
-                    new LagRules.Sample(l.atMillis(), l.nextOffset(), l.lag()), l.lagSeconds());
+                    new LagRules.Sample(l.atMillis(), l.nextOffset(), l.lag(), progress), l.lagSeconds());
         }
     }
 
     @Override
+    public void clusterUnreachable(int consumer, Instant since) {
+        unreachableSince.set(consumer, since);
+    }
+
+    @Override
+    public void clusterReachable(int consumer, Duration unreachableFor) {
+        unreachableSince.set(consumer, null);
+    }
+
+    @Override
     public void stopped(int consumer) {
-        consumers.updateAndGet(consumer, s -> new ConsumerState(
+        unreachableSince.set(consumer, null);
+        update(consumer, s -> new ConsumerState(
                 s.state == AppStatus.State.HALTED ? s.state : AppStatus.State.STOPPED, 0, s.failure));
     }
 
@@ -174,13 +266,23 @@ final class AppState implements LifecycleListener {
             }
         }
         PartitionLags.View lag = metrics.lags().worst();
+        Instant since = null;
+        for (int i = 0; i < unreachableSince.length(); i++) {
+            Instant s = unreachableSince.get(i);
+            if (s != null && (since == null || s.isBefore(since))) {
+                since = s;
+            }
+        }
+        Instant now = Instant.now();
+        Optional<AppStatus.Unreachable> unreachable = since == null ? Optional.empty()
+                : Optional.of(new AppStatus.Unreachable(since, Duration.between(since, now)));
         Optional<AppStatus.Failure> failure = Optional.ofNullable(worst.failure);
         boolean halted = worst.state == AppStatus.State.HALTED;
         return new AppStatus(app, worst.state, consumers.length(), partitions, consumed.sum(), emitted.sum(),
                 deadLettered.sum(), failure,
                 halted ? AppStatus.Health.HALTED : lag.health(),
                 halted ? "halted " + failure.map(AppStatus.Failure::describe).orElse("") : lag.reason(),
-                lag.lag());
+                lag.lag(), unreachable);
     }
 
     private static int severity(AppStatus.State s) {

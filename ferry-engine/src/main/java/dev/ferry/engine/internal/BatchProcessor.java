@@ -83,7 +83,7 @@ final class BatchProcessor {
         CompletableFuture<List<Emitted>> f = emitted.toCompletableFuture();
         if (f.isDone() && !f.isCompletedExceptionally()) {
             timer.called(events.size(), System.nanoTime() - start);
-            return CompletableFuture.completedFuture(encoder.encode(f.join()));
+            return CompletableFuture.completedFuture(encoder.encode(events, f.join()));
         }
         return f.handle((out, error) -> {
             timer.called(events.size(), System.nanoTime() - start);
@@ -91,7 +91,7 @@ final class BatchProcessor {
                 throw new CompletionException(asProcessingException(error));
             }
             try {
-                return encoder.encode(out);
+                return encoder.encode(events, out);
             } catch (ProcessingException e) {
                 throw new CompletionException(e);
             }

@@ -7,6 +7,7 @@ import dev.ferry.engine.spi.OutputRecord;
 import dev.ferry.engine.spi.ProcessingException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,9 +16,11 @@ import org.slf4j.LoggerFactory;
  * events as completed (the caller commits them). When a batch fails, it is narrowed down: a failure
  * pinned to one event (it could not be decoded) splits around that event; any other failure splits
  * the batch in halves, first half first, so that completed work is always a prefix of the batch in
- * poll order. A single failing event is retried with exponential backoff and, if it keeps failing,
- * the runner throws {@link EventFailedException} naming it: everything before it has been
- * completed, nothing after it has. It never skips an event.
+ * poll order. A single failing event is retried with exponential backoff if its failure is one a
+ * retry can cure (the function's or the write's; not a decoding failure or an invalid output, which
+ * repeat: see {@link ProcessingException.Stage#retried()}) and, if it keeps failing, it is
+ * dead-lettered or the runner throws {@link EventFailedException} naming it: everything before it
+ * has been completed, nothing after it has. It never skips an event.
  */
 final class BatchRunner {
 
@@ -132,44 +135,56 @@ final class BatchRunner {
             listener.completed(events, outputs);
         }
 
+        /**
+         * Tries a single event again while its failure is one that a retry can cure ({@link
+         * ProcessingException.Stage#retried()}) and tries are left; then dead-letters it or halts on it,
+         * naming the tries it had.
+         */
         private void retrySingle(List<Event> one, ProcessingException first)
                 throws Cancellation.AbandonedException {
             EventPosition position = one.get(0).position();
             ProcessingException last = first;
-            for (int attempt = 1; attempt < retry.maxAttempts(); attempt++) {
-                Duration backoff = retry.backoffAfter(attempt);
-                listener.retrying(position, attempt, backoff, last);
+            int attempts = 1;
+            while (last.stage().retried() && attempts < retry.maxAttempts()) {
+                Duration backoff = retry.backoffAfter(attempts);
+                listener.retrying(position, attempts, backoff, last);
                 c.pause(backoff);
+                attempts++;
                 try {
                     attempt(one);
-                    LOG.info("app '{}': event at {} succeeded on attempt {}", app, position, attempt + 1);
+                    LOG.info("app '{}': event at {} succeeded on attempt {}", app, position, attempts);
                     return;
                 } catch (ProcessingException e) {
                     last = e;
                     listener.failed(e);
                 }
             }
-            if (deadLetters == null) {
-                throw new EventFailedException(app, position, retry.maxAttempts(), last);
+            if (!last.stage().retried() && attempts < retry.maxAttempts()) {
+                LOG.info("app '{}': event at {} is not retried: it failed at the {} stage, which fails the same way "
+                        + "every time", app, position, last.stage().name().toLowerCase(Locale.ROOT));
             }
-            deadLetter(one, last);
+            if (deadLetters == null) {
+                throw new EventFailedException(app, position, attempts, last);
+            }
+            deadLetter(one, last, attempts);
         }
 
-        private void deadLetter(List<Event> one, ProcessingException cause) throws Cancellation.AbandonedException {
+        private void deadLetter(List<Event> one, ProcessingException cause, int attempts)
+                throws Cancellation.AbandonedException {
             Event event = one.get(0);
             c.check();
             try {
-                writer.write(List.of(deadLetters.record(event, cause, retry.maxAttempts())), one);
+                writer.write(List.of(deadLetters.record(event, cause, attempts)), one);
             } catch (ProcessingException e) {
                 listener.failed(e);
-                throw new EventFailedException(app, event.position(), retry.maxAttempts(), new ProcessingException(
+                throw new EventFailedException(app, event.position(), attempts, new ProcessingException(
                         ProcessingException.Stage.WRITE, cause.getMessage() + "; and it could not be dead-lettered to '"
                         + deadLetters.topic() + "': " + e.getMessage(), e));
             }
             c.check();
             LOG.warn("app '{}': event at {} sent to dead-letter topic '{}' after {} attempt(s): {}", app, event.position(),
-                    deadLetters.topic(), retry.maxAttempts(), cause.getMessage());
-            listener.deadLettered(event.position(), retry.maxAttempts(), cause);
+                    deadLetters.topic(), attempts, cause.getMessage());
+            listener.deadLettered(event.position(), attempts, cause);
             listener.completed(one, List.of());
         }
     }

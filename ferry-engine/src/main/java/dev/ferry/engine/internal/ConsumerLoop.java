@@ -49,9 +49,9 @@ import org.slf4j.LoggerFactory;
  * <h2>Threads and locks</h2>
  * <ul>
  *   <li>The <b>poll thread</b> (this {@code Runnable}) owns the consumer, the loop's state, the
- *       {@link PartitionFlow}, the {@link Replay}, the {@link OffsetCommitter} and the lag sampler,
- *       and runs the rebalance callbacks (inside {@code poll}); none of these is shared, so none is
- *       locked. {@link #stop()} is the one call from another thread: it sets a volatile flag and wakes
+ *       {@link PartitionFlow}, the {@link Replay}, the {@link OffsetCommitter}, the lag sampler and the
+ *       {@link ClusterContact}, and runs the rebalance callbacks (inside {@code poll}); none of these
+ *       is shared, so none is locked. {@link #stop()} is the one call from another thread: it sets a volatile flag and wakes
  *       the consumer.</li>
  *   <li><b>Worker threads</b> (the pipeline's executor, {@code concurrency} of them) decode, call the
  *       function, encode and write; the <b>sink's threads</b> (a producer's I/O thread) report
@@ -86,11 +86,12 @@ final class ConsumerLoop implements Runnable {
      * @param group           where the group metadata of the last poll is kept for the sink
      * @param shutdownTimeout how long a stop or a revocation waits for the work in flight
      * @param maxInFlight     the most events polled and not completed before fetching pauses
+     * @param cluster         what the consumer may expect of its cluster, to tell when it cannot be reached
      */
     record Parts(String app, int index, List<String> topics, Consumer<byte[], byte[]> consumer,
                  Supplier<Pipeline> pipelines, SinkWriter writer, BatchProcessor processor, ExecutorService pool,
                  DeliveryMode mode, Listeners listeners, GroupMetadataHolder group, Duration shutdownTimeout,
-                 int maxInFlight) {
+                 int maxInFlight, ClusterContact.Expectation cluster) {
     }
 
     private final Parts parts;
@@ -102,6 +103,7 @@ final class ConsumerLoop implements Runnable {
     private final OffsetCommitter committer;
     private final LagSampler lag;
     private final StopBudget budget;
+    private final ClusterContact contact;
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean stopRequested;
     private volatile LoopState state = LoopState.RUNNING;
@@ -116,6 +118,7 @@ final class ConsumerLoop implements Runnable {
         this.budget = new StopBudget(parts.shutdownTimeout());
         this.committer = new OffsetCommitter(app, consumer, parts.mode().commits(), budget::closing);
         this.lag = new LagSampler(consumer, parts.listeners(), index, LAG_SAMPLE_PERIOD);
+        this.contact = new ClusterContact(app, index, consumer, parts.listeners(), parts.cluster());
         this.pipeline = parts.pipelines().get();
     }
 
@@ -198,6 +201,7 @@ final class ConsumerLoop implements Runnable {
         }
         committer.commitCompleted(p.tracker(), false);
         lag.maybeSample(p.tracker());
+        contact.check();
     }
 
     private void admit(Pipeline p, ConsumerRecords<byte[], byte[]> records) {
@@ -216,6 +220,7 @@ final class ConsumerLoop implements Runnable {
     private void haltedStep() {
         Pipeline p = pipeline;
         lag.maybeSample(p.tracker());
+        contact.check();
         flow.rewind(poll(KEEP_ALIVE.multipliedBy(2)));
         committer.commitCompleted(p.tracker(), false); // work of other keys may still complete
     }
@@ -416,6 +421,10 @@ final class ConsumerLoop implements Runnable {
 
     LagSampler lag() {
         return lag;
+    }
+
+    ClusterContact contact() {
+        return contact;
     }
 
     Consumer<byte[], byte[]> consumer() {

@@ -58,6 +58,6 @@ final class DeadLetters {
         headers.put(ERROR_CLASS, root.getClass().getName());
         headers.put(ERROR_MESSAGE, String.valueOf(cause.getMessage()));
         headers.put(ATTEMPTS, Integer.toString(attempts));
-        return new OutputRecord(topic, 0, event.key(), event.value(), headers);
+        return new OutputRecord(topic, 0, event.key(), event.value(), headers, 0); // made from the event it sets aside
     }
 }

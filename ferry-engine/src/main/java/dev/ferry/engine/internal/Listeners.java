@@ -7,6 +7,7 @@ import dev.ferry.engine.spi.OutputRecord;
 import dev.ferry.engine.spi.Partition;
 import dev.ferry.engine.spi.ProcessingException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -104,6 +105,16 @@ final class Listeners implements LifecycleListener {
     @Override
     public void lagSampled(int consumer, List<PartitionLag> lags) {
         each(l -> l.lagSampled(consumer, lags));
+    }
+
+    @Override
+    public void clusterUnreachable(int consumer, Instant since) {
+        each(l -> l.clusterUnreachable(consumer, since));
+    }
+
+    @Override
+    public void clusterReachable(int consumer, Duration unreachableFor) {
+        each(l -> l.clusterReachable(consumer, unreachableFor));
     }
 
     @Override

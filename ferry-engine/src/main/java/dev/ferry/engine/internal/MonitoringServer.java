@@ -140,6 +140,7 @@ final class MonitoringServer implements AutoCloseable {
         out.put("emitted", s.emitted());
         out.put("deadLettered", s.deadLettered());
         out.put("lag", s.lag());
+        out.put("unreachable", s.unreachable().map(MonitoringServer::unreachable).orElse(null));
         out.put("failure", s.failure().map(MonitoringServer::failure).orElse(null));
         out.put("partitionLags", metrics.lags().views());
         out.put("description", description());
@@ -159,6 +160,14 @@ final class MonitoringServer implements AutoCloseable {
         }
         out.put("attempts", f.attempts());
         out.put("message", f.message());
+        return out;
+    }
+
+    private static Map<String, Object> unreachable(AppStatus.Unreachable u) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("since", u.since().toString());
+        out.put("seconds", u.duration().toSeconds());
+        out.put("message", "cannot reach the Kafka cluster: " + u.describe());
         return out;
     }
 

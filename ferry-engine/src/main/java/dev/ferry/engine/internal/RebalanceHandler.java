@@ -2,8 +2,10 @@ package dev.ferry.engine.internal;
 
 import dev.ferry.engine.spi.Partition;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -31,6 +33,7 @@ final class RebalanceHandler implements ConsumerRebalanceListener {
 
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
+        loop.contact().checkNow();
         loop.lag().release(revoked);
         parts.group().update(loop.consumer().groupMetadata());
         Pipeline p = loop.pipeline();
@@ -47,33 +50,56 @@ final class RebalanceHandler implements ConsumerRebalanceListener {
             }
             loop.abandon(p, revoked);
         }
-        gone(p, revoked, false);
+        int owned = gone(p, revoked, false);
+        if (!revoked.isEmpty()) {
+            LOG.info("app '{}': consumer {} gave up {} partition(s) {}: {}; it owns {} now", parts.app(), parts.index(),
+                    revoked.size(), loop.state() == LoopState.DRAINING ? "as it stops" : "in a rebalance", list(revoked),
+                    owned);
+        }
     }
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> lost) {
+        loop.contact().checkNow();
         loop.lag().release(lost);
         parts.group().update(loop.consumer().groupMetadata());
         Pipeline p = loop.pipeline();
-        if (!loop.settled() && p.tracker().pendingIn(lost) && !loop.settle(p)) {
-            LOG.warn("app '{}': partitions {} were lost; the work in flight will be processed again", parts.app(), lost);
+        boolean inFlight = !loop.settled() && p.tracker().pendingIn(lost);
+        if (inFlight && !loop.settle(p)) {
             loop.abandon(p, lost);
         }
-        gone(p, lost, true);
+        int owned = gone(p, lost, true);
+        if (!lost.isEmpty()) {
+            LOG.warn("app '{}': consumer {} lost {} partition(s): {}; the group had given them to others, as it does when "
+                    + "it has not heard from a consumer for its session timeout (e.g. the cluster could not be reached), so "
+                    + "nothing more of them is committed here{}; it owns {} now", parts.app(), parts.index(), lost.size(),
+                    list(lost), inFlight ? " and their events in flight will be processed again by their next owner" : "",
+                    owned);
+        }
     }
 
-    private void gone(Pipeline p, Collection<TopicPartition> partitions, boolean lost) {
+    /** Forgets partitions given up, tells the sink and the listeners; returns how many the consumer still owns. */
+    private int gone(Pipeline p, Collection<TopicPartition> partitions, boolean lost) {
         p.tracker().release(partitions);
         loop.replay().release(partitions);
         List<Partition> named = named(partitions);
         parts.writer().sink().close(named);
-        int owned = loop.consumer().assignment().size() - (int) partitions.stream()
-                .filter(loop.consumer().assignment()::contains).count();
-        parts.listeners().revoked(parts.index(), named, lost, Math.max(0, owned));
+        int owned = Math.max(0, loop.consumer().assignment().size() - (int) partitions.stream()
+                .filter(loop.consumer().assignment()::contains).count());
+        parts.listeners().revoked(parts.index(), named, lost, owned);
+        return owned;
+    }
+
+    /** Partitions as {@code topic-partition}, in order. */
+    private static String list(Collection<TopicPartition> partitions) {
+        return partitions.stream().sorted(Comparator.comparing(TopicPartition::topic)
+                .thenComparingInt(TopicPartition::partition)).map(TopicPartition::toString)
+                .collect(Collectors.joining(", "));
     }
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
+        loop.contact().checkNow();
         loop.flow().assigned(assigned, loop.state() == LoopState.HALTED);
         List<Partition> named = named(assigned);
         Map<Partition, Long> stored = parts.writer().sink().open(named);
@@ -84,7 +110,12 @@ final class RebalanceHandler implements ConsumerRebalanceListener {
             }
         });
         parts.group().update(loop.consumer().groupMetadata());
-        parts.listeners().assigned(parts.index(), named, loop.consumer().assignment().size());
+        int owned = loop.consumer().assignment().size();
+        parts.listeners().assigned(parts.index(), named, owned);
+        if (!assigned.isEmpty()) {
+            LOG.info("app '{}': consumer {} was assigned {} partition(s): {}; it owns {} now", parts.app(), parts.index(),
+                    assigned.size(), list(assigned), owned);
+        }
     }
 
     private static List<Partition> named(Collection<TopicPartition> partitions) {

@@ -2,6 +2,7 @@ package dev.ferry.engine.spi;
 
 import dev.ferry.engine.EventPosition;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 
@@ -11,9 +12,9 @@ import java.util.List;
  * status ({@code RunningApp.status()}) and its metrics are built on these callbacks; the hub's
  * announcements and lineage are next.
  *
- * <p>Threads. Callbacks come from the consumer's poll thread (assignment, lag, halts, stop), the
- * worker threads (calls, retries, dead letters) and the producer's I/O thread (completions), often
- * at once: a listener must be thread-safe and quick, and must not block. An exception from a
+ * <p>Threads. Callbacks come from the consumer's poll thread (assignment, lag, halts, losing and
+ * regaining the cluster, stop), the worker threads (calls, retries, dead letters) and the producer's
+ * I/O thread (completions), often at once: a listener must be thread-safe and quick, and must not block. An exception from a
  * listener is logged and otherwise ignored; it never stops the app.
  */
 public interface LifecycleListener {
@@ -70,6 +71,19 @@ public interface LifecycleListener {
 
     /** The consumer's lag, sampled about once a second: one entry per partition it owns. */
     default void lagSampled(int consumer, List<PartitionLag> lags) {
+    }
+
+    /**
+     * Consumer {@code consumer} cannot reach the Kafka cluster: it has received nothing from any
+     * broker since {@code since}, for longer than a healthy cluster ever keeps it waiting (see the
+     * README's "Health, metrics and lag"). Called once per outage, from the poll thread;
+     * {@link #clusterReachable} follows when it hears from the cluster again.
+     */
+    default void clusterUnreachable(int consumer, Instant since) {
+    }
+
+    /** Consumer {@code consumer} hears from the Kafka cluster again, after {@code unreachableFor} without. */
+    default void clusterReachable(int consumer, Duration unreachableFor) {
     }
 
     /** Consumer {@code consumer} has closed. */

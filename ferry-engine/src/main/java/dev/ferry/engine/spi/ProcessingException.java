@@ -10,16 +10,35 @@ public final class ProcessingException extends Exception {
 
     private static final long serialVersionUID = 1L;
 
-    /** What stage failed. */
+    /**
+     * What stage failed, and so whether trying the event again can help: a failure that depends on
+     * the event alone ({@link #DECODE}, {@link #OUTPUT}) is the same on every try and goes to the
+     * poison policy at once; one that depends on the world ({@link #FUNCTION}, {@link #WRITE}) is
+     * retried with backoff first.
+     */
     public enum Stage {
-        /** An input event could not be decoded. */
-        DECODE,
-        /** The author's function threw, or its future failed. */
-        FUNCTION,
-        /** An emitted event was invalid or broke its schema. */
-        OUTPUT,
-        /** Writing the outputs failed. */
-        WRITE
+        /** An input event could not be decoded (not in the input format, not the input type, a tombstone). Not retried. */
+        DECODE(false),
+        /** The author's function threw, or its future failed. Retried: it may depend on a service that recovers. */
+        FUNCTION(true),
+        /**
+         * An emitted event was invalid or broke its schema. Not retried: functions are idempotent, so the same
+         * input gives the same invalid event; a function that depends on something that can fail should throw.
+         */
+        OUTPUT(false),
+        /** Writing the outputs failed. Retried: the cluster or store may recover. */
+        WRITE(true);
+
+        private final boolean retried;
+
+        Stage(boolean retried) {
+            this.retried = retried;
+        }
+
+        /** Whether an event failing at this stage is tried again (up to the profile's {@code retry.max-attempts}). */
+        public boolean retried() {
+            return retried;
+        }
     }
 
     private final Stage stage;

@@ -100,9 +100,9 @@ class AppMetricsTest {
 
     @Test
     void a_released_partition_loses_its_gauges_unless_another_consumer_took_it() {
-        metrics.lags().record("in", 0, 0, new LagRules.Sample(0, 10, 4), 0);
-        metrics.lags().record("in", 1, 0, new LagRules.Sample(0, 10, 4), 0);
-        metrics.lags().record("in", 1, 1, new LagRules.Sample(1_000, 10, 5), 0);
+        metrics.lags().record("in", 0, 0, new LagRules.Sample(0, 10, 4, 0), 0);
+        metrics.lags().record("in", 1, 0, new LagRules.Sample(0, 10, 4, 0), 0);
+        metrics.lags().record("in", 1, 1, new LagRules.Sample(1_000, 10, 5, 0), 0);
 
         state.revoked(0, List.of(new Partition("in", 0), new Partition("in", 1)), false, 0);
 

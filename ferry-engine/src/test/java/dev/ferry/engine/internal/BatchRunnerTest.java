@@ -143,12 +143,16 @@ class BatchRunnerTest {
     record Retry(EventPosition position, int attempt, Duration backoff, ProcessingException cause) {
     }
 
+    record DeadLetter(EventPosition position, int attempts) {
+    }
+
     static final class RecordingListener implements BatchRunner.Listener {
         final List<List<Event>> chunks = new CopyOnWriteArrayList<>();
         final List<Integer> emitted = new CopyOnWriteArrayList<>();
         final List<Retry> retries = new CopyOnWriteArrayList<>();
         final List<ProcessingException.Stage> failures = new CopyOnWriteArrayList<>();
         final List<String> outputTopics = new CopyOnWriteArrayList<>();
+        final List<DeadLetter> deadLetters = new CopyOnWriteArrayList<>();
         final List<String> log;
 
         RecordingListener(List<String> log) {
@@ -175,6 +179,7 @@ class BatchRunnerTest {
 
         @Override
         public void deadLettered(EventPosition position, int attempts, ProcessingException cause) {
+            deadLetters.add(new DeadLetter(position, attempts));
         }
 
         List<Event> completed() {
@@ -281,14 +286,24 @@ class BatchRunnerTest {
 
     @Test
     void reports_every_failed_attempt_with_its_stage_including_those_that_narrow_the_batch() {
+        Doubler.failuresLeft.put(2, FOREVER);
+
+        runExpectingFailure(doubler(THREE_TRIES), batch(4));
+
+        // [0..3] fails, [0, 1] succeeds, [2, 3] fails, [2] fails, then its two retries.
+        assertThat(listener.failures).containsOnly(ProcessingException.Stage.FUNCTION).hasSize(5);
+        assertThat(listener.retries).hasSize(2);
+    }
+
+    @Test
+    void reports_an_undecodable_event_failed_once_since_the_decoder_pins_it_and_it_is_not_retried() {
         List<Event> batch = new java.util.ArrayList<>(batch(4));
         batch.set(2, event(2, "{not json"));
 
         runExpectingFailure(doubler(THREE_TRIES), batch);
 
-        assertThat(listener.failures).containsExactly(ProcessingException.Stage.DECODE,
-                ProcessingException.Stage.DECODE, ProcessingException.Stage.DECODE);
-        assertThat(listener.retries).hasSize(2);
+        assertThat(listener.failures).containsExactly(ProcessingException.Stage.DECODE);
+        assertThat(listener.retries).isEmpty();
     }
 
     @Test
@@ -377,22 +392,42 @@ class BatchRunnerTest {
 
     @ParameterizedTest(name = "{0} at {1} of 6")
     @CsvSource({"NOT_JSON, 0", "NOT_JSON, 3", "NOT_JSON, 5", "NOT_A_READING, 2", "TOMBSTONE, 0", "TOMBSTONE, 4"})
-    void completes_exactly_the_events_before_an_undecodable_one_and_halts_on_it(Broken broken, int k) {
+    void completes_exactly_the_events_before_an_undecodable_one_and_halts_on_it_without_retrying(Broken broken, int k) {
         List<Event> batch = new ArrayList<>(batch(6));
         batch.set(k, event(k, broken.value));
 
         EventFailedException e = runExpectingFailure(doubler(THREE_TRIES), batch);
 
         assertThat(e.position()).isEqualTo(position(k));
-        assertThat(e.attempts()).isEqualTo(3);
+        assertThat(e.attempts()).as("an event that cannot be decoded fails the same way every time").isEqualTo(1);
         String at = "event at topic 'numbers' partition 0 offset " + (FIRST_OFFSET + k);
-        assertThat(e.getMessage()).startsWith("app 'doubler': " + at + " failed after 3 attempts: " + at + " ")
+        assertThat(e.getMessage()).startsWith("app 'doubler': " + at + " failed: " + at + " ")
                 .contains(broken.reason);
         assertThat(listener.completed()).containsExactlyElementsOf(batch.subList(0, k));
         assertThat(writtenNumbers()).containsExactlyElementsOf(upTo(k));
         assertThat(Doubler.calls).as("the decoder pins the event, so the function sees only what precedes it once")
                 .isEqualTo(k == 0 ? List.of() : List.of(upTo(k)));
-        assertThat(listener.retries).hasSize(2).extracting(Retry::position).containsOnly(position(k));
+        assertThat(listener.retries).isEmpty();
+    }
+
+    @Test
+    void dead_letters_an_undecodable_event_after_one_attempt_and_goes_on_with_the_rest() throws Exception {
+        List<Event> batch = new ArrayList<>(batch(5));
+        batch.set(2, event(2, "{not json"));
+        BatchRunner deadLettering = new BatchRunner("doubler", TestParts.processor(Doubler.class),
+                new SinkWriter(writer), THREE_TRIES, new DeadLetters("doubler", "doubler.dead-letter"));
+
+        deadLettering.run(batch, new Cancellation(), listener);
+
+        assertThat(listener.completed()).containsExactlyElementsOf(batch);
+        assertThat(listener.deadLetters).containsExactly(new DeadLetter(position(2), 1));
+        assertThat(listener.retries).isEmpty();
+        List<OutputRecord> dead = writer.acknowledged.stream().filter(r -> r.topic().equals("doubler.dead-letter"))
+                .toList();
+        assertThat(dead).hasSize(1);
+        assertThat(dead.get(0).headers()).containsEntry("ferry.attempts", "1").containsEntry("ferry.error.stage",
+                "decode").containsEntry("ferry.original.offset", Long.toString(FIRST_OFFSET + 2));
+        assertThat(writer.acknowledged.stream().filter(r -> r.topic().equals("doubled")).count()).isEqualTo(4);
     }
 
     // --- transient failures ------------------------------------------------------------------------
@@ -460,12 +495,43 @@ class BatchRunnerTest {
         EventFailedException e = runExpectingFailure(doubler(THREE_TRIES), batch);
 
         assertThat(e.position()).isEqualTo(position(4));
-        assertThat(e.getMessage()).endsWith("failed after 3 attempts: app 'doubler': output topic 'doubled' event 0: "
+        assertThat(e.getMessage()).endsWith("offset 104 failed: app 'doubler': output topic 'doubled' event 0: "
                 + "$.n: string found, integer expected");
         assertThat(((ProcessingException) e.getCause()).stage()).isEqualTo(ProcessingException.Stage.OUTPUT);
         assertThat(listener.completed()).containsExactlyElementsOf(batch.subList(0, 4));
         assertThat(writtenNumbers()).as("nothing of a batch is written unless all of it is valid")
                 .containsExactlyElementsOf(upTo(4));
+    }
+
+    @ParameterizedTest(name = "batch of {0}, broken output at {1}")
+    @CsvSource({"1, 0", "8, 0", "8, 5", "8, 7", "7, 3", "100, 63"})
+    void narrows_a_schema_violation_down_to_its_event_and_halts_on_it_without_retrying(int size, int k) {
+        List<Event> batch = batch(size);
+        Doubler.brokenOutput.add(k);
+
+        EventFailedException e = runExpectingFailure(doubler(THREE_TRIES), batch);
+
+        assertThat(e.position()).isEqualTo(position(k));
+        assertThat(e.attempts()).as("the same input gives the same invalid output").isEqualTo(1);
+        assertThat(listener.completed()).containsExactlyElementsOf(batch.subList(0, k));
+        assertThat(writtenNumbers()).containsExactlyElementsOf(upTo(k));
+        assertThat(callsWithOnly(k)).as("tries of the failing event alone").isEqualTo(1);
+        assertThat(listener.retries).isEmpty();
+    }
+
+    @Test
+    void stops_retrying_when_a_retry_fails_at_a_stage_that_is_not_retried() {
+        Doubler.failuresLeft.put(2, 3); // the batch, its half [2, 3], then 2 alone fail in the function
+        Doubler.brokenOutput.add(2);
+
+        EventFailedException e = runExpectingFailure(doubler(THREE_TRIES), batch(4));
+
+        assertThat(e.position()).isEqualTo(position(2));
+        assertThat(e.attempts()).as("the function's failure was retried once; the invalid output it then made was not")
+                .isEqualTo(2);
+        assertThat(((ProcessingException) e.getCause()).stage()).isEqualTo(ProcessingException.Stage.OUTPUT);
+        assertThat(listener.retries).extracting(Retry::attempt).containsExactly(1);
+        assertThat(callsWithOnly(2)).isEqualTo(2);
     }
 
     // --- cancellation ------------------------------------------------------------------------------

@@ -215,7 +215,8 @@ class ConsumerLoopTest {
         DeliveryMode mode = DeliveryMode.of(Guarantee.AT_LEAST_ONCE, Sink.Offsets.CONSUMER);
         loop = new ConsumerLoop(new ConsumerLoop.Parts("echo", 0, List.of(IN), consumer,
                 () -> new Pipeline("echo", 0, 1, processor, writer, runner, listeners, pool, false),
-                writer, processor, pool, mode, listeners, new GroupMetadataHolder(), shutdownTimeout, 400));
+                writer, processor, pool, mode, listeners, new GroupMetadataHolder(), shutdownTimeout, 400,
+                new ClusterContact.Expectation("mock", Duration.ofSeconds(6))));
         consumer.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L));
         consumer.schedulePollTask(() -> consumer.rebalance(List.of(P0, P1)));
         thread = new Thread(loop, "consumer-loop-test");

@@ -91,6 +91,31 @@ class MonitoringServerTest {
     }
 
     @Test
+    void is_not_ready_while_the_cluster_cannot_be_reached_and_says_since_when_in_the_status() throws Exception {
+        AppStatus.Unreachable outage = new AppStatus.Unreachable(java.time.Instant.parse("2026-11-25T10:00:00Z"),
+                java.time.Duration.ofSeconds(42));
+        status.set(new AppStatus("scorer", AppStatus.State.RUNNING, 1, 3, 0, 0, 0, Optional.empty(),
+                AppStatus.Health.OK, "", 0, Optional.of(outage)));
+
+        HttpResponse<String> ready = get("/health/ready");
+        assertThat(ready.statusCode()).isEqualTo(503);
+        assertThat(ready.body()).isEqualTo("app 'scorer' cannot reach the Kafka cluster: nothing received from it for 42s "
+                + "(since 2026-11-25T10:00:00Z)\n");
+        JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(get("/status").body());
+        assertThat(json.path("state").asText()).isEqualTo("RUNNING");
+        assertThat(json.path("ready").asBoolean()).isFalse();
+        assertThat(json.path("unreachable").path("since").asText()).isEqualTo("2026-11-25T10:00:00Z");
+        assertThat(json.path("unreachable").path("seconds").asLong()).isEqualTo(42);
+        assertThat(json.path("unreachable").path("message").asText()).isEqualTo("cannot reach the Kafka cluster: "
+                + "nothing received from it for 42s (since 2026-11-25T10:00:00Z)");
+
+        status.set(new AppStatus("scorer", AppStatus.State.RUNNING, 1, 3, 0, 0, 0, Optional.empty()));
+        assertThat(get("/health/ready").statusCode()).isEqualTo(200);
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(get("/status").body())
+                .path("unreachable").isNull()).isTrue();
+    }
+
+    @Test
     void serves_the_metrics_as_prometheus_text() throws Exception {
         metrics.functionCalled(0, 1, 1_000);
 

@@ -23,7 +23,8 @@ import java.util.concurrent.CompletionStage;
 /**
  * One consumer's call of a Java method: wraps values in {@link InputEvent} when the method takes
  * them, calls it, and turns what it returned (nothing, a list for the single output, a map of topic
- * to list; or a future of one of those) into emitted events, unwrapping {@link OutputEvent}s.
+ * to list; or a future of one of those) into emitted events, unwrapping {@link OutputEvent}s and
+ * resolving the input event each says it was made {@linkplain OutputEvent#from from} to its index.
  */
 final class JavaFunction implements AppFunction {
 
@@ -50,7 +51,7 @@ final class JavaFunction implements AppFunction {
     public CompletionStage<List<Emitted>> apply(List<Event> events, List<Object> values) throws ProcessingException {
         Object returned = call(shape.wrapped() ? wrap(events, values) : values);
         if (!shape.async()) {
-            return CompletableFuture.completedFuture(emitted(returned));
+            return CompletableFuture.completedFuture(emitted(events, returned));
         }
         CompletableFuture<List<Emitted>> out = new CompletableFuture<>();
         future(returned).whenComplete((value, error) -> {
@@ -61,7 +62,7 @@ final class JavaFunction implements AppFunction {
                 return;
             }
             try {
-                out.complete(emitted(value));
+                out.complete(emitted(events, value));
             } catch (ProcessingException e) {
                 out.completeExceptionally(e);
             }
@@ -104,19 +105,19 @@ final class JavaFunction implements AppFunction {
         return out;
     }
 
-    private List<Emitted> emitted(Object returned) throws ProcessingException {
+    private List<Emitted> emitted(List<Event> inputs, Object returned) throws ProcessingException {
         return switch (shape.output()) {
             case NOTHING -> List.of();
             case LIST -> {
                 List<Emitted> out = new ArrayList<>();
-                addTopic(singleTopic, returned, out);
+                addTopic(singleTopic, returned, inputs, out);
                 yield out;
             }
             case MAP -> {
                 List<Emitted> out = new ArrayList<>();
                 if (returned != null) {
                     for (Map.Entry<?, ?> e : ((Map<?, ?>) returned).entrySet()) {
-                        addTopic(String.valueOf(e.getKey()), e.getValue(), out);
+                        addTopic(String.valueOf(e.getKey()), e.getValue(), inputs, out);
                     }
                 }
                 yield out;
@@ -124,7 +125,8 @@ final class JavaFunction implements AppFunction {
         };
     }
 
-    private void addTopic(String topic, Object events, List<Emitted> out) throws ProcessingException {
+    private void addTopic(String topic, Object events, List<Event> inputs, List<Emitted> out)
+            throws ProcessingException {
         if (events == null) {
             return;
         }
@@ -132,12 +134,37 @@ final class JavaFunction implements AppFunction {
             throw new ProcessingException(ProcessingException.Stage.OUTPUT, "app '" + app.name() + "': output topic '"
                     + topic + "': expected a List of events, got " + events.getClass().getName(), null);
         }
+        int hint = 0;
         for (Object event : list) {
             if (event instanceof OutputEvent<?> wrapped) {
-                out.add(new Emitted(topic, wrapped.key(), wrapped.value(), wrapped.headers()));
+                int input = Emitted.UNKNOWN;
+                if (wrapped.source() != null) {
+                    input = indexOf(wrapped.source(), inputs, hint, topic);
+                    hint = input;
+                }
+                out.add(new Emitted(topic, wrapped.key(), wrapped.value(), wrapped.headers(), input));
             } else {
                 out.add(new Emitted(topic, null, event, Map.of()));
             }
         }
+    }
+
+    /**
+     * The index among the call's events of the one an output says it was made from. Outputs mostly
+     * follow their inputs' order, so the search starts where the last one was found.
+     */
+    private int indexOf(InputEvent<?> source, List<Event> inputs, int hint, String topic) throws ProcessingException {
+        int n = inputs.size();
+        for (int k = 0; k < n; k++) {
+            int i = (hint + k) % n;
+            Event e = inputs.get(i);
+            if (e.offset() == source.offset() && e.partition() == source.partition() && e.topic().equals(source.topic())) {
+                return i;
+            }
+        }
+        throw new ProcessingException(ProcessingException.Stage.OUTPUT, "app '" + app.name() + "': output topic '"
+                + topic + "': an event is made from(...) the input event at topic '" + source.topic() + "' partition "
+                + source.partition() + " offset " + source.offset() + ", which is not one of the " + n + " event(s) "
+                + "this call was given; pass one of the function's own InputEvents", null);
     }
 }
