@@ -25,9 +25,9 @@ import org.slf4j.LoggerFactory;
  * acknowledgement arrives, so that the next batch overlaps this one's round trip. The idempotent
  * producer keeps successive writes in order. The consumer commits the input offsets.
  *
- * <p>It counts the outputs sent and not yet acknowledged, and those whose send failed as the
- * consumer stopped (a send blocks while the cluster is gone, until the stop interrupts it), so that
- * a close says how many outputs it gave up.
+ * <p>It counts the outputs handed to it and not yet acknowledged, those whose send failed as the
+ * consumer stopped included (a send blocks while the cluster is gone, until the stop interrupts
+ * it), so that a close says how many outputs it gave up.
  */
 final class KafkaSink implements Sink {
 
@@ -37,7 +37,6 @@ final class KafkaSink implements Sink {
     private final Duration closeTimeout;
     private final String owner;
     private final AtomicInteger unacknowledged = new AtomicInteger();
-    private final AtomicInteger failedWhileClosing = new AtomicInteger();
     private volatile boolean closing;
 
     /**
@@ -59,26 +58,20 @@ final class KafkaSink implements Sink {
         CompletableFuture<Void> done = new CompletableFuture<>();
         AtomicInteger remaining = new AtomicInteger(records.size());
         AtomicReference<ProcessingException> failure = new AtomicReference<>();
+        unacknowledged.addAndGet(records.size()); // all of them at once, however far the sends below get
         for (OutputRecord r : records) {
             try {
-                unacknowledged.incrementAndGet();
                 producer.send(toProducerRecord(r), (meta, e) -> {
-                    unacknowledged.decrementAndGet();
+                    settled(e);
                     if (e != null) {
                         failure.compareAndSet(null, failed(r, e));
-                        if (closing) {
-                            failedWhileClosing.incrementAndGet();
-                        }
                     }
                     if (remaining.decrementAndGet() == 0) {
                         finish(done, failure.get());
                     }
                 });
             } catch (KafkaException e) {
-                unacknowledged.decrementAndGet();
-                if (closing || e instanceof InterruptException) { // the consumer is stopping
-                    failedWhileClosing.incrementAndGet();
-                }
+                settled(e);
                 failure.compareAndSet(null, failed(r, e));
                 if (remaining.decrementAndGet() == 0) {
                     finish(done, failure.get());
@@ -86,6 +79,17 @@ final class KafkaSink implements Sink {
             }
         }
         return done;
+    }
+
+    /**
+     * An output's send ended: acknowledged, or failed as a write failure the engine handles. One that
+     * failed because the consumer is stopping (the producer closing, the worker interrupted) stays
+     * counted as given up.
+     */
+    private void settled(Exception e) {
+        if (e == null || !(closing || e instanceof InterruptException)) {
+            unacknowledged.decrementAndGet();
+        }
     }
 
     private static void finish(CompletableFuture<Void> done, ProcessingException failure) {
@@ -128,7 +132,7 @@ final class KafkaSink implements Sink {
         try {
             producer.close(timeout);
         } finally {
-            int gaveUp = failedWhileClosing.get() + unacknowledged.get();
+            int gaveUp = unacknowledged.get();
             if (gaveUp > 0) {
                 LOG.warn("{} stopping: gave up {} output(s) that the cluster had not acknowledged within {}; their "
                         + "input events are not committed and will be processed again", owner, gaveUp,
