@@ -2,6 +2,7 @@ package dev.ferry.it;
 
 import dev.ferry.engine.AppStatus;
 import dev.ferry.engine.RunningApp;
+import java.util.concurrent.locks.LockSupport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -34,9 +35,9 @@ final class StatusRecorder implements AutoCloseable {
                         last = k;
                     }
                     reads++;
-                    Thread.sleep(1);
-                } catch (InterruptedException e) {
-                    return;
+                    // The sampling pace (about once a millisecond), not a wait for anything: the tests
+                    // wait on the app's status with deadlines.
+                    LockSupport.parkNanos(1_000_000L);
                 } catch (RuntimeException e) {
                     errors.add(e);
                     return;
