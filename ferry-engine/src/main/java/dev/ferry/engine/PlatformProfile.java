@@ -38,6 +38,13 @@ public final class PlatformProfile {
     private static final List<String> KAFKA_SECTIONS = List.of("common", "consumer", "producer", "admin");
     private static final Map<String, String> DEFAULTS = defaults();
     private static final Pattern INSTANCE_ID = Pattern.compile("[A-Za-z0-9._-]{1,100}");
+    // --- Container images (ferry package) ---
+    /** The base image of app images when the profile names none: Eclipse Temurin's Java 17 JRE. */
+    public static final String DEFAULT_IMAGE_BASE = "eclipse-temurin:17-jre";
+    /** The JVM options of app images when the profile names none: see {@link #imageJvmOptions()}. */
+    public static final String DEFAULT_IMAGE_JVM_OPTIONS = "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError";
+    private static final Pattern IMAGE_USER = Pattern.compile("([0-9]+)(:([0-9]+))?");
+    // --- end of container images ---
     private static final Set<String> IGNORED_ENV = Set.of("FERRY_PROFILE", "FERRY_HOME", "FERRY_OPTS");
 
     private final Map<String, Setting> settings;
@@ -70,6 +77,13 @@ public final class PlatformProfile {
         d.put("instance-id", "");
         d.put("listeners", "");
         d.put("unchecked-kafka-prefixes", "");
+        // --- Container images (ferry package): see docs/package.md ---
+        d.put("image.base", DEFAULT_IMAGE_BASE);
+        d.put("image.registry", "");
+        d.put("image.user", "10001:10001");
+        d.put("image.jvm-options", DEFAULT_IMAGE_JVM_OPTIONS);
+        d.put("image.monitoring-port", "8080");
+        // --- end of container images ---
         return Collections.unmodifiableMap(d);
     }
 
@@ -335,6 +349,74 @@ public final class PlatformProfile {
         return List.copyOf(out);
     }
 
+    // --- Container images (ferry package): image.* keys, documented in docs/package.md ---
+
+    /**
+     * The base image of every app image: a registry reference ({@code eclipse-temurin:17-jre}, the
+     * default; {@code registry.example.com/java/jre:17}) or {@code docker-archive:PATH}, a tarball as
+     * {@code docker save} or {@code skopeo copy ... docker-archive:PATH} writes it. It must have
+     * {@code java} (17 or later) on its {@code PATH}.
+     */
+    public String imageBase() {
+        String v = value("image.base").trim();
+        if (v.isEmpty()) {
+            throw new ProfileException(where("image.base") + ": must name a base image with Java 17 or later, e.g. "
+                    + DEFAULT_IMAGE_BASE);
+        }
+        return v;
+    }
+
+    /**
+     * The registry and path an app's image is named under, e.g. {@code registry.example.com/data-science}:
+     * {@code ferry package} names it {@code <image.registry>/<app>:<tag>}. Empty (the default): just
+     * {@code <app>:<tag>}.
+     */
+    public String imageRegistry() {
+        String v = value("image.registry").trim();
+        return v.endsWith("/") ? v.substring(0, v.length() - 1) : v;
+    }
+
+    /**
+     * The user the app runs as in its container, numeric ({@code UID} or {@code UID:GID}) so that a
+     * runtime can check it is not root without reading the image's {@code /etc/passwd}. Default
+     * {@code 10001:10001}; 0 (root) is refused.
+     */
+    public String imageUser() {
+        String v = value("image.user").trim();
+        java.util.regex.Matcher m = IMAGE_USER.matcher(v);
+        if (!m.matches() || Long.parseLong(m.group(1)) == 0 || Long.parseLong(m.group(1)) > Integer.MAX_VALUE) {
+            throw new ProfileException(where("image.user") + ": expected a numeric non-root user, UID or UID:GID such "
+                    + "as 10001:10001, got '" + v + "'");
+        }
+        return v;
+    }
+
+    /**
+     * The JVM options of the image's entrypoint, separated by spaces. The default,
+     * {@code -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError}, sizes the heap from the container's
+     * memory limit (Java 17 reads the cgroup limit), leaving a quarter for metaspace, threads and the
+     * Kafka clients' buffers, and ends the process on an OutOfMemoryError so that the orchestrator
+     * restarts it from the last committed offset instead of leaving a half-broken consumer running.
+     */
+    public List<String> imageJvmOptions() {
+        String v = value("image.jvm-options").trim();
+        return v.isEmpty() ? List.of() : List.of(v.split("\\s+"));
+    }
+
+    /**
+     * The monitoring port of the app in its image: the image sets {@code FERRY_MONITORING_PORT} to it
+     * and exposes it. Default 8080.
+     */
+    public int imageMonitoringPort() {
+        int n = positiveInt("image.monitoring-port");
+        if (n > 65535) {
+            throw new ProfileException(where("image.monitoring-port") + ": expected a port up to 65535, got " + n);
+        }
+        return n;
+    }
+
+    // --- end of container images ---
+
     /** A plug-in's own settings, {@code plugins.<name>.*}, without the prefix. */
     public Map<String, String> pluginSettings(String plugin) {
         String prefix = PLUGINS + plugin + ".";
@@ -476,6 +558,9 @@ public final class PlatformProfile {
         writeBack();
         format();
         listeners();
+        imageBase();
+        imageUser();
+        imageMonitoringPort();
     }
 
     /**
