@@ -1,0 +1,198 @@
+package dev.ferry.cli;
+
+import dev.ferry.engine.AppDescriptor;
+import dev.ferry.engine.PlatformProfile;
+import dev.ferry.image.BuiltImage;
+import dev.ferry.image.FerryRuntime;
+import dev.ferry.image.ImageBuilder;
+import dev.ferry.image.ImageDestination;
+import dev.ferry.image.ImageException;
+import dev.ferry.image.ImageRecord;
+import dev.ferry.image.ImageRequest;
+import dev.ferry.image.ImageSettings;
+import dev.ferry.image.SourceRevision;
+import java.io.File;
+import java.io.PrintWriter;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code ferry package}: an app's OCI container image, to an archive or a registry, without a Docker daemon. */
+@Command(name = "package", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Builds an app's OCI container image with Jib (no Docker daemon), to an OCI archive or a registry.",
+            "TARGET is a Maven project directory (built here: mvn package and its runtime dependencies) or an app's "
+                    + ".jar with --classpath for its dependencies.",
+            "The image runs `ferry run` of the app as a non-root user, on the profile's image.base; it writes "
+                    + "image.json (app, image, digest) for ferry deploy. Progress goes to stderr, the summary to stdout."
+        })
+final class PackageCommand implements Callable<Integer> {
+
+    /** Where a project's outputs go, under the project. */
+    static final String OUTPUT_DIR = "target/ferry";
+
+    @ParentCommand
+    FerryCommand root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "TARGET", defaultValue = ".",
+            description = "A Maven project directory (default: the current one) or an app's .jar.")
+    String target;
+
+    @Option(names = "--app", paramLabel = "NAME", description = "Which app to package when the jar has several.")
+    String app;
+
+    @Option(names = {"--classpath", "-cp"}, paramLabel = "CP",
+            description = "The jar's runtime dependencies ('${sys:path.separator}'-separated; may be repeated); "
+                    + "only with a .jar TARGET.")
+    List<String> classpath = new ArrayList<>();
+
+    @Option(names = "--to", paramLabel = "DEST",
+            description = "oci-archive:PATH, or REGISTRY/NAME:TAG to push (default: oci-archive:target/ferry/<app>.oci.tar).")
+    String to;
+
+    @Option(names = "--tag", paramLabel = "TAG",
+            description = "The image's tag when --to gives none (default: the source commit's first 12 characters, "
+                    + "else latest).")
+    String tag;
+
+    @Option(names = "--insecure-registry",
+            description = "Allow plain HTTP and unverified TLS with the registries (always allowed for localhost and "
+                    + "127.0.0.1).")
+    boolean insecureRegistry;
+
+    @Option(names = "--profile", paramLabel = "FILE",
+            description = "The platform profile (YAML), for image.* settings; default: $FERRY_PROFILE, else "
+                    + "./ferry.yaml if present. FERRY_* environment variables override it.")
+    Path profile;
+
+    @Override
+    public Integer call() {
+        PlatformProfile platform = Profiles.load(root.env, root.workDir, profile);
+        ImageSettings settings = image(() -> ImageSettings.of(platform, root.workDir));
+        Path path = root.workDir.resolve(target).normalize();
+        boolean project = Files.isDirectory(path);
+        if (project && !ProjectBuild.isProject(path)) {
+            throw new CliException(target + ": not a Maven project (no pom.xml in " + path + "); give a project "
+                    + "directory or an app's .jar");
+        }
+        if (!project && !target.endsWith(".jar")) {
+            throw new CliException(target + (Files.exists(path) ? ": not a .jar" : ": no such file or directory")
+                    + "; give a Maven project directory or an app's .jar");
+        }
+        if (project && !classpath.isEmpty()) {
+            throw CliException.usage("--classpath goes with a .jar TARGET; a project's dependencies come from its pom.xml");
+        }
+        Path sourceDir = project ? path : root.workDir;
+        SourceRevision revision = SourceRevision.of(sourceDir);
+        String imageTag = tag != null ? tag : revision.commit().isEmpty() ? "latest" : revision.commit().substring(0, 12);
+        Path outputDir = (project ? path : root.workDir).resolve(OUTPUT_DIR);
+
+        ProjectBuild build = project ? ProjectBuild.of(path, spec.commandLine().getErr())
+                : new ProjectBuild(existing(path), classpathEntries());
+        AppDescriptor descriptor;
+        try (LoadedApp loaded = AppLoader.load(build.jar().toString(), app, build.libraries(), root.workDir)) {
+            descriptor = loaded.spec();
+        }
+        String name = settings.imageName(descriptor.name(), imageTag);
+        ImageDestination destination = image(() -> to == null
+                ? ImageDestination.archive(outputDir.resolve(descriptor.name() + ".oci.tar"), name)
+                : ImageDestination.parse(to, root.workDir, name));
+        FerryRuntime ferry = image(PackageCommand::runningFerry);
+
+        spec.commandLine().getErr().println("ferry package: app '" + descriptor.name() + "' from " + build.jar()
+                + " on " + settings.base() + " to " + destination.describe());
+        Path layersCache = cacheRoot().resolve("layers");
+        ImageRequest request = new ImageRequest(descriptor, build.jar(), build.libraries(), ferry, settings, destination,
+                imageTag, revision, insecureRegistry, layersCache);
+        BuiltImage built = image(() -> new ImageBuilder(spec.commandLine().getErr()).build(request));
+        writeOutputs(built, destination, outputDir);
+        return 0;
+    }
+
+    /**
+     * Everything {@code ferry package} leaves behind, in one place: the image record for ferry deploy and
+     * the summary. (Runbooks and alert rules generated from the descriptor belong here too.)
+     */
+    private void writeOutputs(BuiltImage built, ImageDestination destination, Path outputDir) {
+        Path record = destination.archiveFile().map(a -> a.resolveSibling(ImageRecord.FILE_NAME))
+                .orElse(outputDir.resolve(ImageRecord.FILE_NAME));
+        image(() -> {
+            ImageRecord.write(built, record);
+            return null;
+        });
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("image   " + (built.archive() == null ? built.reference() : destination.describe() + " (" + built.reference() + ")"));
+        out.println("digest  " + built.digest());
+        out.println("size    " + (built.sizeBytes() < 0 ? "unknown" : built.sizeBytes() + " bytes ("
+                + String.format(Locale.ROOT, "%.1f MiB", built.sizeBytes() / 1048576.0) + ")"));
+        out.println("took    " + String.format(Locale.ROOT, "%.1f s", built.took().toMillis() / 1000.0));
+        out.println("record  " + record);
+        out.flush();
+    }
+
+    /**
+     * The Ferry running this command, as it goes into the image: ferry-cli.jar and the libraries its
+     * manifest names. A development build run from classes has no such jar, and cannot package.
+     */
+    static FerryRuntime runningFerry() {
+        Path location;
+        try {
+            location = Path.of(FerryCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException | SecurityException | NullPointerException e) {
+            throw new ImageException("cannot find the jar this Ferry runs from: " + e);
+        }
+        if (!location.getFileName().toString().endsWith(".jar")) {
+            throw new ImageException("ferry package puts the Ferry it runs on into the image, and this one runs from "
+                    + location + ", not from ferry-cli.jar: build it (mvn -pl ferry-cli -am package) and run "
+                    + "java -jar ferry-cli/target/ferry-cli.jar, or ./ferry");
+        }
+        return FerryRuntime.ofJar(location);
+    }
+
+    private Path cacheRoot() {
+        String xdg = root.env.get("XDG_CACHE_HOME");
+        return (xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache"))
+                .resolve("ferry").resolve("image");
+    }
+
+    private List<Path> classpathEntries() {
+        List<Path> entries = classpath.stream().flatMap(c -> Arrays.stream(c.split(File.pathSeparator)))
+                .filter(c -> !c.isBlank()).map(root.workDir::resolve).toList();
+        for (Path e : entries) {
+            if (!Files.isRegularFile(e) || !e.toString().endsWith(".jar")) {
+                throw new CliException("--classpath " + e + ": " + (Files.exists(e) ? "not a .jar" : "no such file")
+                        + "; an image takes the app's dependencies as jars");
+            }
+        }
+        return entries;
+    }
+
+    private static Path existing(Path jar) {
+        if (!Files.isRegularFile(jar)) {
+            throw new CliException(jar + ": no such file");
+        }
+        return jar;
+    }
+
+    private static <T> T image(java.util.function.Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (ImageException e) {
+            throw new CliException(e.getMessage(), e);
+        }
+    }
+}
