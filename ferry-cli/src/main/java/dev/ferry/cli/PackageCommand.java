@@ -96,7 +96,8 @@ final class PackageCommand implements Callable<Integer> {
         if (project && !classpath.isEmpty()) {
             throw CliException.usage("--classpath goes with a .jar TARGET; a project's dependencies come from its pom.xml");
         }
-        Path sourceDir = project ? path : root.workDir;
+        // a jar's commit is that of the work tree it was built in (target/ of a project), if any
+        Path sourceDir = project ? path : path.toAbsolutePath().getParent();
         SourceRevision revision = SourceRevision.of(sourceDir);
         String imageTag = tag != null ? tag : revision.commit().isEmpty() ? "latest" : revision.commit().substring(0, 12);
         Path outputDir = (project ? path : root.workDir).resolve(OUTPUT_DIR);

@@ -28,6 +28,9 @@ final class ImageProgress {
     }
 
     void log(LogEvent event) {
+        if (event.getMessage().isBlank()) {
+            return;
+        }
         switch (event.getLevel()) {
             case ERROR, WARN -> line(event.getLevel().name().toLowerCase() + ": " + event.getMessage());
             case LIFECYCLE -> line(event.getMessage());
