@@ -103,7 +103,7 @@ final class PackageCommand implements Callable<Integer> {
         Path outputDir = (project ? path : root.workDir).resolve(OUTPUT_DIR);
 
         ProjectBuild build = project ? ProjectBuild.of(path, spec.commandLine().getErr())
-                : new ProjectBuild(existing(path), classpathEntries());
+                : new ProjectBuild(existing(path, target), classpathEntries());
         AppDescriptor descriptor;
         try (LoadedApp loaded = AppLoader.load(build.jar().toString(), app, build.libraries(), root.workDir)) {
             descriptor = loaded.spec();
@@ -182,9 +182,9 @@ final class PackageCommand implements Callable<Integer> {
         return entries;
     }
 
-    private static Path existing(Path jar) {
+    private static Path existing(Path jar, String asTyped) {
         if (!Files.isRegularFile(jar)) {
-            throw new CliException(jar + ": no such file");
+            throw new CliException(asTyped + ": no such file");
         }
         return jar;
     }
