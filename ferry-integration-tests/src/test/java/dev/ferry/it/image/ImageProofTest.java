@@ -208,6 +208,78 @@ class ImageProofTest {
     }
 
     @Test
+    void a_maven_project_is_built_and_packaged_with_its_runtime_dependencies() throws Exception {
+        Path project = dir.resolve("shout");
+        Path source = project.resolve("src/main/java/demo/Shout.java");
+        Files.createDirectories(source.getParent());
+        Files.writeString(source, """
+                package demo;
+
+                import dev.ferry.api.Ferry;
+                import dev.ferry.api.Output;
+                import java.util.List;
+
+                public class Shout {
+                    public record Loud(String word) { }
+
+                    @Ferry(app = "shout", topics = "words", owner = "ds@example.com",
+                           outputs = @Output(topic = "words.loud", schema = Loud.class))
+                    public static List<Loud> shout(List<String> words) {
+                        return words.stream().map(w -> new Loud(w.toUpperCase())).toList();
+                    }
+                }
+                """);
+        Files.writeString(project.resolve("pom.xml"), """
+                <project xmlns="http://maven.apache.org/POM/4.0.0">
+                  <modelVersion>4.0.0</modelVersion>
+                  <groupId>demo</groupId>
+                  <artifactId>shout</artifactId>
+                  <version>1.0</version>
+                  <properties>
+                    <maven.compiler.release>17</maven.compiler.release>
+                    <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>
+                  </properties>
+                  <dependencies>
+                    <!-- Ferry's API from this build, not a repository: the runtime provides it (system scope is not copied) -->
+                    <dependency><groupId>dev.ferry</groupId><artifactId>ferry-api</artifactId><version>local</version>
+                      <scope>system</scope><systemPath>%s</systemPath></dependency>
+                  </dependencies>
+                  <build>
+                    <plugins>
+                      <plugin><artifactId>maven-compiler-plugin</artifactId><version>3.14.0</version></plugin>
+                      <plugin><artifactId>maven-resources-plugin</artifactId><version>3.3.1</version></plugin>
+                      <plugin><artifactId>maven-jar-plugin</artifactId><version>3.4.2</version></plugin>
+                      <plugin><artifactId>maven-surefire-plugin</artifactId><version>3.5.4</version></plugin>
+                    </plugins>
+                  </build>
+                </project>
+                """.formatted(jarOf(dev.ferry.api.Ferry.class, "ferry-api")));
+
+        Tools.Run packaged = ferry("package", project.toString(), "--tag", "1.0");
+
+        assertThat(packaged.exitCode()).as(packaged.out() + packaged.err()).isZero();
+        assertThat(packaged.err()).contains("ferry package: building the project: mvn -q -B package -DskipTests");
+        Path archive = project.resolve("target/ferry/shout.oci.tar");
+        assertThat(archive).isRegularFile();
+        JsonNode record = JSON.readTree(project.resolve("target/ferry/image.json").toFile());
+        assertThat(record.get("app").asText()).isEqualTo("shout");
+        assertThat(record.get("image").asText()).isEqualTo("shout:1.0");
+        assertThat(record.get("archive").asText()).isEqualTo(archive.toString());
+
+        Path layout = dir.resolve("shout-layout");
+        Files.createDirectories(layout);
+        Tools.ok(dir, List.of("tar", "-xf", archive.toString(), "-C", layout.toString()));
+        Tools.Run stat = Tools.ok(dir, List.of("umoci", "stat", "--json", "--image", layout + ":shout:1.0"));
+        assertThat(stat.out()).contains("\"comment\":\"app\"", "ferry runtime");
+        Path bundle = dir.resolve("shout-bundle");
+        Tools.ok(dir, List.of("umoci", "unpack", "--image", layout + ":shout:1.0", bundle.toString()));
+        assertThat(bundle.resolve("rootfs/app/app.jar")).isRegularFile();
+        assertThat(bundle.resolve("rootfs/opt/ferry/ferry-cli.jar")).isRegularFile();
+        assertThat(JSON.readTree(bundle.resolve("config.json").toFile()).at("/annotations/dev.ferry.outputs").asText())
+                .isEqualTo("words.loud");
+    }
+
+    @Test
     void a_base_image_that_cannot_be_reached_is_named_with_its_setting() {
         int port = freePort();
         Tools.Run r = Tools.run(dir, Map.of("FERRY_IMAGE_BASE", "127.0.0.1:" + port + "/java/jre:17",
