@@ -110,26 +110,32 @@ public final class ImageBuilder {
         }
     }
 
-    /** What went wrong, naming the image at fault: the base (pulled first) or the destination. */
+    /** What went wrong, naming the image at fault: the base image (pulled first) or the destination. */
     static String failure(Exception e, String base, String to, ImageRequest request) {
         Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
         String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
         String registry = request.destination().isRegistry() ? request.destination().reference().getRegistry() : null;
         String baseRegistry = request.settings().base().reference() == null ? null
                 : request.settings().base().reference().getRegistry();
-        boolean aboutTarget = registry != null && message.contains(registry) && !registry.equals(baseRegistry);
+        boolean aboutTarget = registry != null && message.contains(registry)
+                && (baseRegistry == null || !registry.equals(baseRegistry));
+        boolean aboutBase = !aboutTarget && baseRegistry != null && (registry == null || message.contains(baseRegistry));
         if (cause instanceof InsecureRegistryException) {
             return "registry " + (aboutTarget ? registry : baseRegistry) + " has no valid HTTPS: " + message
                     + "; pass --insecure-registry if it is yours and you mean it";
         }
         if (cause instanceof RegistryUnauthorizedException) {
-            return (aboutTarget ? "cannot push " + to : "cannot pull the base image " + base) + ": not authorized ("
-                    + message + "); log in with 'docker login' (Jib reads ~/.docker/config.json) or a credential helper";
+            return (aboutTarget ? "cannot push the image to " + to : "cannot pull the base image " + base)
+                    + ": not authorized (" + message + "); log in with 'docker login' (Jib reads "
+                    + "~/.docker/config.json) or a credential helper";
         }
-        if (aboutTarget || base == null) {
+        if (aboutTarget) {
             return "cannot push the image to " + to + ": " + message;
         }
-        return "cannot build on the base image " + base + " or write " + to + ": " + message;
+        if (aboutBase) {
+            return "cannot pull the base image " + base + ": " + message;
+        }
+        return "cannot build the image on " + base + " to " + to + ": " + message;
     }
 
     private FileEntriesLayer ferryLayer(FerryRuntime ferry) {

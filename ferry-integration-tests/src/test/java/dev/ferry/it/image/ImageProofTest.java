@@ -286,9 +286,21 @@ class ImageProofTest {
                 "XDG_CACHE_HOME", dir.resolve("cache").toString()), List.of(javaBin(), "-jar", ferryJar.toString(),
                 "package", appJar.toString(), "--app", APP));
         assertThat(r.exitCode()).isEqualTo(1);
-        assertThat(r.err()).contains("ferry: cannot build on the base image environment variable FERRY_IMAGE_BASE: "
-                + "image.base '127.0.0.1:" + port + "/java/jre:17'");
+        assertThat(r.err()).contains("\nferry: cannot pull the base image environment variable FERRY_IMAGE_BASE: "
+                + "image.base '127.0.0.1:" + port + "/java/jre:17': Connect to 127.0.0.1:" + port);
         assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void a_registry_that_cannot_be_reached_is_named() {
+        int port = freePort();
+        Tools.Run r = ferry("package", appJar.toString(), "--app", APP, "--to", "127.0.0.1:" + port + "/ds/app:1");
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains("\nferry: cannot push the image to 127.0.0.1:" + port + "/ds/app:1: Connect to "
+                + "127.0.0.1:" + port);
+        assertThat(r.out()).isEmpty();
+        assertThat(dir.resolve("target/ferry/image.json")).doesNotExist();
     }
 
     private Tools.Run ferry(String... args) {
