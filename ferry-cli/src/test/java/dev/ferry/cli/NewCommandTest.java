@@ -173,6 +173,23 @@ class NewCommandTest {
     }
 
     @Test
+    void refuses_an_owner_that_would_break_the_annotation() {
+        Cli.Result r = cli().run("new", "my-app", "--owner", "ada \"the\" lovelace");
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("ferry: --owner 'ada \"the\" lovelace' cannot hold '\"' or '\\'" + NL);
+        assertThat(dir).isEmptyDirectory();
+    }
+
+    @Test
+    void ferry_help_lists_new() {
+        Cli.Result r = cli().run("--help");
+
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).contains("  new ");
+    }
+
+    @Test
     void help_describes_the_command_and_its_options() {
         Cli.Result r = cli().run("new", "--help");
 
