@@ -34,7 +34,8 @@ class StartProjectTest {
     private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
     private static final String VERSION = System.getProperty("ferry.version");
     private static final Path LOCAL_REPO = Path.of(System.getProperty("start.local-repo"));
-    private static final Path OUTER_REPO = Path.of(System.getProperty("start.outer-repo"));
+    private static final Path OUTER_REPO = Path.of(System.getProperty("start.execution-root"))
+            .resolve(System.getProperty("start.outer-repo")).normalize();
 
     @TempDir
     Path dir;
