@@ -77,11 +77,40 @@ class DocsSnippetsTest {
                 .as("a block without a left-out body is consecutive lines: f is in between").isFalse();
     }
 
+    @Test
+    void a_block_may_name_its_source_above_it_or_in_its_first_line() throws IOException {
+        Path doc = Files.createTempFile("snippets", ".md");
+        try {
+            Files.writeString(doc, """
+                    <!-- examples/src/test/java/dev/ferry/examples/PredictFooTest.java -->
+                    ```java
+                    TestOutputs out = FerryTestKit.of(PredictFoo.class).run("{\\"client\\": 7}", "{\\"client\\": 8}");
+                    ```
+
+                    ```java
+                    // from PredictFooTest.java
+                    assertThat(out.maps("predict.topic")).hasSize(2);
+                    ```
+                    """);
+            List<JavaSnippet> snippets = JavaSnippet.in(doc);
+
+            assertThat(snippets).extracting(JavaSnippet::namedSource)
+                    .containsExactly("examples/src/test/java/dev/ferry/examples/PredictFooTest.java", "PredictFooTest.java");
+            assertThat(snippets.get(1).lines()).containsExactly("assertThat(out.maps(\"predict.topic\")).hasSize(2);");
+            for (JavaSnippet s : snippets) {
+                assertThat(candidates(s)).hasSize(1);
+                assertThat(new SourceMatch(s.lines()).in(candidates(s).values().iterator().next()).matched()).isTrue();
+            }
+        } finally {
+            Files.delete(doc);
+        }
+    }
+
     private static void check(JavaSnippet snippet) {
         SourceMatch match = new SourceMatch(snippet.lines());
         Path closest = null;
         SourceMatch.Result best = new SourceMatch.Result(false, -1, 0);
-        for (Map.Entry<Path, List<String>> source : SOURCES.entrySet()) {
+        for (Map.Entry<Path, List<String>> source : candidates(snippet).entrySet()) {
             SourceMatch.Result r = match.in(source.getValue());
             if (r.matched()) {
                 return;
@@ -99,6 +128,24 @@ class DocsSnippetsTest {
         fail(snippet.place(ROOT) + ": this java block is not the text of any compiled source (src/main/java or "
                 + "src/test/java of a module of the build): " + where + ". Copy it from the source, or add the "
                 + "source under examples/ or a module's tests (see docs/CONTRIBUTING.md, \"Snippets in the docs\")");
+    }
+
+    /** The sources a block may come from: the one it names, or all of them. */
+    private static Map<Path, List<String>> candidates(JavaSnippet snippet) {
+        if (snippet.namedSource() == null) {
+            return SOURCES;
+        }
+        String name = snippet.namedSource();
+        List<Path> named = SOURCES.keySet().stream()
+                .filter(p -> p.equals(ROOT.resolve(name).normalize()) || p.endsWith(name)).toList();
+        if (named.size() != 1) {
+            fail(snippet.place(ROOT) + ": this java block names its source '" + name + "', but "
+                    + (named.isEmpty() ? "no compiled source (src/main/java or src/test/java of a module of the "
+                            + "build) is at that path or has that name"
+                            : "several compiled sources have that name: " + named.stream().map(ROOT::relativize).toList()
+                                    + "; name it by its path"));
+        }
+        return Map.of(named.get(0), SOURCES.get(named.get(0)));
     }
 
     private static SourceMatch.Result closest(SourceMatch match) {
