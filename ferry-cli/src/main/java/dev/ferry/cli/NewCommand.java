@@ -62,6 +62,7 @@ final class NewCommand implements Callable<Integer> {
         }
         Path shown = dir != null ? dir : Path.of(name);
         Path target = root.workDir.resolve(shown).normalize();
+        requireOutsideFerry(target, shown);
         requireEmptyOrAbsent(target, shown);
         ProjectTemplate template = ProjectTemplate.of(names, owner, ferryCommand());
         Files.createDirectories(target);
@@ -74,6 +75,23 @@ final class NewCommand implements Callable<Integer> {
         out.println("next: cd " + shown + " && mvn test");
         out.flush();
         return 0;
+    }
+
+    /**
+     * An author's project lives outside Ferry's checkout: inside it, its sources would look to
+     * {@code ./ferry} like changes to Ferry, and it would be built and versioned with Ferry.
+     */
+    private void requireOutsideFerry(Path target, Path shown) {
+        String home = root.env.get("FERRY_HOME");
+        if (home == null || home.isBlank()) {
+            return;
+        }
+        Path ferry = Path.of(home).toAbsolutePath().normalize();
+        if (target.startsWith(ferry)) {
+            throw CliException.usage(shown + " is inside Ferry's checkout (" + ferry + "): make your project "
+                    + "outside it, e.g. with --dir " + (ferry.getParent() == null ? Path.of("..", name)
+                            : ferry.getParent().resolve(name)));
+        }
     }
 
     private static void requireEmptyOrAbsent(Path target, Path shown) throws IOException {

@@ -182,6 +182,30 @@ class NewCommandTest {
     }
 
     @Test
+    void refuses_to_make_the_project_inside_ferrys_checkout() throws IOException {
+        Path checkout = Files.createDirectories(dir.resolve("ferry-checkout"));
+
+        Cli.Result r = Cli.in(checkout, Map.of("FERRY_HOME", checkout.toString())).run("new", "my-app");
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("ferry: my-app is inside Ferry's checkout (" + checkout + "): make your project "
+                + "outside it, e.g. with --dir " + dir.resolve("my-app") + NL);
+        assertThat(checkout).isEmptyDirectory();
+    }
+
+    @Test
+    void the_readme_names_the_launcher_of_the_checkout_that_made_it() throws IOException {
+        Path checkout = Files.createDirectories(dir.resolve("ferry-checkout"));
+        Files.writeString(checkout.resolve("ferry"), "#!/bin/sh\n");
+
+        Cli.Result r = Cli.in(dir, Map.of("FERRY_HOME", checkout.toString())).run("new", "my-app");
+
+        assertThat(r.exitCode()).isZero();
+        assertThat(Files.readString(dir.resolve("my-app/README.md")))
+                .contains(checkout.resolve("ferry") + " run target/my-app.jar", checkout.resolve("ferry") + " package");
+    }
+
+    @Test
     void ferry_help_lists_new() {
         Cli.Result r = cli().run("--help");
 
