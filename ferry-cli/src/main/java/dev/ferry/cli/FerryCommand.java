@@ -20,8 +20,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "ferry", mixinStandardHelpOptions = true, versionProvider = FerryVersion.class,
         description = "Runs a Java method annotated with @Ferry as a production Kafka consumer, "
                 + "and the tools around it. Start with: ferry demo",
-        subcommands = {NewCommand.class, RunCommand.class, ProduceCommand.class, TailCommand.class, LagCommand.class, StatusCommand.class,
+        subcommands = {RunCommand.class, ProduceCommand.class, TailCommand.class, LagCommand.class, StatusCommand.class,
                 BrokerCommand.class,
+                NewCommand.class,
                 DemoCommand.class, CommandLine.HelpCommand.class})
 public final class FerryCommand implements Callable<Integer> {
 
