@@ -8,6 +8,9 @@ import dev.ferry.testkit.EmbeddedKafkaExtension;
 import dev.ferry.testkit.TestKafka;
 import java.time.Duration;
 import java.util.List;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -32,6 +35,20 @@ class PredictFooIT {
         assertThat(kafka.readAllValues("predict.topic", Duration.ofSeconds(10))).hasSize(1); // the whole topic
     }
     // end::readme-integration-test[]
+
+    /**
+     * The README's snippet waits with Awaitility's default, 10 s; a build machine that is busy
+     * (a broker start took 21 s on one) gets a minute, without changing the snippet's text.
+     */
+    @BeforeAll
+    static void waitLongerOnABusyMachine() {
+        Awaitility.setDefaultTimeout(Duration.ofSeconds(60));
+    }
+
+    @AfterAll
+    static void restoreTheDefaultWait() {
+        Awaitility.reset();
+    }
 
     @Test
     void the_topics_the_test_did_not_create_exist_with_one_partition() {
