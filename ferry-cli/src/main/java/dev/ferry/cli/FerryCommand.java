@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
                 + "and the tools around it. Start with: ferry demo",
         subcommands = {RunCommand.class, ProduceCommand.class, TailCommand.class, LagCommand.class, StatusCommand.class,
                 BrokerCommand.class,
+                DeployCommand.class, UndeployCommand.class, ScaleCommand.class,
                 DemoCommand.class, CommandLine.HelpCommand.class})
 public final class FerryCommand implements Callable<Integer> {
 

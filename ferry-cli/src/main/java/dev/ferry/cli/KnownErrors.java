@@ -37,7 +37,8 @@ final class KnownErrors implements IExecutionExceptionHandler {
             return e.exitCode();
         }
         if (ex instanceof AppDefinitionException || ex instanceof ProfileException
-                || ex instanceof StartupException || ex instanceof EventFailedException) {
+                || ex instanceof StartupException || ex instanceof EventFailedException
+                || ex instanceof dev.ferry.kubernetes.DeployException) {
             err.println(PREFIX + ex.getMessage());
             err.flush();
             return CommandLine.ExitCode.SOFTWARE;
