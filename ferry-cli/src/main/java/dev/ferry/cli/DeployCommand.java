@@ -89,7 +89,9 @@ final class DeployCommand implements Callable<Integer> {
             int count = partitions != null ? partitions : InputPartitions.count(descriptor, platform);
             if (dryRun) {
                 String ns = kube.namespaceOffline(root, platform);
-                spec.commandLine().getOut().print(manifests(descriptor, platform, ref, count, ns).yaml());
+                PrintWriter out = spec.commandLine().getOut();
+                out.print(manifests(descriptor, platform, ref, count, ns).yaml());
+                out.flush();
                 return 0;
             }
             try (KubeOptions.Connection c = kube.connect(root, platform)) {
