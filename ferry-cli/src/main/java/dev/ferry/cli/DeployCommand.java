@@ -97,12 +97,11 @@ final class DeployCommand implements Callable<Integer> {
             try (KubeOptions.Connection c = kube.connect(root, platform)) {
                 AppManifests manifests = manifests(descriptor, platform, ref, count, c.namespace());
                 PrintWriter out = spec.commandLine().getOut();
-                long started = System.nanoTime();
                 List<Change> changes = KubeOptions.onCluster(c, client -> new AppDeployer(client).apply(manifests, change -> {
                     out.println(change);
                     out.flush();
                 }));
-                out.println(summary(manifests, changes, (System.nanoTime() - started) / 1_000_000));
+                out.println(summary(manifests, changes));
                 return 0;
             }
         }
@@ -133,11 +132,18 @@ final class DeployCommand implements Callable<Integer> {
         }
     }
 
-    private static String summary(AppManifests m, List<Change> changes, long millis) {
-        long written = changes.stream().filter(c -> c.action() != Change.Action.UNCHANGED).count();
-        String what = written == 0 ? "unchanged" : written + " of " + changes.size() + " objects changed";
-        return "app '" + m.app() + "' in namespace '" + m.namespace() + "': " + what + " (" + m.replicas() + " replica"
-                + (m.replicas() == 1 ? "" : "s") + " at first, at most " + m.limit().max() + ": " + m.limit().reason()
-                + ") in " + millis + " ms";
+    private static String summary(AppManifests m, List<Change> changes) {
+        String where = "app '" + m.app() + "' in namespace '" + m.namespace() + "'";
+        if (changes.stream().allMatch(c -> c.action() == Change.Action.UNCHANGED)) {
+            return where + " is unchanged: nothing was written";
+        }
+        StringBuilder counts = new StringBuilder();
+        for (Change.Action action : Change.Action.values()) {
+            long n = changes.stream().filter(c -> c.action() == action).count();
+            counts.append(counts.length() == 0 ? "" : ", ").append(n).append(' ')
+                    .append(action.name().toLowerCase(java.util.Locale.ROOT));
+        }
+        return where + " deployed: " + counts + "; " + m.replicas() + " replica" + (m.replicas() == 1 ? "" : "s")
+                + " to start, at most " + m.limit().max() + " (" + m.limit().reason() + ")";
     }
 }
