@@ -330,7 +330,7 @@ class DeployCommandsTest {
         assertThat(refused.err()).isEqualTo("ferry: kafka.common.sasl.jaas.config (from platform profile "
                 + dir.resolve("ferry.yaml") + ") looks like a credential, and ferry deploy never writes credentials into "
                 + "a ConfigMap: remove it from the profile, put it in a Kubernetes Secret, and reference it with "
-                + "kubernetes.secret-env: FERRY_KAFKA_SASL_JAAS_CONFIG=<secret>/<key>" + NL);
+                + "kubernetes.credentials: FERRY_KAFKA_SASL_JAAS_CONFIG=<secret>/<key>" + NL);
         assertThat(versions()).isEmpty();
     }
 

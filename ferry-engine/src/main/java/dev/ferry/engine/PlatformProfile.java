@@ -544,7 +544,7 @@ public final class PlatformProfile {
         d.put("kubernetes.autoscaling", "keda");
         d.put("kubernetes.keda.lag-threshold", "100");
         d.put("kubernetes.keda.min-replicas", "1");
-        d.put("kubernetes.secret-env", "");
+        d.put("kubernetes.credentials", "");
     }
 
     private void validateKubernetes() {
@@ -557,7 +557,7 @@ public final class PlatformProfile {
         kubernetesAutoscaling();
         kedaLagThreshold();
         kedaMinReplicas();
-        kubernetesSecretEnv();
+        kubernetesCredentials();
     }
 
     /** The namespace ferry deploy uses, or empty (the default) for the kube context's own. */
@@ -640,8 +640,8 @@ public final class PlatformProfile {
      * to {@code secret/key}, written {@code FERRY_KAFKA_SASL_JAAS_CONFIG=kafka-credentials/jaas, ...}.
      * None by default.
      */
-    public Map<String, String> kubernetesSecretEnv() {
-        String v = value("kubernetes.secret-env").trim();
+    public Map<String, String> kubernetesCredentials() {
+        String v = value("kubernetes.credentials").trim();
         Map<String, String> out = new LinkedHashMap<>();
         if (v.isEmpty()) {
             return out;
@@ -655,12 +655,12 @@ public final class PlatformProfile {
             String key = slash > eq ? ref.substring(slash + 1).trim() : "";
             if (!ENV_NAME.matcher(env).matches() || !K8S_NAME.matcher(secret).matches()
                     || !SECRET_KEY.matcher(key).matches()) {
-                throw new ProfileException(where("kubernetes.secret-env") + ": '" + ref + "' is not a secret reference: "
+                throw new ProfileException(where("kubernetes.credentials") + ": '" + ref + "' is not a secret reference: "
                         + "write ENV_VARIABLE=secret-name/key, such as FERRY_KAFKA_SASL_JAAS_CONFIG=kafka-credentials/jaas, "
                         + "separated by commas");
             }
             if (out.put(env, secret + "/" + key) != null) {
-                throw new ProfileException(where("kubernetes.secret-env") + ": " + env + " is named twice");
+                throw new ProfileException(where("kubernetes.credentials") + ": " + env + " is named twice");
             }
         }
         return out;

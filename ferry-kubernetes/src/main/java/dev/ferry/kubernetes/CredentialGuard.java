@@ -10,7 +10,7 @@ import java.util.Map;
  * configuration reads it: a setting whose key names a password, a JAAS configuration, a secret, a
  * token, a credential or an API key, or whose value holds a JAAS login module, a
  * {@code password=} or a PEM block. Such a setting belongs in a Kubernetes Secret, referenced with
- * {@code kubernetes.secret-env}. Endpoint URLs and class names whose keys merely mention tokens
+ * {@code kubernetes.credentials}. Endpoint URLs and class names whose keys merely mention tokens
  * ({@code sasl.oauthbearer.token.endpoint.url}) are not credentials.
  */
 final class CredentialGuard {
@@ -29,7 +29,7 @@ final class CredentialGuard {
                 throw new DeployException(key + " (from " + profile.sourceOf(key)
                         + ") looks like a credential, and ferry deploy never writes credentials into a ConfigMap: "
                         + "remove it from the profile, put it in a Kubernetes Secret, and reference it with "
-                        + "kubernetes.secret-env: " + PlatformProfile.environmentVariable(key) + "=<secret>/<key>");
+                        + "kubernetes.credentials: " + PlatformProfile.environmentVariable(key) + "=<secret>/<key>");
             }
         });
     }

@@ -83,7 +83,7 @@ final class PodTemplate {
                     .withNewValueFrom().withNewFieldRef().withFieldPath("metadata.name").endFieldRef().endValueFrom()
                     .build());
         }
-        profile.kubernetesSecretEnv().forEach((variable, ref) -> {
+        profile.kubernetesCredentials().forEach((variable, ref) -> {
             int slash = ref.indexOf('/');
             env.add(new EnvVarBuilder().withName(variable).withNewValueFrom().withNewSecretKeyRef()
                     .withName(ref.substring(0, slash)).withKey(ref.substring(slash + 1)).withOptional(false)

@@ -156,7 +156,7 @@ class AppManifestsTest {
         assertThatThrownBy(() -> generate(TestApps.predict(), profile, 3)).isInstanceOf(DeployException.class)
                 .hasMessage("kafka.common.sasl.jaas.config (from platform profile ferry.yaml) looks like a credential, "
                         + "and ferry deploy never writes credentials into a ConfigMap: remove it from the profile, put it "
-                        + "in a Kubernetes Secret, and reference it with kubernetes.secret-env: "
+                        + "in a Kubernetes Secret, and reference it with kubernetes.credentials: "
                         + "FERRY_KAFKA_SASL_JAAS_CONFIG=<secret>/<key>");
         assertThatThrownBy(() -> generate(TestApps.predict(), TestApps.profile()
                 .kafka("common", "ssl.truststore.password", "changeit").build(), 3))
@@ -173,7 +173,7 @@ class AppManifestsTest {
     void secrets_reach_the_pods_only_by_reference() {
         PlatformProfile profile = TestApps.profile().kafka("common", "security.protocol", "SASL_SSL")
                 .kafka("common", "sasl.mechanism", "PLAIN")
-                .set("kubernetes.secret-env", "FERRY_KAFKA_SASL_JAAS_CONFIG=kafka-credentials/jaas").build();
+                .set("kubernetes.credentials", "FERRY_KAFKA_SASL_JAAS_CONFIG=kafka-credentials/jaas").build();
         AppManifests m = generate(TestApps.predict(), profile, 3);
 
         EnvVar jaas = only(m, Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
@@ -181,13 +181,13 @@ class AppManifestsTest {
         assertThat(jaas.getValue()).isNull();
         assertThat(jaas.getValueFrom().getSecretKeyRef().getName()).isEqualTo("kafka-credentials");
         assertThat(jaas.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("jaas");
-        assertThat(m.yaml()).doesNotContain("kubernetes.secret-env").contains("security.protocol: SASL_SSL");
+        assertThat(m.yaml()).doesNotContain("kubernetes.credentials").contains("security.protocol: SASL_SSL");
     }
 
     @Test
     void a_bad_secret_reference_is_an_error_naming_the_form() {
-        assertThatThrownBy(() -> TestApps.profile().set("kubernetes.secret-env", "FERRY_KAFKA_SASL_JAAS_CONFIG=jaas")
-                .build()).hasMessage("code: kubernetes.secret-env: 'FERRY_KAFKA_SASL_JAAS_CONFIG=jaas' is not a secret "
+        assertThatThrownBy(() -> TestApps.profile().set("kubernetes.credentials", "FERRY_KAFKA_SASL_JAAS_CONFIG=jaas")
+                .build()).hasMessage("code: kubernetes.credentials: 'FERRY_KAFKA_SASL_JAAS_CONFIG=jaas' is not a secret "
                 + "reference: write ENV_VARIABLE=secret-name/key, such as FERRY_KAFKA_SASL_JAAS_CONFIG="
                 + "kafka-credentials/jaas, separated by commas");
     }
