@@ -34,8 +34,8 @@ import picocli.CommandLine.Spec;
             "Deploys a @Ferry app to Kubernetes: a ConfigMap with its profile, a Service, a Deployment (a StatefulSet "
                     + "when it runs exactly-once), a PodDisruptionBudget and, as the profile chooses, a KEDA ScaledObject "
                     + "and a ServiceMonitor.",
-            "TARGET is what ferry run takes (a .jar, a classes directory, a descriptor .yaml, a class name); default: "
-                    + "target/classes. Prints one line per object: created, configured, unchanged or deleted."
+            "TARGET is what ferry run takes (a .java file, a .jar, a classes directory, a descriptor .yaml, a class "
+                    + "name); default: target/classes. Prints one line per object: created, configured, unchanged or deleted."
         })
 final class DeployCommand implements Callable<Integer> {
 
@@ -48,8 +48,8 @@ final class DeployCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "TARGET",
-            description = "A .jar or classes directory, a class name on --classpath, or an app descriptor .yaml "
-                    + "(default: target/classes).")
+            description = "A .java file, a .jar or classes directory, a class name on --classpath, or an app "
+                    + "descriptor .yaml (default: target/classes).")
     String target;
 
     @Option(names = "--app", paramLabel = "NAME", description = "Which app to deploy when TARGET has several.")

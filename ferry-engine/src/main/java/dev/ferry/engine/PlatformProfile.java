@@ -544,6 +544,7 @@ public final class PlatformProfile {
         d.put("kubernetes.autoscaling", "keda");
         d.put("kubernetes.keda.lag-threshold", "100");
         d.put("kubernetes.keda.min-replicas", "1");
+        d.put("kubernetes.keda.authentication", "");
         d.put("kubernetes.credentials", "");
     }
 
@@ -557,6 +558,7 @@ public final class PlatformProfile {
         kubernetesAutoscaling();
         kedaLagThreshold();
         kedaMinReplicas();
+        kedaAuthentication();
         kubernetesCredentials();
     }
 
@@ -633,6 +635,22 @@ public final class PlatformProfile {
             throw new ProfileException(where("kubernetes.keda.min-replicas") + ": expected a whole number of at least 0, "
                     + "got '" + value("kubernetes.keda.min-replicas") + "'");
         }
+    }
+
+    /**
+     * The KEDA {@code TriggerAuthentication} (in the app's namespace) that gives KEDA's lag reader
+     * the cluster's credentials, needed when the cluster is not PLAINTEXT; empty by default.
+     */
+    public Optional<String> kedaAuthentication() {
+        String v = value("kubernetes.keda.authentication").trim();
+        if (v.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!K8S_NAME.matcher(v).matches()) {
+            throw new ProfileException(where("kubernetes.keda.authentication") + ": '" + v + "' is not a Kubernetes "
+                    + "object name: use at most 63 lower-case letters, digits and '-'");
+        }
+        return Optional.of(v);
     }
 
     /**

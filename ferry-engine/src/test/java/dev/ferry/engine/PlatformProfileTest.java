@@ -155,7 +155,7 @@ class PlatformProfileTest {
                 + "unchecked-kafka-prefixes, kubernetes.namespace, kubernetes.replicas, kubernetes.cpu-request, "
                 + "kubernetes.cpu-limit, kubernetes.memory-request, kubernetes.memory-limit, kubernetes.metrics, "
                 + "kubernetes.autoscaling, kubernetes.keda.lag-threshold, kubernetes.keda.min-replicas, "
-                + "kubernetes.credentials, "
+                + "kubernetes.keda.authentication, kubernetes.credentials, "
                 + "kafka.{common,consumer,producer,admin}.<client property> and plugins.<plug-in name>.<setting>");
     }
 

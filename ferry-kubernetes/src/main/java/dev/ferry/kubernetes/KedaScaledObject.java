@@ -31,6 +31,7 @@ final class KedaScaledObject {
         target.put("apiVersion", "apps/v1");
         target.put("kind", statefulSet ? "StatefulSet" : "Deployment");
         target.put("name", meta.getName());
+        java.util.Optional<String> authentication = authentication(spec, profile);
         List<Object> triggers = new ArrayList<>();
         for (String topic : spec.app().topics()) {
             Map<String, Object> metadata = new LinkedHashMap<>();
@@ -43,6 +44,7 @@ final class KedaScaledObject {
             trigger.put("type", "kafka");
             trigger.put("name", "lag-" + topic.replaceAll("[^a-zA-Z0-9-]", "-"));
             trigger.put("metadata", metadata);
+            authentication.ifPresent(name -> trigger.put("authenticationRef", Map.of("name", name)));
             triggers.add(trigger);
         }
         int max = limit.max();
@@ -55,5 +57,22 @@ final class KedaScaledObject {
         body.put("triggers", triggers);
         return new GenericKubernetesResourceBuilder().withApiVersion(API_VERSION).withKind(KIND).withMetadata(meta)
                 .withAdditionalProperties(Map.of("spec", body)).build();
+    }
+
+    /**
+     * KEDA reads the lag with a Kafka client of its own: on a cluster that is not PLAINTEXT it needs
+     * the credentials of a TriggerAuthentication, which the platform team makes (its Secret holds
+     * KEDA's sasl, username, password, tls, ca... parameters, not Ferry's JAAS configuration).
+     */
+    private static java.util.Optional<String> authentication(DeploySpec spec, PlatformProfile profile) {
+        String protocol = profile.kafkaProperties("consumer").getOrDefault("security.protocol", "PLAINTEXT");
+        java.util.Optional<String> named = profile.kedaAuthentication();
+        if (named.isEmpty() && !protocol.equalsIgnoreCase("PLAINTEXT")) {
+            throw new DeployException("app '" + spec.app().name() + "': the cluster is reached with security.protocol "
+                    + protocol + " (" + profile.sourceOf("consumer", "security.protocol") + "), so KEDA needs credentials "
+                    + "to read the app's lag: name a KEDA TriggerAuthentication of the namespace with "
+                    + "kubernetes.keda.authentication, or set kubernetes.autoscaling: none");
+        }
+        return named;
     }
 }

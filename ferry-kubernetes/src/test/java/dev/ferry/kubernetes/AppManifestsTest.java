@@ -173,7 +173,8 @@ class AppManifestsTest {
     void secrets_reach_the_pods_only_by_reference() {
         PlatformProfile profile = TestApps.profile().kafka("common", "security.protocol", "SASL_SSL")
                 .kafka("common", "sasl.mechanism", "PLAIN")
-                .set("kubernetes.credentials", "FERRY_KAFKA_SASL_JAAS_CONFIG=kafka-credentials/jaas").build();
+                .set("kubernetes.credentials", "FERRY_KAFKA_SASL_JAAS_CONFIG=kafka-credentials/jaas")
+                .set("kubernetes.keda.authentication", "kafka-lag-reader").build();
         AppManifests m = generate(TestApps.predict(), profile, 3);
 
         EnvVar jaas = only(m, Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
@@ -182,6 +183,21 @@ class AppManifestsTest {
         assertThat(jaas.getValueFrom().getSecretKeyRef().getName()).isEqualTo("kafka-credentials");
         assertThat(jaas.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("jaas");
         assertThat(m.yaml()).doesNotContain("kubernetes.credentials").contains("security.protocol: SASL_SSL");
+        List<Map<String, Object>> triggers = only(m, GenericKubernetesResource.class).get("spec", "triggers");
+        assertThat(triggers).allSatisfy(t -> assertThat(t).containsEntry("authenticationRef",
+                Map.of("name", "kafka-lag-reader")));
+    }
+
+    @Test
+    void keda_on_a_secured_cluster_needs_a_trigger_authentication() {
+        PlatformProfile profile = TestApps.profile().kafka("common", "security.protocol", "SASL_SSL").build();
+
+        assertThatThrownBy(() -> generate(TestApps.predict(), profile, 3)).isInstanceOf(DeployException.class)
+                .hasMessage("app 'predict-clicks': the cluster is reached with security.protocol SASL_SSL (code), so "
+                        + "KEDA needs credentials to read the app's lag: name a KEDA TriggerAuthentication of the "
+                        + "namespace with kubernetes.keda.authentication, or set kubernetes.autoscaling: none");
+        assertThat(generate(TestApps.predict(), profile.toBuilder().set("kubernetes.autoscaling", "none").build(), 3)
+                .objects()).extracting(HasMetadata::getKind).doesNotContain("ScaledObject");
     }
 
     @Test

@@ -46,7 +46,8 @@ class ScaledObjectSchemaTest {
         for (AppManifests m : List.of(
                 AppManifests.generate(new DeploySpec(TestApps.predict(), TestApps.profile().build(), "r/p:1", 6, "ml")),
                 AppManifests.generate(new DeploySpec(TestApps.ledger(), TestApps.profile()
-                        .set("kubernetes.keda.min-replicas", "0").build(), "r/l:1", 1, "ml")))) {
+                        .set("kubernetes.keda.min-replicas", "0").kafka("common", "security.protocol", "SSL")
+                        .set("kubernetes.keda.authentication", "kafka-lag-reader").build(), "r/l:1", 1, "ml")))) {
             List<Error> errors = schema.validate(scaledObject(m));
             assertThat(errors).as(m.app()).isEmpty();
         }
