@@ -376,4 +376,34 @@ class DeployCommandsTest {
             assertThat(help.out()).as(command).startsWith("Usage: ferry " + command).contains("--namespace", "--context");
         }
     }
+
+    @Test
+    void the_app_and_profile_of_docs_deploy_md_deploy_as_it_shows() throws IOException {
+        profile("""
+                kafka.common.bootstrap.servers: kafka-0.kafka.svc:9092
+                kafka.common.security.protocol: SASL_SSL
+                kafka.common.sasl.mechanism: PLAIN
+                poison-policy: dead-letter
+                kubernetes.namespace: ml
+                kubernetes.keda.lag-threshold: 500
+                kubernetes.credentials: FERRY_KAFKA_SASL_JAAS_CONFIG=kafka-credentials/jaas
+                kubernetes.keda.authentication: kafka-lag-reader
+                """);
+
+        Cli.Result dry = ferry("deploy", PredictClicks.class.getName(), "--image",
+                "registry.example.com/predict-clicks:1.0", "--partitions", "12", "--dry-run");
+
+        assertThat(dry.err()).isEmpty();
+        assertThat(dry.exitCode()).isZero();
+        assertThat(dry.out()).contains("namespace: \"ml\"", "ferry.dev/max-replicas: \"6\"", "maxReplicaCount: 6",
+                "lagThreshold: \"500\"", "offsetResetPolicy: \"earliest\"", "authenticationRef:",
+                "name: \"kafka-lag-reader\"", """
+                        - name: "FERRY_KAFKA_SASL_JAAS_CONFIG"
+                          valueFrom:
+                            secretKeyRef:
+                              key: "jaas"
+                              name: "kafka-credentials"
+                              optional: false
+                """.stripTrailing()).doesNotContain("kubernetes.credentials", "kubernetes.keda");
+    }
 }
