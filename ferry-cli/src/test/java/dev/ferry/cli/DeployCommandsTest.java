@@ -406,4 +406,20 @@ class DeployCommandsTest {
                               optional: false
                 """.stripTrailing()).doesNotContain("kubernetes.credentials", "kubernetes.keda");
     }
+
+    @Test
+    void a_cluster_without_keda_is_told_what_to_install_or_set() throws IOException {
+        try (KubernetesMock bare = KubernetesMock.withoutKeda(ns)) {
+            Path kubeconfig = bare.writeKubeconfig(dir.resolve("bare-kubeconfig"), ns);
+
+            Cli.Result refused = Cli.in(dir, Map.of("KUBECONFIG", kubeconfig.toString(), "HOME", dir.toString()))
+                    .run("deploy", TARGET, "--partitions", "3", "--image", "registry.local/cli-hello:1");
+
+            assertThat(refused.exitCode()).isEqualTo(1);
+            assertThat(refused.out()).endsWith("poddisruptionbudget/cli-hello created" + NL);
+            assertThat(refused.err()).isEqualTo("ferry: cannot create scaledobject/cli-hello in namespace '" + ns + "': "
+                    + "the cluster has no KEDA ScaledObject resource (keda.sh/v1alpha1): install KEDA (https://keda.sh), "
+                    + "or set kubernetes.autoscaling: none in the profile" + NL);
+        }
+    }
 }

@@ -1,17 +1,23 @@
 package dev.ferry.cli;
 
+import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Queue;
 
 /**
  * fabric8's Kubernetes mock API server in CRUD mode (it stores what it is sent, as an API server
@@ -29,9 +35,26 @@ final class KubernetesMock implements AutoCloseable {
     }
 
     static KubernetesMock start() {
+        return start(List.of(crd("keda.sh", "v1alpha1", "ScaledObject"), crd("monitoring.coreos.com", "v1", "ServiceMonitor")));
+    }
+
+    /**
+     * A server without KEDA: requests for ScaledObjects get a 404, as from a cluster that lacks the
+     * CRD (the CRUD mode alone would store any kind); everything else is stored as above.
+     */
+    static KubernetesMock withoutKeda(String namespace) {
+        Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
+                new KubernetesMixedDispatcher(responses), false);
+        server.init(InetAddress.getLoopbackAddress(), 0);
+        server.expect().post().withPath("/apis/keda.sh/v1alpha1/namespaces/" + namespace + "/scaledobjects").andReturn(404, new StatusBuilder().withCode(404)
+                .withReason("NotFound").withMessage("the server could not find the requested resource").build()).always();
+        return new KubernetesMock(server);
+    }
+
+    private static KubernetesMock start(List<CustomResourceDefinitionContext> customResources) {
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(List.of(crd("keda.sh", "v1alpha1", "ScaledObject"),
-                        crd("monitoring.coreos.com", "v1", "ServiceMonitor"))), false);
+                new KubernetesCrudDispatcher(customResources), false);
         server.init(InetAddress.getLoopbackAddress(), 0);
         return new KubernetesMock(server);
     }
