@@ -143,7 +143,13 @@ final class DeployCommand implements Callable<Integer> {
             counts.append(counts.length() == 0 ? "" : ", ").append(n).append(' ')
                     .append(action.name().toLowerCase(java.util.Locale.ROOT));
         }
-        return where + " deployed: " + counts + "; " + m.replicas() + " replica" + (m.replicas() == 1 ? "" : "s")
-                + " to start, at most " + m.limit().max() + " (" + m.limit().reason() + ")";
+        boolean started = changes.stream().anyMatch(c -> c.action() == Change.Action.CREATED
+                && (c.object().startsWith("deployment/") || c.object().startsWith("statefulset/")));
+        return where + " deployed: " + counts + "; " + (started ? "it starts with " + replicas(m.replicas()) + ", " : "")
+                + "at most " + replicas(m.limit().max()) + " (" + m.limit().reason() + ")";
+    }
+
+    private static String replicas(int n) {
+        return n + " replica" + (n == 1 ? "" : "s");
     }
 }

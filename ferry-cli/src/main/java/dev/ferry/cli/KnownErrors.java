@@ -37,8 +37,7 @@ final class KnownErrors implements IExecutionExceptionHandler {
             return e.exitCode();
         }
         if (ex instanceof AppDefinitionException || ex instanceof ProfileException
-                || ex instanceof StartupException || ex instanceof EventFailedException
-                || ex instanceof dev.ferry.kubernetes.DeployException) {
+                || ex instanceof StartupException || ex instanceof EventFailedException) {
             err.println(PREFIX + ex.getMessage());
             err.flush();
             return CommandLine.ExitCode.SOFTWARE;

@@ -110,10 +110,10 @@ class DeployCommandsTest {
         return k8s().genericKubernetesResources(SCALED_OBJECTS).inNamespace(ns).withName(APP).get();
     }
 
-    private String summary(String counts, int max) {
-        return "app '" + APP + "' in namespace '" + ns + "' deployed: " + counts + "; 1 replica to start, at most " + max
-                + " (its input topics have " + max + " partition" + (max == 1 ? "" : "s") + " and each replica runs 1 "
-                + "consumer, so at most " + max + " replica" + (max == 1 ? "" : "s") + " get partitions)" + NL;
+    private String summary(String counts, boolean started, int max) {
+        return "app '" + APP + "' in namespace '" + ns + "' deployed: " + counts + "; " + (started ? "it starts with 1 "
+                + "replica, " : "") + "at most " + max + " replicas (its input topics have " + max + " partitions and "
+                + "each replica runs 1 consumer, so at most " + max + " replicas get partitions)" + NL;
     }
 
     @Test
@@ -131,7 +131,7 @@ class DeployCommandsTest {
         assertThat(first.exitCode()).isZero();
         assertThat(first.out()).isEqualTo("configmap/cli-hello-config created" + NL + "service/cli-hello created" + NL
                 + "deployment/cli-hello created" + NL + "poddisruptionbudget/cli-hello created" + NL
-                + "scaledobject/cli-hello created" + NL + summary("5 created, 0 configured, 0 unchanged, 0 deleted", 3));
+                + "scaledobject/cli-hello created" + NL + summary("5 created, 0 configured, 0 unchanged, 0 deleted", true, 3));
         assertThat(before).containsOnlyKeys("ConfigMap/cli-hello-config", "Service/cli-hello", "Deployment/cli-hello",
                 "PodDisruptionBudget/cli-hello", "ScaledObject/cli-hello");
         assertThat(second.exitCode()).isZero();
@@ -171,7 +171,7 @@ class DeployCommandsTest {
 
         assertThat(rolled.exitCode()).isZero();
         assertThat(rolled.out()).contains("deployment/cli-hello configured" + NL, "configmap/cli-hello-config unchanged"
-                + NL, "scaledobject/cli-hello unchanged" + NL).endsWith(summary("0 created, 1 configured, 4 unchanged, 0 deleted", 3));
+                + NL, "scaledobject/cli-hello unchanged" + NL).endsWith(summary("0 created, 1 configured, 4 unchanged, 0 deleted", false, 3));
         Map<String, String> after = versions();
         assertThat(after.get("Deployment/cli-hello")).isNotEqualTo(before.get("Deployment/cli-hello"));
         after.remove("Deployment/cli-hello");
@@ -229,8 +229,8 @@ class DeployCommandsTest {
         assertThat(deployed.err()).isEmpty();
         assertThat(deployed.exitCode()).isZero();
         assertThat(deployed.out()).endsWith("app 'cli-hello' in namespace '" + ns + "' deployed: 5 created, 0 configured, "
-                + "0 unchanged, 0 deleted; 2 replicas to start, at most 2 (its input topics have 2 partitions and each "
-                + "replica runs 1 consumer, so at most 2 replicas get partitions)" + NL);
+                + "0 unchanged, 0 deleted; it starts with 2 replicas, at most 2 replicas (its input topics have 2 "
+                + "partitions and each replica runs 1 consumer, so at most 2 replicas get partitions)" + NL);
         assertThat(deployment().getSpec().getReplicas()).isEqualTo(2);
         assertThat(scaledObject().<Integer>get("spec", "maxReplicaCount")).isEqualTo(2);
     }
