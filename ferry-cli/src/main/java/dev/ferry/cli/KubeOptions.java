@@ -1,5 +1,8 @@
 package dev.ferry.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.ferry.engine.PlatformProfile;
 import dev.ferry.kubernetes.DeployException;
 import io.fabric8.kubernetes.client.Config;
@@ -7,8 +10,11 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import picocli.CommandLine.Option;
@@ -67,6 +73,7 @@ final class KubeOptions {
         Optional<Path> file = kubeconfigFile(root);
         try {
             if (file.isPresent()) {
+                requireContext(file.get());
                 return Config.fromKubeconfig(context, file.get().toFile());
             }
         } catch (KubernetesClientException | IllegalArgumentException e) {
@@ -80,7 +87,25 @@ final class KubeOptions {
                 + (kubeconfig != null ? "--kubeconfig " + kubeconfig + " does not exist"
                 : root.env.containsKey("KUBECONFIG") ? "KUBECONFIG names " + root.env.get("KUBECONFIG")
                 + ", which does not exist" : "KUBECONFIG is not set and ~/.kube/config does not exist")
-                + "; point --kubeconfig or KUBECONFIG at your cluster's kubeconfig, or use --dry-run to print the objects");
+                + "; point --kubeconfig or KUBECONFIG at your cluster's kubeconfig (ferry deploy --dry-run needs none)");
+    }
+
+    /** A --context the kubeconfig does not have is an error: never fall back to another cluster. */
+    private void requireContext(Path file) {
+        if (context == null) {
+            return;
+        }
+        List<String> names = new ArrayList<>();
+        try {
+            JsonNode contexts = new ObjectMapper(new YAMLFactory()).readTree(file.toFile()).path("contexts");
+            contexts.forEach(c -> names.add(c.path("name").asText()));
+        } catch (IOException e) {
+            throw new CliException("cannot read kubeconfig " + file + ": " + e.getMessage(), e);
+        }
+        if (!names.contains(context)) {
+            throw new CliException("kubeconfig " + file + " has no context '" + context + "'"
+                    + (names.isEmpty() ? "" : "; its contexts: " + String.join(", ", names)));
+        }
     }
 
     private Optional<Path> kubeconfigFile(FerryCommand root) {

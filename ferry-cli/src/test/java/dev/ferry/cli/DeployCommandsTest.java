@@ -356,6 +356,7 @@ class DeployCommandsTest {
         Cli.Result negative = ferry("scale", APP, "-1");
         Cli.Result zeroPartitions = ferry("deploy", TARGET, "--partitions", "0");
         Cli.Result noKubeconfig = Cli.in(dir, Map.of("HOME", dir.toString())).run("undeploy", APP);
+        Cli.Result noContext = ferry("undeploy", APP, "--context", "production");
 
         assertThat(noN.exitCode()).isEqualTo(2);
         assertThat(noN.err()).startsWith("Missing N: the replicas to run (or --auto to hand them back to KEDA)" + NL);
@@ -364,8 +365,11 @@ class DeployCommandsTest {
         assertThat(zeroPartitions.err()).startsWith("--partitions must be at least 1, got 0" + NL);
         assertThat(noKubeconfig.exitCode()).isEqualTo(1);
         assertThat(noKubeconfig.err()).isEqualTo("ferry: no Kubernetes cluster configured: KUBECONFIG is not set and "
-                + "~/.kube/config does not exist; point --kubeconfig or KUBECONFIG at your cluster's kubeconfig, or use "
-                + "--dry-run to print the objects" + NL);
+                + "~/.kube/config does not exist; point --kubeconfig or KUBECONFIG at your cluster's kubeconfig (ferry "
+                + "deploy --dry-run needs none)" + NL);
+        assertThat(noContext.exitCode()).isEqualTo(1);
+        assertThat(noContext.err()).isEqualTo("ferry: kubeconfig " + dir.resolve("kubeconfig") + " has no context "
+                + "'production'; its contexts: mock" + NL);
     }
 
     @Test
