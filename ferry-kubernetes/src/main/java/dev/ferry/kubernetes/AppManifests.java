@@ -143,9 +143,10 @@ public final class AppManifests {
     }
 
     private static PodDisruptionBudget disruptionBudget(DeploySpec spec, String name) {
-        // One pod at a time: a drain never stops the whole group, and a single replica can still move.
+        // One pod at a time: a drain never stops the whole group, and a single replica can still move. A
+        // pod that is not ready (a halted app) may always be evicted, so that it never blocks a drain.
         return new PodDisruptionBudgetBuilder().withMetadata(meta(spec, name).build())
-                .withNewSpec().withMaxUnavailable(new IntOrString(1))
+                .withNewSpec().withMaxUnavailable(new IntOrString(1)).withUnhealthyPodEvictionPolicy("AlwaysAllow")
                 .withNewSelector().withMatchLabels(Labels.selector(name)).endSelector().endSpec().build();
     }
 

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,6 +65,11 @@ class AppManifestsTest {
         assertThat(d.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds())
                 .as("shutdown-timeout 30s + close grace 5s + 5s").isEqualTo(40L);
         assertThat(d.getSpec().getReplicas()).isEqualTo(1);
+        PodDisruptionBudget pdb = only(m, PodDisruptionBudget.class);
+        assertThat(pdb.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
+        assertThat(pdb.getSpec().getUnhealthyPodEvictionPolicy()).isEqualTo("AlwaysAllow");
+        assertThat(pdb.getSpec().getSelector().getMatchLabels()).isEqualTo(Map.of("app.kubernetes.io/name",
+                "predict-clicks", "app.kubernetes.io/managed-by", "ferry"));
     }
 
     @Test
