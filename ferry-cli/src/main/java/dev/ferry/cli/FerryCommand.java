@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
         subcommands = {RunCommand.class, ProduceCommand.class, TailCommand.class, LagCommand.class, StatusCommand.class,
                 BrokerCommand.class,
                 NewCommand.class,
+                DeployCommand.class, UndeployCommand.class, ScaleCommand.class,
                 DemoCommand.class, CommandLine.HelpCommand.class})
 public final class FerryCommand implements Callable<Integer> {
 
