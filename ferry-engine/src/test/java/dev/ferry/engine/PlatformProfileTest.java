@@ -152,7 +152,7 @@ class PlatformProfileTest {
                 + "known settings are guarantee, write-back, format, dev-mode, dev-partitions, startup-timeout, "
                 + "shutdown-timeout, retry.initial-backoff, retry.max-backoff, retry.max-attempts, poison-policy, "
                 + "dead-letter-topic, monitoring.port, monitoring.lag-window, concurrency, instance-id, listeners, "
-                + "unchecked-kafka-prefixes, kafka.{common,consumer,producer,admin}.<client property> and plugins.<plug-in name>.<setting>");
+                + "unchecked-kafka-prefixes, status.topic, status.heartbeat, audit.topic, kafka.{common,consumer,producer,admin}.<client property> and plugins.<plug-in name>.<setting>");
     }
 
     @Test
