@@ -53,7 +53,7 @@ final class ShowFailureCommand implements Callable<Integer> {
                         + "' halted"));
         StatusReports reports = StatusReports.read(cluster, topic, app);
         Instant now = Instant.now();
-        StatusReport report = reports.halted().orElseThrow(() -> new CliException(notHalted(reports, now)));
+        StatusReport report = reports.halted(now).orElseThrow(() -> new CliException(notHalted(reports, now)));
         AppStatus.Failure failure = report.status().failure().orElseThrow();
         EventPosition at = failure.position();
         ConsumerRecord<byte[], byte[]> event = EventAt.read(cluster, at.topic(), at.partition(), at.offset());

@@ -65,7 +65,7 @@ final class StatusCommand implements Callable<Integer> {
                 .filter(x -> x.status().state() == AppStatus.State.HALTED).findFirst());
         if (halted.isPresent()) { // the app says so itself: no need to watch its lag
             out.println(halted(halted.get(), now));
-            reports.get().reports().forEach(r -> out.println("  " + StatusReports.line(r, now)));
+            reports.get().shown(now).forEach(r -> out.println("  " + StatusReports.line(r, now)));
             LagCommand.print(GroupLag.read(cluster, app), out);
             return NOT_OK;
         }
@@ -75,7 +75,7 @@ final class StatusCommand implements Callable<Integer> {
         String verdict = verdict(before, after);
         out.println(verdict);
         Instant later = Instant.now();
-        reports.ifPresent(r -> r.reports().forEach(x -> out.println("  " + StatusReports.line(x, later))));
+        reports.ifPresent(r -> r.shown(later).forEach(x -> out.println("  " + StatusReports.line(x, later))));
         LagCommand.print(after, out);
         return verdict.startsWith("OK") ? 0 : NOT_OK;
     }

@@ -79,9 +79,21 @@ record StatusReports(String topic, List<StatusReport> reports) {
         return reports.stream().filter(r -> !r.last() && !r.staleAt(now)).toList();
     }
 
-    /** The newest report of an instance halted at an event, live or not. */
-    Optional<StatusReport> halted() {
-        return reports.stream().filter(r -> r.status().state() == dev.ferry.engine.AppStatus.State.HALTED
+    /**
+     * The reports worth a line in {@code ferry status}: those of running instances, else the newest
+     * (the compacted topic keeps every instance that ever ran).
+     */
+    List<StatusReport> shown(Instant now) {
+        List<StatusReport> live = live(now);
+        return !live.isEmpty() || reports.isEmpty() ? live : List.of(reports.get(0));
+    }
+
+    /**
+     * The newest report of an instance halted at an event among those {@link #shown shown}: a running
+     * instance's, or the last instance's when none runs (not an old instance's, fixed and restarted since).
+     */
+    Optional<StatusReport> halted(Instant now) {
+        return shown(now).stream().filter(r -> r.status().state() == dev.ferry.engine.AppStatus.State.HALTED
                 && r.status().failure().map(f -> f.position() != null).orElse(false)).findFirst();
     }
 

@@ -186,6 +186,30 @@ class OnCallCommandsTest {
         }
     }
 
+    public static class Owned {
+        @Ferry(app = "oncall-owners", topics = "oncall-owners.in", start = Start.BEGINNING)
+        public static void count(List<String> events) {
+        }
+    }
+
+    @Test
+    void lag_names_the_instance_that_owns_each_partition() {
+        TestKafka kafka = KAFKA.client();
+        kafka.createTopic("oncall-owners.in", 2);
+        PlatformProfile profile = kafka.profile();
+        try (RunningApp a = FerryEngine.start(AppDescriptor.of(Owned.class),
+                profile.toBuilder().set("instance-id", "pod-a").build());
+             RunningApp b = FerryEngine.start(AppDescriptor.of(Owned.class),
+                     profile.toBuilder().set("instance-id", "pod-b").build())) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> kafka.membersWithPartitions("oncall-owners") == 2);
+
+            Cli.Result lag = cli("lag", "oncall-owners");
+
+            assertThat(lag.exitCode()).isZero();
+            assertThat(lag.out()).contains("oncall-owners-pod-a-consumer-0").contains("oncall-owners-pod-b-consumer-0");
+        }
+    }
+
     @Test
     void show_failure_of_an_app_that_is_not_halted_says_so() {
         Cli.Result shown = cli("show-failure", "oncall-nobody");
