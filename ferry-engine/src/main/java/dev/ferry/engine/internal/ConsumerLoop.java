@@ -59,7 +59,8 @@ import org.slf4j.LoggerFactory;
  * completed, per partition: the pipeline is given up as on a broken write (what is complete is
  * committed), and if every event before the skipped one in its partition is complete, the offset
  * after it is committed; otherwise the partition resumes at its first event not completed and the
- * skipped event is dropped when it is polled again.
+ * skipped event is dropped when it is polled again. At-most-once committed the halted batch before
+ * running it, so it goes on from where fetching is, as a restart would (its events not run are gone).
  *
  * <h2>Threads and locks</h2>
  * <ul>
@@ -277,16 +278,17 @@ final class ConsumerLoop implements Runnable {
         TopicPartition tp = new TopicPartition(at.topic(), at.partition());
         Map<TopicPartition, Long> resume = new java.util.HashMap<>(p.tracker().resumePositions());
         Long first = resume.get(tp);
-        if (consumer.assignment().contains(tp)) {
+        if (committer.commitsBeforeRunning()) {
+            // at-most-once committed the halted batch before running it: its events not run are gone, as on a
+            // restart; going back over them could run some twice, so fetching goes on from where it is
+            resume.clear();
+        } else if (consumer.assignment().contains(tp)) {
             if (first == null || first == at.offset()) {
                 commitPast(tp, at);
                 resume.put(tp, at.offset() + 1);
             } else {
                 dropOnPoll.add(at);
             }
-        }
-        if (committer.commitsBeforeRunning()) { // at-most-once committed the events in flight: they are gone
-            resume.keySet().retainAll(Set.of(tp));
         }
         flow.seek(resume, Set.of());
         pipeline = parts.pipelines().get();

@@ -78,15 +78,19 @@ class SkipPastTest {
     }
 
     private void start() {
+        start(Guarantee.AT_LEAST_ONCE);
+    }
+
+    private void start(Guarantee guarantee) {
         Listeners listeners = new Listeners("echo", List.of(skips));
         BatchProcessor processor = TestParts.processor(dev.ferry.engine.AppDescriptor.of(ConsumerLoopTest.Echo.class),
                 listeners);
         SinkWriter writer = new SinkWriter(sink);
         BatchRunner runner = new BatchRunner("echo", processor, writer,
                 new RetryPolicy(Duration.ofMillis(1), Duration.ofMillis(1), 2), null);
-        DeliveryMode mode = DeliveryMode.of(Guarantee.AT_LEAST_ONCE, Sink.Offsets.CONSUMER);
+        DeliveryMode mode = DeliveryMode.of(guarantee, Sink.Offsets.CONSUMER);
         loop = new ConsumerLoop(new ConsumerLoop.Parts("echo", 0, List.of(IN), consumer,
-                () -> new Pipeline("echo", 0, 1, processor, writer, runner, listeners, pool, false),
+                () -> new Pipeline("echo", 0, 1, processor, writer, runner, listeners, pool, mode.waitForEachWrite()),
                 writer, processor, pool, mode, listeners, new GroupMetadataHolder(), PATIENCE, 400,
                 new ClusterContact.Expectation("mock", Duration.ofSeconds(6)),
                 new SkipWatcher("echo", AUDIT, () -> audit)));
@@ -139,5 +143,24 @@ class SkipPastTest {
         assertThat(skips.haltedAt).as("it halted first").isEqualTo(new EventPosition(IN, 0, 1));
         assertThat(sink.numbers()).containsExactly(0, 2);
         assertThat(skips.skipped).containsExactly(new EventPosition(IN, 0, 1));
+    }
+
+    @Test
+    void an_at_most_once_loop_goes_on_from_where_it_fetched_and_never_moves_its_commit_back() {
+        ConsumerLoopTest.Echo.FAILING.add(2);
+        start(Guarantee.AT_MOST_ONCE);
+        consumer.schedulePollTask(() -> consumer.append(P0, 0, 1, 2, 3, 4));
+        await().atMost(PATIENCE).until(() -> skips.haltedAt != null);
+
+        skip("echo", 2);
+        await().atMost(PATIENCE).until(() -> !skips.skipped.isEmpty());
+        consumer.schedulePollTask(() -> consumer.append(P0, 5, 6));
+
+        await().atMost(PATIENCE).until(() -> consumer.committed(P0) == 7);
+        await().atMost(PATIENCE).until(() -> sink.numbers().containsAll(List.of(5, 6)));
+        assertThat(sink.numbers()).as("never twice, never the skipped event").doesNotHaveDuplicates()
+                .doesNotContain(2).startsWith(0, 1).endsWith(5, 6);
+        List<Long> commits = consumer.commits.stream().map(c -> c.get(P0)).toList();
+        assertThat(commits).as("the committed offset never goes back: %s", commits).isSorted();
     }
 }
