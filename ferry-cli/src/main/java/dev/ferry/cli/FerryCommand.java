@@ -21,6 +21,9 @@ import picocli.CommandLine.Spec;
         description = "Runs a Java method annotated with @Ferry as a production Kafka consumer, "
                 + "and the tools around it. Start with: ferry demo",
         subcommands = {RunCommand.class, ProduceCommand.class, TailCommand.class, LagCommand.class, StatusCommand.class,
+                ShowFailureCommand.class,
+                SkipCommand.class,
+                ReplayCommand.class,
                 BrokerCommand.class,
                 NewCommand.class,
                 DeployCommand.class, UndeployCommand.class, ScaleCommand.class,

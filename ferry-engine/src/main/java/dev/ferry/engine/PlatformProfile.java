@@ -70,6 +70,9 @@ public final class PlatformProfile {
         d.put("instance-id", "");
         d.put("listeners", "");
         d.put("unchecked-kafka-prefixes", "");
+        d.put("status.topic", "ferry.status");
+        d.put("status.heartbeat", "10s");
+        d.put("audit.topic", "ferry.audit");
         kubernetesDefaults(d);
         return Collections.unmodifiableMap(d);
     }
@@ -263,6 +266,38 @@ public final class PlatformProfile {
                     + "is sampled once a second), got '" + value("monitoring.lag-window") + "'");
         }
         return d;
+    }
+
+    /**
+     * The compacted topic every app instance reports its status to (key {@code <app>/<instance>}),
+     * for {@code ferry status} and {@code ferry show-failure}; empty for no reports. Default
+     * {@code ferry.status}.
+     */
+    public Optional<String> statusTopic() {
+        String v = value("status.topic").trim();
+        return v.isEmpty() ? Optional.empty() : Optional.of(v);
+    }
+
+    /** How often an instance reports its status when nothing changes: 1s to 1h. Default 10s. */
+    public Duration statusHeartbeat() {
+        Duration d = duration("status.heartbeat");
+        if (d.toMillis() < 1000 || d.toSeconds() > 3600) {
+            throw new ProfileException(where("status.heartbeat") + ": expected from 1s to 1h, got '"
+                    + value("status.heartbeat") + "'");
+        }
+        return d;
+    }
+
+    /**
+     * The topic on-call actions ({@code ferry skip}) are recorded on, and that a halted app watches
+     * for a skip of its event. Default {@code ferry.audit}.
+     */
+    public String auditTopic() {
+        String v = value("audit.topic").trim();
+        if (v.isEmpty()) {
+            throw new ProfileException(where("audit.topic") + ": must name a topic, e.g. ferry.audit");
+        }
+        return v;
     }
 
     /**
@@ -471,6 +506,9 @@ public final class PlatformProfile {
         lagWindow();
         concurrency();
         instanceId();
+        statusTopic();
+        statusHeartbeat();
+        auditTopic();
         if (value("dead-letter-topic").isBlank()) {
             throw new ProfileException(where("dead-letter-topic") + ": must name a topic, e.g. {app}.dead-letter");
         }

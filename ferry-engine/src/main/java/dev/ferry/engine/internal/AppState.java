@@ -229,6 +229,12 @@ final class AppState implements LifecycleListener {
     }
 
     @Override
+    public void skipped(int consumer, EventPosition position, String by, String reason) {
+        update(consumer, s -> s.state == AppStatus.State.HALTED
+                ? new ConsumerState(AppStatus.State.RUNNING, s.partitions, null) : s);
+    }
+
+    @Override
     public void lagSampled(int consumer, List<PartitionLag> lags) {
         long progress = completedBy[consumer].sum(); // what the verdict tells a waiting partition from a stuck one by
         for (PartitionLag l : lags) {
