@@ -152,7 +152,9 @@ class PlatformProfileTest {
                 + "known settings are guarantee, write-back, format, dev-mode, dev-partitions, startup-timeout, "
                 + "shutdown-timeout, retry.initial-backoff, retry.max-backoff, retry.max-attempts, poison-policy, "
                 + "dead-letter-topic, monitoring.port, monitoring.lag-window, concurrency, instance-id, listeners, "
-                + "unchecked-kafka-prefixes, kafka.{common,consumer,producer,admin}.<client property> and plugins.<plug-in name>.<setting>");
+                + "unchecked-kafka-prefixes, alerts.runbook-url, alerts.halted-for, alerts.lag-seconds, alerts.lag-for, "
+                + "alerts.stalled-window, alerts.stalled-for, alerts.not-ready-for, alerts.dead-lettered-window, "
+                + "kafka.{common,consumer,producer,admin}.<client property> and plugins.<plug-in name>.<setting>");
     }
 
     @Test

@@ -13,6 +13,7 @@ import dev.ferry.engine.spi.FunctionContext;
 import dev.ferry.engine.spi.FunctionRuntime;
 import dev.ferry.engine.spi.LifecycleListener;
 import dev.ferry.engine.spi.ListenerProvider;
+import dev.ferry.engine.spi.OutputSchema;
 import dev.ferry.engine.spi.PluginContext;
 import dev.ferry.engine.spi.Sink;
 import dev.ferry.engine.spi.SinkContext;
@@ -108,6 +109,15 @@ public final class AppLauncher {
                         + "format {}{}", app, app.consumers(), app.batchSize(), concurrency, guarantee.key(),
                 profile.writeBack(), profile.format(), monitoring == null ? "" : ", monitoring at " + monitoring.address());
         return new LaunchedApp(app, state, loops, profile.shutdownTimeout(), monitoring, formats.schemas());
+    }
+
+    /**
+     * Each output topic's schema, in declaration order, as the app's formats derive and validate it
+     * when the app starts (the profile resolved for the app picks the formats), without a cluster.
+     */
+    public static Map<String, OutputSchema> schemas(AppDescriptor app, PlatformProfile platform) {
+        PlatformProfile profile = platform.forApp(app);
+        return new AppFormats(app, profile, new AppFormats.PluginContexts(app, profile)).schemas();
     }
 
     static FunctionRuntime runtime(AppDescriptor app) {
