@@ -13,7 +13,8 @@ import java.util.Map;
  * settings: halted, lagging (the oldest waiting event too old), stalled (events wait and nothing
  * completes), not ready, and events dead-lettered. Each rule aggregates by {@code app}, so an app with
  * several instances alerts once; a halted app raises only its halted alert, not stalled or not ready
- * as well, since those follow from the halt.
+ * as well, since those follow from the halt. Stalled needs the app's counts of a whole window ago (the
+ * {@code offset}), so that an app that has just started is not called stalled on a minute of data.
  */
 public final class AppAlerts {
 
@@ -61,7 +62,8 @@ public final class AppAlerts {
                                 + "ferry lag " + a),
                 rule(app, runbookLink, STALLED, "sum by (app) (ferry_consumer_lag" + sel + ") > 0 and sum by (app) "
                                 + "(increase(ferry_events_consumed_total" + sel + "[" + stalledWindow + "])) == 0 "
-                                + "unless " + halted,
+                                + "and sum by (app) (ferry_events_consumed_total" + sel + " offset " + stalledWindow
+                                + ") unless " + halted,
                         profile.alertStalledFor(), "critical",
                         "app '" + a + "' has events waiting and completed none for " + stalledWindow,
                         "Events of " + inputs + " wait for app '" + a + "', and it completed none of them for "
