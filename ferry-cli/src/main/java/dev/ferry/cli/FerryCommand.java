@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
         description = "Runs a Java method annotated with @Ferry as a production Kafka consumer, "
                 + "and the tools around it. Start with: ferry demo",
         subcommands = {RunCommand.class, ProduceCommand.class, TailCommand.class, LagCommand.class, StatusCommand.class,
-                BrokerCommand.class,
+                RunbookCommand.class, BrokerCommand.class,
                 DemoCommand.class, CommandLine.HelpCommand.class})
 public final class FerryCommand implements Callable<Integer> {
 
