@@ -63,7 +63,8 @@ final class FerryLayering {
             .layer("Engine").definedBy(ENGINE)
             .layer("Broker").definedBy("dev.ferry.broker..")
             .layer("Plug-ins").definedBy("dev.ferry.format..")
-            .layer("Tools").definedBy("dev.ferry.testkit..", CLI, "dev.ferry.faults..", "dev.ferry.benchmark..")
+            .layer("Tools").definedBy("dev.ferry.testkit..", CLI, "dev.ferry.faults..", "dev.ferry.benchmark..",
+                    "dev.ferry.runbook..")
             .layer("Examples").definedBy("dev.ferry.examples..")
             .whereLayer("Tools").mayNotBeAccessedByAnyLayer()
             .whereLayer("Plug-ins").mayNotBeAccessedByAnyLayer()
