@@ -88,7 +88,7 @@ final class RunbookMarkdown {
             case AT_LEAST_ONCE -> "**at-least-once**: an event is committed only after its outputs are acknowledged, so "
                     + "nothing is lost, but a restart, a rebalance or a replay processes events again and writes their "
                     + "outputs again, with the same envelope ids (`metadata.id`) by which readers of "
-                    + outputsOrNone() + " remove duplicates. Restarting the app or replaying a range is always safe.";
+                    + outputsOrNone() + " remove duplicates. Restarting the app or replaying a range loses nothing.";
             case EXACTLY_ONCE -> "**exactly-once**: each batch's outputs and its input offsets are committed in one "
                     + "transaction, so readers of " + outputsOrNone() + " with `isolation.level=read_committed` see "
                     + "each event's outputs once. A restart aborts the open transaction and does it again. A "
