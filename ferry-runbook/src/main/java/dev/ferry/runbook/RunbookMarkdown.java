@@ -11,6 +11,7 @@ import dev.ferry.engine.PlatformProfile;
 import dev.ferry.engine.PoisonPolicy;
 import dev.ferry.engine.spi.OutputSchema;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -124,7 +125,7 @@ final class RunbookMarkdown {
         for (String t : app.topics()) {
             line("- input `" + t + "`, format `" + app.inputFormat().orElse(profile.format()) + "`: read from the "
                     + "offsets group `" + a + "` committed (a new group starts at the "
-                    + app.start().name().toLowerCase(java.util.Locale.ROOT) + ")");
+                    + app.start().name().toLowerCase(Locale.ROOT) + ")");
         }
         line();
         for (OutputDescriptor o : app.outputs()) {
