@@ -64,7 +64,8 @@ final class FerryLayering {
             .layer("Broker").definedBy("dev.ferry.broker..")
             .layer("Plug-ins").definedBy("dev.ferry.format..")
             .layer("Deploy").definedBy("dev.ferry.kubernetes..")
-            .layer("Tools").definedBy("dev.ferry.testkit..", CLI, "dev.ferry.faults..", "dev.ferry.benchmark..")
+            .layer("Tools").definedBy("dev.ferry.testkit..", CLI, "dev.ferry.faults..", "dev.ferry.benchmark..",
+                    "dev.ferry.runbook..")
             .layer("Examples").definedBy("dev.ferry.examples..")
             .whereLayer("Tools").mayNotBeAccessedByAnyLayer()
             .whereLayer("Plug-ins").mayNotBeAccessedByAnyLayer()

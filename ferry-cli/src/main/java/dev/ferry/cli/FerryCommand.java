@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
                 ShowFailureCommand.class,
                 SkipCommand.class,
                 ReplayCommand.class,
-                BrokerCommand.class,
+                RunbookCommand.class, BrokerCommand.class,
                 NewCommand.class,
                 DeployCommand.class, UndeployCommand.class, ScaleCommand.class,
                 DemoCommand.class, CommandLine.HelpCommand.class})

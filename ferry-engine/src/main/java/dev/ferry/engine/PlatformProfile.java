@@ -74,6 +74,16 @@ public final class PlatformProfile {
         d.put("status.heartbeat", "10s");
         d.put("audit.topic", "ferry.audit");
         kubernetesDefaults(d);
+        // --- alerts (ferry runbook: the app's Prometheus alert rules and its runbook) ---
+        d.put("alerts.runbook-url", "");
+        d.put("alerts.halted-for", "1m");
+        d.put("alerts.lag-seconds", "300");
+        d.put("alerts.lag-for", "5m");
+        d.put("alerts.stalled-window", "5m");
+        d.put("alerts.stalled-for", "1m");
+        d.put("alerts.not-ready-for", "5m");
+        d.put("alerts.dead-lettered-window", "15m");
+        // --- end of alerts ---
         return Collections.unmodifiableMap(d);
     }
 
@@ -516,7 +526,84 @@ public final class PlatformProfile {
         format();
         listeners();
         validateKubernetes();
+        validateAlerts();
     }
+
+    // --- alerts: the settings of the app's alert rules (ferry runbook, ferry package) ---
+
+    /**
+     * The runbook link of an app's alerts, from the template {@code alerts.runbook-url} with
+     * {@code {app}} replaced by the app's name, e.g. {@code https://runbooks.example/{app}}; empty (the
+     * default) when the platform publishes no runbooks, and the alerts then name the runbook file.
+     */
+    public Optional<String> alertRunbookUrl(String app) {
+        String v = value("alerts.runbook-url").trim();
+        return v.isEmpty() ? Optional.empty() : Optional.of(v.replace("{app}", app));
+    }
+
+    /** How long an app must stay halted before its halted alert fires. Default 1m. */
+    public Duration alertHaltedFor() {
+        return duration("alerts.halted-for");
+    }
+
+    /** The age, in seconds, of an app's oldest waiting event above which it is lagging. Default 300. */
+    public int alertLagSeconds() {
+        return positiveInt("alerts.lag-seconds");
+    }
+
+    /** How long the lag must stay above {@link #alertLagSeconds()} before the alert fires. Default 5m. */
+    public Duration alertLagFor() {
+        return duration("alerts.lag-for");
+    }
+
+    /**
+     * How long an app that has events waiting must complete none of them to be stalled: the range its
+     * rule looks back over. At least 1s; default 5m.
+     */
+    public Duration alertStalledWindow() {
+        Duration d = duration("alerts.stalled-window");
+        if (d.toSeconds() < 1) {
+            throw new ProfileException(where("alerts.stalled-window") + ": expected at least 1s, got '"
+                    + value("alerts.stalled-window") + "'");
+        }
+        return d;
+    }
+
+    /** How long an app must stay stalled before the alert fires. Default 1m. */
+    public Duration alertStalledFor() {
+        return duration("alerts.stalled-for");
+    }
+
+    /** How long an app must stay not ready (or unscraped) before the alert fires. Default 5m. */
+    public Duration alertNotReadyFor() {
+        return duration("alerts.not-ready-for");
+    }
+
+    /**
+     * How far back the dead-lettered alert looks: it fires as soon as an event is dead-lettered, and
+     * resolves when none was for this long. At least 1s; default 15m.
+     */
+    public Duration alertDeadLetteredWindow() {
+        Duration d = duration("alerts.dead-lettered-window");
+        if (d.toSeconds() < 1) {
+            throw new ProfileException(where("alerts.dead-lettered-window") + ": expected at least 1s, got '"
+                    + value("alerts.dead-lettered-window") + "'");
+        }
+        return d;
+    }
+
+    private void validateAlerts() {
+        alertRunbookUrl("app");
+        alertHaltedFor();
+        alertLagSeconds();
+        alertLagFor();
+        alertStalledWindow();
+        alertStalledFor();
+        alertNotReadyFor();
+        alertDeadLetteredWindow();
+    }
+
+    // --- end of alerts ---
 
     /**
      * A {@code kafka.<section>.<property>} must name a property that Kafka's client of that section

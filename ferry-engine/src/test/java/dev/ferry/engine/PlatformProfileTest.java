@@ -156,6 +156,8 @@ class PlatformProfileTest {
                 + "kubernetes.cpu-limit, kubernetes.memory-request, kubernetes.memory-limit, kubernetes.metrics, "
                 + "kubernetes.autoscaling, kubernetes.keda.lag-threshold, kubernetes.keda.min-replicas, "
                 + "kubernetes.keda.authentication, kubernetes.credentials, "
+                + "alerts.runbook-url, alerts.halted-for, alerts.lag-seconds, alerts.lag-for, "
+                + "alerts.stalled-window, alerts.stalled-for, alerts.not-ready-for, alerts.dead-lettered-window, "
                 + "kafka.{common,consumer,producer,admin}.<client property> and plugins.<plug-in name>.<setting>");
     }
 

@@ -13,6 +13,7 @@ import dev.ferry.engine.spi.FunctionContext;
 import dev.ferry.engine.spi.FunctionRuntime;
 import dev.ferry.engine.spi.LifecycleListener;
 import dev.ferry.engine.spi.ListenerProvider;
+import dev.ferry.engine.spi.OutputSchema;
 import dev.ferry.engine.spi.PluginContext;
 import dev.ferry.engine.spi.Sink;
 import dev.ferry.engine.spi.SinkContext;
@@ -125,6 +126,15 @@ public final class AppLauncher {
                         KafkaClients.statusProducer(app, profile, instance.name())),
                 () -> org.apache.kafka.clients.admin.Admin.create(KafkaClients.admin(profile,
                         app.name() + "-" + instance.name() + "-status-admin")));
+    }
+
+    /**
+     * Each output topic's schema, in declaration order, as the app's formats derive and validate it
+     * when the app starts (the profile resolved for the app picks the formats), without a cluster.
+     */
+    public static Map<String, OutputSchema> schemas(AppDescriptor app, PlatformProfile platform) {
+        PlatformProfile profile = platform.forApp(app);
+        return new AppFormats(app, profile, new AppFormats.PluginContexts(app, profile)).schemas();
     }
 
     static FunctionRuntime runtime(AppDescriptor app) {

@@ -116,6 +116,9 @@ final class AppState implements LifecycleListener {
         }
         Gauge.builder("ferry.halted", this, s -> s.snapshot().state() == AppStatus.State.HALTED ? 1 : 0)
                 .description("1 when the app is halted on a failing event").register(registry);
+        Gauge.builder("ferry.ready", this, s -> s.snapshot().ready() ? 1 : 0)
+                .description("1 when the app is ready (/health/ready answers 200): partitions assigned, not halted, "
+                        + "the cluster reachable").register(registry);
         outputTopics.forEach(this::emittedTo);
     }
 
