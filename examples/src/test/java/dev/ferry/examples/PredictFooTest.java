@@ -29,6 +29,15 @@ class PredictFooTest {
     }
 
     @Test
+    void the_readme_unit_test_runs_two_sign_ups_through_the_pipeline() {
+        // tag::readme-unit-test[]
+        TestOutputs out = FerryTestKit.of(PredictFoo.class).run("{\"client\": 7}", "{\"client\": 8}");
+        assertThat(out.maps("predict.topic")).hasSize(2);
+        // end::readme-unit-test[]
+        assertThat(out.calls()).isEqualTo(1);
+    }
+
+    @Test
     void the_prediction_is_deterministic_per_client() {
         PredictFoo.Prediction p = PredictFoo.createPrediction(new PredictFoo.SignedUp(42, null, null));
         assertThat(p.client()).isEqualTo(42);

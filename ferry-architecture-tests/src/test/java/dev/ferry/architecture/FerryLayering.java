@@ -63,15 +63,19 @@ final class FerryLayering {
             .layer("Engine").definedBy(ENGINE)
             .layer("Broker").definedBy("dev.ferry.broker..")
             .layer("Plug-ins").definedBy("dev.ferry.format..")
-            .layer("Tools").definedBy("dev.ferry.testkit..", CLI, "dev.ferry.faults..", "dev.ferry.benchmark..")
+            .layer("Deploy").definedBy("dev.ferry.kubernetes..")
+            .layer("Tools").definedBy("dev.ferry.testkit..", CLI, "dev.ferry.faults..", "dev.ferry.benchmark..",
+                    "dev.ferry.runbook..")
             .layer("Examples").definedBy("dev.ferry.examples..")
             .whereLayer("Tools").mayNotBeAccessedByAnyLayer()
             .whereLayer("Plug-ins").mayNotBeAccessedByAnyLayer()
             .whereLayer("Broker").mayOnlyBeAccessedByLayers("Tools")
-            .whereLayer("Engine").mayOnlyBeAccessedByLayers("Tools", "Plug-ins")
-            .whereLayer("API").mayOnlyBeAccessedByLayers("Engine", "Tools", "Plug-ins", "Examples")
+            .whereLayer("Deploy").mayOnlyBeAccessedByLayers("Tools")
+            .whereLayer("Engine").mayOnlyBeAccessedByLayers("Tools", "Plug-ins", "Deploy")
+            .whereLayer("API").mayOnlyBeAccessedByLayers("Engine", "Tools", "Plug-ins", "Examples", "Deploy")
             .as("dependencies point from the tools and plug-ins to the engine to the API, nothing uses a plug-in "
-                    + "but through the SPI, and the examples use only the API");
+                    + "but through the SPI, only the CLI uses ferry-kubernetes (which uses the engine's public types), "
+                    + "and the examples use only the API");
 
     /**
      * The engine's core is package-private but for the three bridges its public entry points stand

@@ -44,7 +44,8 @@ class LayeringTest {
     void every_module_is_imported() {
         assertThat(Arrays.asList("dev.ferry.api", "dev.ferry.engine", "dev.ferry.engine.spi", "dev.ferry.engine.internal",
                 "dev.ferry.broker", "dev.ferry.testkit", "dev.ferry.cli", "dev.ferry.examples", "dev.ferry.faults",
-                "dev.ferry.benchmark", "dev.ferry.format.avro", "dev.ferry.image"))
+                "dev.ferry.benchmark", "dev.ferry.format.avro", "dev.ferry.kubernetes",
+                "dev.ferry.runbook", "dev.ferry.image"))
                 .allSatisfy(p -> assertThat(production.containPackage(p)).as(p).isTrue());
     }
 

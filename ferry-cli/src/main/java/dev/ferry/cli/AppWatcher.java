@@ -74,9 +74,15 @@ final class AppWatcher {
         switch (now.state()) {
             case FAILING -> err.println("app '" + now.app() + "' FAILING" + failure + "; retrying with backoff");
             case HALTED -> err.println("app '" + now.app() + "' HALTED" + failure + ". Nothing from this event on is "
-                    + "committed: fix the function or the event, then run again");
+                    + "committed: fix the function or the event, then run again"
+                    + now.failure().filter(f -> f.position() != null).map(f -> "; or skip it: ferry skip " + now.app()
+                    + " --topic " + f.position().topic() + " --partition " + f.position().partition() + " --offset "
+                    + f.position().offset() + " --reason \"...\"").orElse(""));
             case RUNNING -> {
-                if (before == State.FAILING) {
+                if (before == State.HALTED) {
+                    String event = last.failure().map(f -> "the event at " + f.position()).orElse("the failing event");
+                    out.println("app '" + now.app() + "' is running again: " + event + " was skipped (ferry skip)");
+                } else if (before == State.FAILING) {
                     String event = last.failure().map(f -> "the event at " + f.position()).orElse("the failing event");
                     out.println(now.deadLettered() > last.deadLettered()
                             ? "app '" + now.app() + "' is running again: " + event + " was sent to the dead-letter topic"

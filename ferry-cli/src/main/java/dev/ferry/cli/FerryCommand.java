@@ -21,7 +21,12 @@ import picocli.CommandLine.Spec;
         description = "Runs a Java method annotated with @Ferry as a production Kafka consumer, "
                 + "and the tools around it. Start with: ferry demo",
         subcommands = {RunCommand.class, ProduceCommand.class, TailCommand.class, LagCommand.class, StatusCommand.class,
-                BrokerCommand.class,
+                ShowFailureCommand.class,
+                SkipCommand.class,
+                ReplayCommand.class,
+                RunbookCommand.class, BrokerCommand.class,
+                NewCommand.class,
+                DeployCommand.class, UndeployCommand.class, ScaleCommand.class,
                 PackageCommand.class,
                 DemoCommand.class, CommandLine.HelpCommand.class})
 public final class FerryCommand implements Callable<Integer> {

@@ -1,6 +1,10 @@
 package dev.ferry.cli;
 
+import dev.ferry.engine.AppStatus;
+import dev.ferry.engine.StatusReport;
 import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.Optional;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -24,8 +28,10 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Says whether an app keeps up: OK, LAGGING, STALLED or STOPPED, and why.",
-            "Reads the group's lag twice, --window apart. Exit code 0 for OK, 3 otherwise."
+            "Says whether an app keeps up: OK, LAGGING, STALLED, STOPPED or HALTED, and why.",
+            "HALTED, with the event and the error, comes from the app's own report on the status topic (the "
+                    + "profile's status.topic) while it is fresh; otherwise the verdict reads the group's lag twice, "
+                    + "--window apart. Exit code 0 for OK, 3 otherwise."
         })
 final class StatusCommand implements Callable<Integer> {
 
@@ -51,14 +57,38 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Cluster cluster = clusterOption.resolve(root);
+        PrintWriter out = spec.commandLine().getOut();
+        Optional<StatusReports> reports = Profiles.load(root.env, root.workDir, null).statusTopic()
+                .map(topic -> StatusReports.read(cluster, topic, app));
+        Instant now = Instant.now();
+        Optional<StatusReport> halted = reports.flatMap(r -> r.live(now).stream()
+                .filter(x -> x.status().state() == AppStatus.State.HALTED).findFirst());
+        if (halted.isPresent()) { // the app says so itself: no need to watch its lag
+            out.println(halted(halted.get(), now));
+            reports.get().shown(now).forEach(r -> out.println("  " + StatusReports.line(r, now)));
+            LagCommand.print(GroupLag.read(cluster, app), out);
+            return NOT_OK;
+        }
         GroupLag before = GroupLag.read(cluster, app);
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(window.toMillis()));
         GroupLag after = GroupLag.read(cluster, app);
         String verdict = verdict(before, after);
-        PrintWriter out = spec.commandLine().getOut();
         out.println(verdict);
+        Instant later = Instant.now();
+        reports.ifPresent(r -> r.shown(later).forEach(x -> out.println("  " + StatusReports.line(x, later))));
         LagCommand.print(after, out);
         return verdict.startsWith("OK") ? 0 : NOT_OK;
+    }
+
+    /**
+     * The verdict from an instance's own report that it halted:
+     * {@code HALTED: app 'a' halted at topic 't' partition 0 offset 3 after 2 attempt(s): why (reported 1s ago by
+     * instance 'i')}.
+     */
+    static String halted(StatusReport r, Instant now) {
+        return "HALTED: app '" + r.app() + "' halted " + r.status().failure().map(AppStatus.Failure::describe)
+                .orElse("") + " (reported " + StatusReports.age(r, now) + " by instance '" + r.instance()
+                + "'); see: ferry show-failure " + r.app();
     }
 
     /** The verdict over two snapshots, as a line starting with the status word. */

@@ -53,6 +53,25 @@ final class TailCommand implements Callable<Integer> {
     @Option(names = "--keys", description = "Print each event's key and a tab before its value.")
     boolean keys;
 
+    @Option(names = "--headers", description = "Print each event's headers, {name=value, ...}, and a tab before its value "
+            + "(dead-letter reasons are headers).")
+    boolean headers;
+
+    @Option(names = {"--verbose", "-v"}, description = "Print each event's partition, offset, timestamp and key, "
+            + "labelled, and a tab before its value.")
+    boolean verbose;
+
+    @Option(names = "--partition", paramLabel = "P", description = "Read only partition P.")
+    Integer partition;
+
+    @Option(names = "--from-offset", paramLabel = "O", description = "Start at offset O of --partition.")
+    Long fromOffset;
+
+    @Option(names = "--from-time", paramLabel = "TIME", converter = TailStart.TimeConverter.class,
+            description = "Start at the first event at or after TIME: an instant such as 2026-12-01T10:00:00Z, or a "
+                    + "time ago such as -10m.")
+    java.time.Instant fromTime;
+
     @Mixin
     ClusterOption clusterOption;
 
@@ -61,16 +80,17 @@ final class TailCommand implements Callable<Integer> {
         if (max != null && max < 1) {
             throw new ParameterException(spec.commandLine(), "--max must be at least 1, got " + max);
         }
+        TailStart start = TailStart.of(spec.commandLine(), fromBeginning, partition, fromOffset, fromTime);
         Cluster cluster = clusterOption.resolve(root);
         int partitions = Topics.partitions(cluster, topic, false);
+        if (partition != null && (partition < 0 || partition >= partitions)) {
+            throw new CliException("topic '" + topic + "' has no partition " + partition + " (it has " + partitions + ")");
+        }
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(cluster)) {
-            List<TopicPartition> all = IntStream.range(0, partitions).mapToObj(p -> new TopicPartition(topic, p)).toList();
+            List<TopicPartition> all = IntStream.range(0, partitions).filter(p -> partition == null || p == partition)
+                    .mapToObj(p -> new TopicPartition(topic, p)).toList();
             consumer.assign(all);
-            if (fromBeginning) {
-                consumer.seekToBeginning(all);
-            } else {
-                consumer.seekToEnd(all);
-            }
+            start.seek(consumer, all, cluster.timeout());
             all.forEach(consumer::position);
             print(consumer);
         }
@@ -83,7 +103,7 @@ final class TailCommand implements Callable<Integer> {
         long lastEvent = System.nanoTime();
         while (max == null || printed < max) {
             for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
-                out.print(keys ? text(r.key()) + "\t" + text(r.value()) + "\n" : text(r.value()) + "\n");
+                out.print(line(r) + "\n");
                 lastEvent = System.nanoTime();
                 if (max != null && ++printed >= max) {
                     break;
@@ -95,6 +115,30 @@ final class TailCommand implements Callable<Integer> {
             }
         }
         out.flush();
+    }
+
+    /** One event as printed: the columns asked for, tab-separated, then the value; by default the value alone. */
+    String line(ConsumerRecord<byte[], byte[]> r) {
+        StringBuilder line = new StringBuilder();
+        if (verbose) {
+            line.append("partition=").append(r.partition()).append(" offset=").append(r.offset())
+                    .append(" timestamp=").append(java.time.Instant.ofEpochMilli(r.timestamp()))
+                    .append(" key=").append(text(r.key())).append('\t');
+        } else if (keys) {
+            line.append(text(r.key())).append('\t');
+        }
+        if (headers) {
+            line.append(verbose ? "headers=" : "").append(headers(r)).append('\t');
+        }
+        return line.append(text(r.value())).toString();
+    }
+
+    private static String headers(ConsumerRecord<byte[], byte[]> r) {
+        StringBuilder out = new StringBuilder("{");
+        for (org.apache.kafka.common.header.Header h : r.headers()) {
+            out.append(out.length() > 1 ? ", " : "").append(h.key()).append('=').append(text(h.value()));
+        }
+        return out.append('}').toString();
     }
 
     private static String text(byte[] bytes) {

@@ -70,4 +70,19 @@ class AppWatcherTest {
         assertThat(out.toString()).endsWith("app 'scorer' recovered and is running again: the event at topic 'in' "
                 + "partition 0 offset 3 went through" + System.lineSeparator());
     }
+
+    @Test
+    void says_how_to_skip_a_halted_event_and_that_it_was_skipped_when_it_runs_again() {
+        AppStatus.Failure failure = new AppStatus.Failure(new EventPosition("in", 0, 3), 2, "boom");
+        see(running(Optional.empty()));
+        see(new AppStatus("scorer", State.HALTED, 1, 2, 3, 0, 0, Optional.of(failure)));
+        see(new AppStatus("scorer", State.RUNNING, 1, 2, 9, 0, 0, Optional.empty()));
+
+        assertThat(err.toString()).isEqualTo("app 'scorer' HALTED at topic 'in' partition 0 offset 3 after 2 attempt(s): "
+                + "boom. Nothing from this event on is committed: fix the function or the event, then run again; or "
+                + "skip it: ferry skip scorer --topic in --partition 0 --offset 3 --reason \"...\""
+                + System.lineSeparator());
+        assertThat(out.toString()).endsWith("app 'scorer' is running again: the event at topic 'in' partition 0 "
+                + "offset 3 was skipped (ferry skip)" + System.lineSeparator());
+    }
 }

@@ -1,6 +1,8 @@
 package dev.ferry.engine;
 
 import dev.ferry.engine.internal.AppLauncher;
+import dev.ferry.engine.spi.OutputSchema;
+import java.util.Map;
 
 /**
  * Starts apps on a Kafka cluster: the one entry point from an {@link AppDescriptor} and a
@@ -30,5 +32,18 @@ public final class FerryEngine {
      */
     public static RunningApp start(AppDescriptor app, PlatformProfile platform) {
         return new RunningApp(AppLauncher.launch(app, platform));
+    }
+
+    /**
+     * Each output topic's schema, in declaration order, exactly as {@link RunningApp#outputSchemas()}
+     * will give it once the app runs, without starting it or reaching a cluster: for tools that
+     * describe an app before it is deployed (its runbook, its image's labels).
+     *
+     * @throws AppDefinitionException if an output's schema cannot be made (a type not on the app's class
+     *                                loader, a document its format rejects)
+     * @throws ProfileException       if the profile is invalid, or names a format that is not on the classpath
+     */
+    public static Map<String, OutputSchema> outputSchemas(AppDescriptor app, PlatformProfile platform) {
+        return AppLauncher.schemas(app, platform);
     }
 }

@@ -77,6 +77,20 @@ public final class PlatformProfile {
         d.put("instance-id", "");
         d.put("listeners", "");
         d.put("unchecked-kafka-prefixes", "");
+        d.put("status.topic", "ferry.status");
+        d.put("status.heartbeat", "10s");
+        d.put("audit.topic", "ferry.audit");
+        kubernetesDefaults(d);
+        // --- alerts (ferry runbook: the app's Prometheus alert rules and its runbook) ---
+        d.put("alerts.runbook-url", "");
+        d.put("alerts.halted-for", "1m");
+        d.put("alerts.lag-seconds", "300");
+        d.put("alerts.lag-for", "5m");
+        d.put("alerts.stalled-window", "5m");
+        d.put("alerts.stalled-for", "1m");
+        d.put("alerts.not-ready-for", "5m");
+        d.put("alerts.dead-lettered-window", "15m");
+        // --- end of alerts ---
         // --- Container images (ferry package): see docs/package.md ---
         d.put("image.base", DEFAULT_IMAGE_BASE);
         d.put("image.registry", "");
@@ -276,6 +290,38 @@ public final class PlatformProfile {
                     + "is sampled once a second), got '" + value("monitoring.lag-window") + "'");
         }
         return d;
+    }
+
+    /**
+     * The compacted topic every app instance reports its status to (key {@code <app>/<instance>}),
+     * for {@code ferry status} and {@code ferry show-failure}; empty for no reports. Default
+     * {@code ferry.status}.
+     */
+    public Optional<String> statusTopic() {
+        String v = value("status.topic").trim();
+        return v.isEmpty() ? Optional.empty() : Optional.of(v);
+    }
+
+    /** How often an instance reports its status when nothing changes: 1s to 1h. Default 10s. */
+    public Duration statusHeartbeat() {
+        Duration d = duration("status.heartbeat");
+        if (d.toMillis() < 1000 || d.toSeconds() > 3600) {
+            throw new ProfileException(where("status.heartbeat") + ": expected from 1s to 1h, got '"
+                    + value("status.heartbeat") + "'");
+        }
+        return d;
+    }
+
+    /**
+     * The topic on-call actions ({@code ferry skip}) are recorded on, and that a halted app watches
+     * for a skip of its event. Default {@code ferry.audit}.
+     */
+    public String auditTopic() {
+        String v = value("audit.topic").trim();
+        if (v.isEmpty()) {
+            throw new ProfileException(where("audit.topic") + ": must name a topic, e.g. ferry.audit");
+        }
+        return v;
     }
 
     /**
@@ -552,16 +598,97 @@ public final class PlatformProfile {
         lagWindow();
         concurrency();
         instanceId();
+        statusTopic();
+        statusHeartbeat();
+        auditTopic();
         if (value("dead-letter-topic").isBlank()) {
             throw new ProfileException(where("dead-letter-topic") + ": must name a topic, e.g. {app}.dead-letter");
         }
         writeBack();
         format();
         listeners();
+        validateKubernetes();
+        validateAlerts();
         imageBase();
         imageUser();
         imageMonitoringPort();
     }
+
+    // --- alerts: the settings of the app's alert rules (ferry runbook, ferry package) ---
+
+    /**
+     * The runbook link of an app's alerts, from the template {@code alerts.runbook-url} with
+     * {@code {app}} replaced by the app's name, e.g. {@code https://runbooks.example/{app}}; empty (the
+     * default) when the platform publishes no runbooks, and the alerts then name the runbook file.
+     */
+    public Optional<String> alertRunbookUrl(String app) {
+        String v = value("alerts.runbook-url").trim();
+        return v.isEmpty() ? Optional.empty() : Optional.of(v.replace("{app}", app));
+    }
+
+    /** How long an app must stay halted before its halted alert fires. Default 1m. */
+    public Duration alertHaltedFor() {
+        return duration("alerts.halted-for");
+    }
+
+    /** The age, in seconds, of an app's oldest waiting event above which it is lagging. Default 300. */
+    public int alertLagSeconds() {
+        return positiveInt("alerts.lag-seconds");
+    }
+
+    /** How long the lag must stay above {@link #alertLagSeconds()} before the alert fires. Default 5m. */
+    public Duration alertLagFor() {
+        return duration("alerts.lag-for");
+    }
+
+    /**
+     * How long an app that has events waiting must complete none of them to be stalled: the range its
+     * rule looks back over. At least 1s; default 5m.
+     */
+    public Duration alertStalledWindow() {
+        Duration d = duration("alerts.stalled-window");
+        if (d.toSeconds() < 1) {
+            throw new ProfileException(where("alerts.stalled-window") + ": expected at least 1s, got '"
+                    + value("alerts.stalled-window") + "'");
+        }
+        return d;
+    }
+
+    /** How long an app must stay stalled before the alert fires. Default 1m. */
+    public Duration alertStalledFor() {
+        return duration("alerts.stalled-for");
+    }
+
+    /** How long an app must stay not ready (or unscraped) before the alert fires. Default 5m. */
+    public Duration alertNotReadyFor() {
+        return duration("alerts.not-ready-for");
+    }
+
+    /**
+     * How far back the dead-lettered alert looks: it fires as soon as an event is dead-lettered, and
+     * resolves when none was for this long. At least 1s; default 15m.
+     */
+    public Duration alertDeadLetteredWindow() {
+        Duration d = duration("alerts.dead-lettered-window");
+        if (d.toSeconds() < 1) {
+            throw new ProfileException(where("alerts.dead-lettered-window") + ": expected at least 1s, got '"
+                    + value("alerts.dead-lettered-window") + "'");
+        }
+        return d;
+    }
+
+    private void validateAlerts() {
+        alertRunbookUrl("app");
+        alertHaltedFor();
+        alertLagSeconds();
+        alertLagFor();
+        alertStalledWindow();
+        alertStalledFor();
+        alertNotReadyFor();
+        alertDeadLetteredWindow();
+    }
+
+    // --- end of alerts ---
 
     /**
      * A {@code kafka.<section>.<property>} must name a property that Kafka's client of that section
@@ -608,6 +735,185 @@ public final class PlatformProfile {
         }
         return List.copyOf(out);
     }
+
+    // ---- ferry deploy: the kubernetes.* keys (read by ferry-kubernetes when an app is deployed) ----
+
+    private static final Pattern QUANTITY = Pattern.compile("[0-9]+(\\.[0-9]+)?(m|k|Ki|M|Mi|G|Gi|T|Ti|P|Pi|E|Ei)?");
+    private static final Pattern K8S_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+    private static final Pattern SECRET_KEY = Pattern.compile("[-._a-zA-Z0-9]{1,253}");
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    private static void kubernetesDefaults(Map<String, String> d) {
+        d.put("kubernetes.namespace", "");
+        d.put("kubernetes.replicas", "1");
+        d.put("kubernetes.cpu-request", "250m");
+        d.put("kubernetes.cpu-limit", "");
+        d.put("kubernetes.memory-request", "512Mi");
+        d.put("kubernetes.memory-limit", "512Mi");
+        d.put("kubernetes.metrics", "annotations");
+        d.put("kubernetes.autoscaling", "keda");
+        d.put("kubernetes.keda.lag-threshold", "100");
+        d.put("kubernetes.keda.min-replicas", "1");
+        d.put("kubernetes.keda.authentication", "");
+        d.put("kubernetes.credentials", "");
+    }
+
+    private void validateKubernetes() {
+        kubernetesNamespace();
+        kubernetesReplicas();
+        for (String key : List.of("cpu-request", "cpu-limit", "memory-request", "memory-limit")) {
+            kubernetesResource(key);
+        }
+        kubernetesMetrics();
+        kubernetesAutoscaling();
+        kedaLagThreshold();
+        kedaMinReplicas();
+        kedaAuthentication();
+        kubernetesCredentials();
+    }
+
+    /** The namespace ferry deploy uses, or empty (the default) for the kube context's own. */
+    public Optional<String> kubernetesNamespace() {
+        String v = value("kubernetes.namespace").trim();
+        if (v.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!K8S_NAME.matcher(v).matches()) {
+            throw new ProfileException(where("kubernetes.namespace") + ": '" + v + "' is not a Kubernetes namespace "
+                    + "name: use at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit");
+        }
+        return Optional.of(v);
+    }
+
+    /**
+     * How many pods ferry deploy starts an app with (each runs the app's {@code consumers}), capped so
+     * that every consumer can own a partition; {@code ferry scale} or KEDA change it later. Default 1.
+     */
+    public int kubernetesReplicas() {
+        return positiveInt("kubernetes.replicas");
+    }
+
+    /**
+     * A pod's CPU or memory request or limit ({@code cpu-request}, {@code cpu-limit},
+     * {@code memory-request}, {@code memory-limit}) as a Kubernetes quantity, or empty for none.
+     * Defaults: 250m CPU requested and no CPU limit (a limit throttles a busy consumer), 512Mi memory
+     * requested and its limit.
+     */
+    public Optional<String> kubernetesResource(String key) {
+        String k = "kubernetes." + key;
+        if (!DEFAULTS.containsKey(k) || !key.matches("(cpu|memory)-(request|limit)")) {
+            throw new IllegalArgumentException("not a resource key: " + key);
+        }
+        String v = value(k).trim();
+        if (v.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!QUANTITY.matcher(v).matches()) {
+            throw new ProfileException(where(k) + ": '" + v + "' is not a Kubernetes quantity, such as 500m or 1 for CPU, "
+                    + "512Mi or 2Gi for memory");
+        }
+        return Optional.of(v);
+    }
+
+    /**
+     * How Prometheus finds an app's metrics: {@code annotations} (the default: prometheus.io/scrape on
+     * the pods) or {@code service-monitor} (a Prometheus Operator ServiceMonitor).
+     */
+    public String kubernetesMetrics() {
+        return oneOf("kubernetes.metrics", "annotations", "service-monitor");
+    }
+
+    /** {@code keda} (the default: a KEDA ScaledObject scales on consumer lag) or {@code none}. */
+    public String kubernetesAutoscaling() {
+        return oneOf("kubernetes.autoscaling", "keda", "none");
+    }
+
+    /** The consumer lag per replica above which KEDA adds a replica. Default 100. */
+    public int kedaLagThreshold() {
+        return positiveInt("kubernetes.keda.lag-threshold");
+    }
+
+    /** The fewest replicas KEDA scales an app to: 0 lets an idle app stop. Default 1. */
+    public int kedaMinReplicas() {
+        try {
+            int n = Integer.parseInt(value("kubernetes.keda.min-replicas").trim());
+            if (n < 0) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new ProfileException(where("kubernetes.keda.min-replicas") + ": expected a whole number of at least 0, "
+                    + "got '" + value("kubernetes.keda.min-replicas") + "'");
+        }
+    }
+
+    /**
+     * The KEDA {@code TriggerAuthentication} (in the app's namespace) that gives KEDA's lag reader
+     * the cluster's credentials, needed when the cluster is not PLAINTEXT; empty by default.
+     */
+    public Optional<String> kedaAuthentication() {
+        String v = value("kubernetes.keda.authentication").trim();
+        if (v.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!K8S_NAME.matcher(v).matches()) {
+            throw new ProfileException(where("kubernetes.keda.authentication") + ": '" + v + "' is not a Kubernetes "
+                    + "object name: use at most 63 lower-case letters, digits and '-'");
+        }
+        return Optional.of(v);
+    }
+
+    /**
+     * Credentials the pods get from Kubernetes Secrets, never from the profile: environment variable
+     * to {@code secret/key}, written {@code FERRY_KAFKA_SASL_JAAS_CONFIG=kafka-credentials/jaas, ...}.
+     * None by default.
+     */
+    public Map<String, String> kubernetesCredentials() {
+        String v = value("kubernetes.credentials").trim();
+        Map<String, String> out = new LinkedHashMap<>();
+        if (v.isEmpty()) {
+            return out;
+        }
+        for (String part : v.split(",")) {
+            String ref = part.trim();
+            int eq = ref.indexOf('=');
+            int slash = ref.indexOf('/', Math.max(eq, 0));
+            String env = eq > 0 ? ref.substring(0, eq).trim() : "";
+            String secret = eq > 0 && slash > eq ? ref.substring(eq + 1, slash).trim() : "";
+            String key = slash > eq ? ref.substring(slash + 1).trim() : "";
+            if (!ENV_NAME.matcher(env).matches() || !K8S_NAME.matcher(secret).matches()
+                    || !SECRET_KEY.matcher(key).matches()) {
+                throw new ProfileException(where("kubernetes.credentials") + ": '" + ref + "' is not a secret reference: "
+                        + "write ENV_VARIABLE=secret-name/key, such as FERRY_KAFKA_SASL_JAAS_CONFIG=kafka-credentials/jaas, "
+                        + "separated by commas");
+            }
+            if (out.put(env, secret + "/" + key) != null) {
+                throw new ProfileException(where("kubernetes.credentials") + ": " + env + " is named twice");
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Every setting that is set (not a default) with its value, credentials included: for a tool that
+     * hands the profile on, such as ferry deploy's ConfigMap (which refuses credentials).
+     */
+    public Map<String, String> settings() {
+        Map<String, String> out = new TreeMap<>();
+        settings.forEach((k, v) -> out.put(k, v.value()));
+        return out;
+    }
+
+    private String oneOf(String key, String... allowed) {
+        String v = value(key).trim();
+        if (!List.of(allowed).contains(v)) {
+            throw new ProfileException(where(key) + ": expected " + String.join(" or ", allowed) + ", got '" + value(key)
+                    + "'");
+        }
+        return v;
+    }
+
+    // ---- end of the kubernetes.* keys ----
 
     /** The environment variable that sets a profile key, such as {@code FERRY_RETRY_MAX_ATTEMPTS}. */
     public static String environmentVariable(String key) {

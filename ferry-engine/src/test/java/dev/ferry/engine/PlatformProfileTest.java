@@ -152,7 +152,14 @@ class PlatformProfileTest {
                 + "known settings are guarantee, write-back, format, dev-mode, dev-partitions, startup-timeout, "
                 + "shutdown-timeout, retry.initial-backoff, retry.max-backoff, retry.max-attempts, poison-policy, "
                 + "dead-letter-topic, monitoring.port, monitoring.lag-window, concurrency, instance-id, listeners, "
-                + "unchecked-kafka-prefixes, image.base, image.registry, image.user, image.jvm-options, image.monitoring-port, kafka.{common,consumer,producer,admin}.<client property> and plugins.<plug-in name>.<setting>");
+                + "unchecked-kafka-prefixes, status.topic, status.heartbeat, audit.topic, kubernetes.namespace, kubernetes.replicas, kubernetes.cpu-request, "
+                + "kubernetes.cpu-limit, kubernetes.memory-request, kubernetes.memory-limit, kubernetes.metrics, "
+                + "kubernetes.autoscaling, kubernetes.keda.lag-threshold, kubernetes.keda.min-replicas, "
+                + "kubernetes.keda.authentication, kubernetes.credentials, "
+                + "alerts.runbook-url, alerts.halted-for, alerts.lag-seconds, alerts.lag-for, "
+                + "alerts.stalled-window, alerts.stalled-for, alerts.not-ready-for, alerts.dead-lettered-window, "
+                + "image.base, image.registry, image.user, image.jvm-options, image.monitoring-port, "
+                + "kafka.{common,consumer,producer,admin}.<client property> and plugins.<plug-in name>.<setting>");
     }
 
     @Test

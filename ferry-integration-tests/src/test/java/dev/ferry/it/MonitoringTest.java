@@ -109,6 +109,7 @@ class MonitoringTest {
                     .contains("ferry_events_emitted_total{app=\"monitored\",topic=\"mon.out\"} 20.0")
                     .contains("ferry_consumer_lag_seconds{app=\"monitored\",partition=\"0\",topic=\"mon.in\"} 0.0")
                     .contains("ferry_halted{app=\"monitored\"} 0.0")
+                    .contains("ferry_ready{app=\"monitored\"} 1.0")
                     .contains("ferry_batch_duration_seconds_bucket{app=\"monitored\",le=");
 
             JsonNode status = new ObjectMapper().readTree(get(app, "/status").body());
@@ -143,6 +144,7 @@ class MonitoringTest {
             await().atMost(WAIT).untilAsserted(() -> assertThat(get(app, "/metrics").body())
                     .contains("ferry_consumer_lag{app=\"halts-at-7\",partition=\"0\",topic=\"mon.halt.in\"} 3.0")
                     .contains("ferry_halted{app=\"halts-at-7\"} 1.0")
+                    .contains("ferry_ready{app=\"halts-at-7\"} 0.0")
                     .contains("ferry_failures_total{app=\"halts-at-7\",stage=\"function\"}")
                     .contains("ferry_retries_total{app=\"halts-at-7\"} 2.0"));
             JsonNode status = new ObjectMapper().readTree(get(app, "/status").body());

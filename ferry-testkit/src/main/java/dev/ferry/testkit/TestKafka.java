@@ -65,9 +65,18 @@ public final class TestKafka {
                 .build();
     }
 
-    /** Starts the one {@code @Ferry} app of a class with {@link #profile()}. */
+    /**
+     * Starts the one {@code @Ferry} app of a class with {@link #profile()} in dev mode: the app's
+     * input, output and dead-letter topics that do not exist yet are created (with one partition),
+     * as {@code ferry run} does on a dev broker, so a test needs no {@code createTopic} for them.
+     * To check how an app starts on a cluster whose topics are missing, start it with
+     * {@code FerryEngine.start(AppDescriptor.of(appClass), kafka.profile())}.
+     */
     public RunningApp start(Class<?> appClass) {
-        return FerryEngine.start(AppDescriptor.of(appClass), profile());
+        return FerryEngine.start(AppDescriptor.of(appClass), profile().toBuilder()
+                .set("dev-mode", "true")
+                .set("dev-partitions", "1")
+                .build());
     }
 
     /** Creates a topic (no error if it exists). */
@@ -92,15 +101,23 @@ public final class TestKafka {
         }
     }
 
-    /** Produces events (JSON text) with no key and waits for every acknowledgement. */
+    /**
+     * Produces events (JSON text) with no key and waits for every acknowledgement. A topic that does
+     * not exist is created first, with one partition.
+     */
     public void produce(String topic, List<String> values) {
         List<Map.Entry<String, String>> keyed = new ArrayList<>();
         values.forEach(v -> keyed.add(new java.util.AbstractMap.SimpleEntry<>(null, v)));
         produceKeyed(topic, keyed);
     }
 
-    /** Produces key/value events and waits for every acknowledgement. */
+    /**
+     * Produces key/value events and waits for every acknowledgement. A topic that does not exist is
+     * created first, with one partition: the embedded broker creates no topic on its own, and a
+     * producer would otherwise wait a minute ({@code max.block.ms}) for it and fail.
+     */
     public void produceKeyed(String topic, List<Map.Entry<String, String>> events) {
+        createTopic(topic, 1);
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.ACKS_CONFIG, "all");

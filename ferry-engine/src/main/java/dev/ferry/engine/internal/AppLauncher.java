@@ -13,6 +13,7 @@ import dev.ferry.engine.spi.FunctionContext;
 import dev.ferry.engine.spi.FunctionRuntime;
 import dev.ferry.engine.spi.LifecycleListener;
 import dev.ferry.engine.spi.ListenerProvider;
+import dev.ferry.engine.spi.OutputSchema;
 import dev.ferry.engine.spi.PluginContext;
 import dev.ferry.engine.spi.Sink;
 import dev.ferry.engine.spi.SinkContext;
@@ -80,6 +81,10 @@ public final class AppLauncher {
         AppState state = new AppState(app.name(), app.consumers(), metrics,
                 app.outputs().stream().map(OutputDescriptor::topic).toList());
         List<LifecycleListener> all = new ArrayList<>(List.of(state, metrics));
+        StatusReporter reporter = reporter(app, profile, state);
+        if (reporter != null) {
+            all.add(reporter);
+        }
         all.addAll(extra);
         Listeners listeners = new Listeners(app.name(), all);
         List<ConsumerLoop> loops = new ArrayList<>();
@@ -107,7 +112,29 @@ public final class AppLauncher {
         LOG.info("started {} with {} consumer(s), batch size {}, concurrency {}, guarantee {}, write-back {}, "
                         + "format {}{}", app, app.consumers(), app.batchSize(), concurrency, guarantee.key(),
                 profile.writeBack(), profile.format(), monitoring == null ? "" : ", monitoring at " + monitoring.address());
-        return new LaunchedApp(app, state, loops, profile.shutdownTimeout(), monitoring, formats.schemas());
+        return new LaunchedApp(app, state, loops, profile.shutdownTimeout(), monitoring, formats.schemas(), reporter);
+    }
+
+    /** The reporter of the app's status to the profile's status topic, or null when it has none. */
+    private static StatusReporter reporter(AppDescriptor app, PlatformProfile profile, AppState state) {
+        if (profile.statusTopic().isEmpty()) {
+            return null;
+        }
+        AppInstance instance = AppInstance.of(profile);
+        return new StatusReporter(app.name(), profile.statusTopic().get(), instance, profile.statusHeartbeat(),
+                state::snapshot, () -> new org.apache.kafka.clients.producer.KafkaProducer<>(
+                        KafkaClients.statusProducer(app, profile, instance.name())),
+                () -> org.apache.kafka.clients.admin.Admin.create(KafkaClients.admin(profile,
+                        app.name() + "-" + instance.name() + "-status-admin")));
+    }
+
+    /**
+     * Each output topic's schema, in declaration order, as the app's formats derive and validate it
+     * when the app starts (the profile resolved for the app picks the formats), without a cluster.
+     */
+    public static Map<String, OutputSchema> schemas(AppDescriptor app, PlatformProfile platform) {
+        PlatformProfile profile = platform.forApp(app);
+        return new AppFormats(app, profile, new AppFormats.PluginContexts(app, profile)).schemas();
     }
 
     static FunctionRuntime runtime(AppDescriptor app) {
@@ -163,9 +190,12 @@ public final class AppLauncher {
             int maxInFlight = 4 * app.batchSize() + (concurrency > 1 ? 16 * concurrency : 0);
             Map<String, Object> config = KafkaClients.consumer(app, profile, i);
             KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config);
+            String instance = AppInstance.of(profile).name();
+            SkipWatcher skips = new SkipWatcher(app.name(), profile.auditTopic(), () -> new KafkaConsumer<>(
+                    KafkaClients.auditConsumer(app, profile, instance, i)));
             return new ConsumerLoop(new ConsumerLoop.Parts(app.name(), i, app.topics(), consumer, pipelines,
                     pipelines.writer(), processor, pipelines.pool(), pipelines.mode(), listeners, group,
-                    profile.shutdownTimeout(), maxInFlight, ClusterContact.Expectation.of(config)));
+                    profile.shutdownTimeout(), maxInFlight, ClusterContact.Expectation.of(config), skips));
         } catch (RuntimeException e) {
             sink.close();
             throw e;

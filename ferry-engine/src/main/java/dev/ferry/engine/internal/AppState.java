@@ -116,6 +116,9 @@ final class AppState implements LifecycleListener {
         }
         Gauge.builder("ferry.halted", this, s -> s.snapshot().state() == AppStatus.State.HALTED ? 1 : 0)
                 .description("1 when the app is halted on a failing event").register(registry);
+        Gauge.builder("ferry.ready", this, s -> s.snapshot().ready() ? 1 : 0)
+                .description("1 when the app is ready (/health/ready answers 200): partitions assigned, not halted, "
+                        + "the cluster reachable").register(registry);
         outputTopics.forEach(this::emittedTo);
     }
 
@@ -226,6 +229,12 @@ final class AppState implements LifecycleListener {
     public void halted(int consumer, EventPosition position, int attempts, String reason) {
         update(consumer, s -> new ConsumerState(AppStatus.State.HALTED, s.partitions,
                 new AppStatus.Failure(position, attempts, reason)));
+    }
+
+    @Override
+    public void skipped(int consumer, EventPosition position, String by, String reason) {
+        update(consumer, s -> s.state == AppStatus.State.HALTED
+                ? new ConsumerState(AppStatus.State.RUNNING, s.partitions, null) : s);
     }
 
     @Override

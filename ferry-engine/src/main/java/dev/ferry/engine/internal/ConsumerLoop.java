@@ -1,6 +1,8 @@
 package dev.ferry.engine.internal;
 
 import dev.ferry.engine.EventFailedException;
+import dev.ferry.engine.EventPosition;
+import dev.ferry.engine.SkipRecord;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -46,6 +48,20 @@ import org.slf4j.LoggerFactory;
  * under way), and committing, leaving the group and closing the sink what is left until
  * {@link dev.ferry.engine.RunningApp#CLOSE_GRACE} after that; each says in the log what it gave up.
  *
+ * <h2>Skipping the event it halted at</h2>
+ * A halted loop goes on only when on-call skips exactly the event it halted at ({@code ferry skip}
+ * writes a {@link dev.ferry.engine.SkipRecord} to the audit topic). The loop acts on the skip
+ * itself, because the halted instance holds the partition and would commit its own offsets (and
+ * Kafka refuses offset changes from outside a group with live members): on halting it reads the
+ * audit topic ({@link SkipWatcher}), so a skip written before a restart or a rebalance is honoured
+ * by whichever instance halts at the event next, and while halted it watches for new skips between
+ * keep-alive polls. Going on keeps the loop's invariant, nothing committed past an event not
+ * completed, per partition: the pipeline is given up as on a broken write (what is complete is
+ * committed), and if every event before the skipped one in its partition is complete, the offset
+ * after it is committed; otherwise the partition resumes at its first event not completed and the
+ * skipped event is dropped when it is polled again. At-most-once committed the halted batch before
+ * running it, so it goes on from where fetching is, as a restart would (its events not run are gone).
+ *
  * <h2>Threads and locks</h2>
  * <ul>
  *   <li>The <b>poll thread</b> (this {@code Runnable}) owns the consumer, the loop's state, the
@@ -87,11 +103,21 @@ final class ConsumerLoop implements Runnable {
      * @param shutdownTimeout how long a stop or a revocation waits for the work in flight
      * @param maxInFlight     the most events polled and not completed before fetching pauses
      * @param cluster         what the consumer may expect of its cluster, to tell when it cannot be reached
+     * @param skips           reads on-call's skips of the event it halts at, or null for none
      */
     record Parts(String app, int index, List<String> topics, Consumer<byte[], byte[]> consumer,
                  Supplier<Pipeline> pipelines, SinkWriter writer, BatchProcessor processor, ExecutorService pool,
                  DeliveryMode mode, Listeners listeners, GroupMetadataHolder group, Duration shutdownTimeout,
-                 int maxInFlight, ClusterContact.Expectation cluster) {
+                 int maxInFlight, ClusterContact.Expectation cluster, SkipWatcher skips) {
+
+        /** Parts of a loop that never watches for skips (its halts last until a restart). */
+        Parts(String app, int index, List<String> topics, Consumer<byte[], byte[]> consumer,
+              Supplier<Pipeline> pipelines, SinkWriter writer, BatchProcessor processor, ExecutorService pool,
+              DeliveryMode mode, Listeners listeners, GroupMetadataHolder group, Duration shutdownTimeout,
+              int maxInFlight, ClusterContact.Expectation cluster) {
+            this(app, index, topics, consumer, pipelines, writer, processor, pool, mode, listeners, group,
+                    shutdownTimeout, maxInFlight, cluster, null);
+        }
     }
 
     private final Parts parts;
@@ -108,6 +134,10 @@ final class ConsumerLoop implements Runnable {
     private volatile boolean stopRequested;
     private volatile LoopState state = LoopState.RUNNING;
     private Pipeline pipeline;
+    /** The event the loop halted at, while it is halted at one and watches for its skip. */
+    private EventPosition haltedAt;
+    /** Skipped events to drop when polled again: their partition resumed before them (see the class comment). */
+    private final Set<EventPosition> dropOnPoll = new java.util.HashSet<>();
 
     ConsumerLoop(Parts parts) {
         this.parts = parts;
@@ -204,7 +234,11 @@ final class ConsumerLoop implements Runnable {
         contact.check();
     }
 
-    private void admit(Pipeline p, ConsumerRecords<byte[], byte[]> records) {
+    private void admit(Pipeline p, ConsumerRecords<byte[], byte[]> polled) {
+        ConsumerRecords<byte[], byte[]> records = dropOnPoll.isEmpty() ? polled : withoutDropped(polled);
+        if (records.isEmpty()) {
+            return;
+        }
         PolledBatch batch = PolledBatch.of(records);
         if (committer.commitsBeforeRunning() && !committer.commitBeforeRunning(batch.events())) {
             return; // it was sought back, to be read again
@@ -223,6 +257,76 @@ final class ConsumerLoop implements Runnable {
         contact.check();
         flow.rewind(poll(KEEP_ALIVE.multipliedBy(2)));
         committer.commitCompleted(p.tracker(), false); // work of other keys may still complete
+        if (haltedAt != null && parts.skips() != null && !stopRequested) {
+            parts.skips().skipOf(haltedAt, KEEP_ALIVE).ifPresent(skip -> goOnPast(p, skip));
+        }
+    }
+
+    /**
+     * On-call skipped the event the loop halted at: give up the pipeline as on a broken write, commit
+     * what is complete, move the skipped event's partition past it (committing that when every event
+     * before it is complete), and run again (see the class comment).
+     */
+    private void goOnPast(Pipeline p, SkipRecord skip) {
+        EventPosition at = skip.event();
+        cancel(p);
+        if (!quiet(p)) {
+            LOG.warn("app '{}': calls of the halted work are still running after {}; going on anyway", app,
+                    dev.ferry.engine.Durations.format(parts.shutdownTimeout()));
+        }
+        committer.commitCompleted(p.tracker(), true);
+        TopicPartition tp = new TopicPartition(at.topic(), at.partition());
+        Map<TopicPartition, Long> resume = new java.util.HashMap<>(p.tracker().resumePositions());
+        Long first = resume.get(tp);
+        if (committer.commitsBeforeRunning()) {
+            // at-most-once committed the halted batch before running it: its events not run are gone, as on a
+            // restart; going back over them could run some twice, so fetching goes on from where it is
+            resume.clear();
+        } else if (consumer.assignment().contains(tp)) {
+            if (first == null || first == at.offset()) {
+                commitPast(tp, at);
+                resume.put(tp, at.offset() + 1);
+            } else {
+                dropOnPoll.add(at);
+            }
+        }
+        flow.seek(resume, Set.of());
+        pipeline = parts.pipelines().get();
+        haltedAt = null;
+        state = LoopState.RUNNING;
+        flow.resumeAll();
+        LOG.warn("app '{}': skipping {} as {} asked at {} (\"{}\"); consumer {} goes on after it", app, at, skip.by(),
+                skip.at(), skip.reason(), index);
+        parts.listeners().skipped(index, at, skip.by(), skip.reason());
+    }
+
+    private void commitPast(TopicPartition tp, EventPosition at) {
+        try {
+            consumer.commitSync(Map.of(tp, new org.apache.kafka.clients.consumer.OffsetAndMetadata(at.offset() + 1)),
+                    parts.shutdownTimeout());
+        } catch (RuntimeException e) {
+            // the skip stays on the audit topic: whoever halts at the event next honours it
+            LOG.warn("app '{}': could not commit past the skipped {} ({}); it goes on, and an instance that reads "
+                    + "the event again skips it from the audit topic", app, at, e.toString());
+        }
+    }
+
+    /** The records of a poll without the skipped events {@link #dropOnPoll} holds, each dropped once. */
+    private ConsumerRecords<byte[], byte[]> withoutDropped(ConsumerRecords<byte[], byte[]> records) {
+        Map<TopicPartition, List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>>> kept =
+                new java.util.LinkedHashMap<>();
+        for (TopicPartition tp : records.partitions()) {
+            List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> list = new java.util.ArrayList<>();
+            for (var r : records.records(tp)) {
+                if (!dropOnPoll.remove(new EventPosition(r.topic(), r.partition(), r.offset()))) {
+                    list.add(r);
+                }
+            }
+            if (!list.isEmpty()) {
+                kept.put(tp, list);
+            }
+        }
+        return new ConsumerRecords<>(kept, records.nextOffsets());
     }
 
     /**
@@ -285,6 +389,7 @@ final class ConsumerLoop implements Runnable {
         state = LoopState.HALTED;
         flow.pauseAll();
         if (cause instanceof EventFailedException failed) {
+            haltedAt = failed.position();
             LOG.error("app '{}' HALTED at {} after {} attempt(s): {}. Everything before this event is committed, "
                     + "nothing after it is. Fix the function (or the event) and restart the app; it resumes at this "
                     + "event.", app, failed.position(), failed.attempts(), sentence(failed.getCause().getMessage()));
@@ -383,6 +488,9 @@ final class ConsumerLoop implements Runnable {
             parts.pool().shutdownNow();
             closeQuietly(() -> parts.writer().close(budget.closing()), "sink");
             closeQuietly(parts.processor()::close, "function");
+            if (parts.skips() != null) {
+                closeQuietly(parts.skips()::close, "audit reader");
+            }
             state = LoopState.CLOSED;
             parts.listeners().stopped(index);
             LOG.info("app '{}': consumer {} stopped in {} ms", app, index, budget.elapsed().toMillis());

@@ -13,6 +13,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Builds Kafka client properties from the platform profile plus the settings the guarantee depends
@@ -79,7 +81,9 @@ final class KafkaClients {
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, spec.start() == Start.BEGINNING ? "earliest" : "latest");
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, spec.name() + "-consumer-" + index);
+        // the instance in it, so that the group's members (ferry lag) say which instance owns a partition
+        props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, spec.name() + "-" + AppInstance.of(profile).name()
+                + "-consumer-" + index);
         if (profile.guarantee() == Guarantee.EXACTLY_ONCE) {
             props.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         }
@@ -141,6 +145,35 @@ final class KafkaClients {
      */
     static String transactionalId(AppDescriptor spec, PlatformProfile profile, int index) {
         return spec.name() + "-" + profile.instanceId().orElse(PROCESS_ID) + "-" + index;
+    }
+
+    /**
+     * Properties for the producer of an instance's status reports: the profile's producer settings,
+     * string records, and bounded waits, so that a cluster that cannot be reached costs the reporter's
+     * own thread seconds, never the app.
+     */
+    static Map<String, Object> statusProducer(AppDescriptor spec, PlatformProfile profile, String instance) {
+        Map<String, Object> props = new HashMap<>(profile.kafkaProperties("producer"));
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, spec.name() + "-" + instance + "-status");
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000");
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "15000");
+        return props;
+    }
+
+    /** Properties for the groupless consumer that reads the audit topic for skips of consumer {@code index}. */
+    static Map<String, Object> auditConsumer(AppDescriptor spec, PlatformProfile profile, String instance, int index) {
+        Map<String, Object> props = new HashMap<>(profile.kafkaProperties("consumer"));
+        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        props.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, spec.name() + "-" + instance + "-audit-" + index);
+        return props;
     }
 
     /** Properties for an admin client, used for start-up checks. */

@@ -103,6 +103,11 @@ final class Listeners implements LifecycleListener {
     }
 
     @Override
+    public void skipped(int consumer, EventPosition position, String by, String reason) {
+        each(l -> l.skipped(consumer, position, by, reason));
+    }
+
+    @Override
     public void lagSampled(int consumer, List<PartitionLag> lags) {
         each(l -> l.lagSampled(consumer, lags));
     }

@@ -69,6 +69,14 @@ public interface LifecycleListener {
     default void halted(int consumer, EventPosition position, int attempts, String reason) {
     }
 
+    /**
+     * Consumer {@code consumer}, halted at the event at {@code position}, goes on past it: on-call
+     * skipped it deliberately ({@code ferry skip}), {@code by} whom and why ({@code reason}). The
+     * event is not processed; the events after it are. Called from the poll thread.
+     */
+    default void skipped(int consumer, EventPosition position, String by, String reason) {
+    }
+
     /** The consumer's lag, sampled about once a second: one entry per partition it owns. */
     default void lagSampled(int consumer, List<PartitionLag> lags) {
     }

@@ -68,6 +68,19 @@ class AppMetricsTest {
     }
 
     @Test
+    void shows_readiness_as_a_gauge_that_follows_the_status() {
+        assertThat(metrics.scrape()).contains("ferry_ready{app=\"scorer\"} 0.0");
+
+        state.assigned(0, List.of(new Partition("in", 0)), 1);
+        assertThat(state.snapshot().ready()).isTrue();
+        assertThat(metrics.scrape()).contains("ferry_ready{app=\"scorer\"} 1.0");
+
+        state.halted(0, new EventPosition("in", 0, 41), 3, "boom");
+        assertThat(metrics.scrape()).contains("ferry_ready{app=\"scorer\"} 0.0")
+                .contains("ferry_halted{app=\"scorer\"} 1.0");
+    }
+
+    @Test
     void publishes_the_timers_as_histograms() {
         metrics.batchCompleted(0, 10, Duration.ofMillis(2));
         metrics.functionCalled(0, 10, 1_000_000);

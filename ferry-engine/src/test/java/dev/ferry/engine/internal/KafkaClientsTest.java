@@ -51,9 +51,18 @@ class KafkaClientsTest {
                 .containsEntry("auto.offset.reset", "earliest")
                 .containsEntry("enable.auto.commit", "false")
                 .containsEntry("bootstrap.servers", "b:9092")
-                .containsEntry("client.id", "from-start-consumer-2")
+                .containsEntry("client.id", "from-start-" + AppInstance.of(withCluster()).name() + "-consumer-2")
                 .containsEntry("key.deserializer", ByteArrayDeserializer.class.getName())
                 .containsEntry("value.deserializer", ByteArrayDeserializer.class.getName());
+    }
+
+    @Test
+    void names_the_instance_in_the_consumers_client_id_so_the_groups_members_tell_instances_apart() {
+        PlatformProfile pod = withCluster().toBuilder().set("instance-id", "pod-3").build();
+
+        assertThat(KafkaClients.consumer(FROM_START, pod, 2)).containsEntry("client.id", "from-start-pod-3-consumer-2");
+        assertThat(AppInstance.of(withCluster()).name()).as("host and pid without an instance-id")
+                .isEqualTo(AppInstance.of(withCluster()).host() + "-" + ProcessHandle.current().pid());
     }
 
     @Test

@@ -1,0 +1,100 @@
+package dev.ferry.cli;
+
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+
+/**
+ * fabric8's Kubernetes mock API server in CRUD mode (it stores what it is sent, as an API server
+ * does) on 127.0.0.1, knowing KEDA's and the Prometheus Operator's custom resources, and a
+ * kubeconfig that points a context at it, as a user's would.
+ */
+final class KubernetesMock implements AutoCloseable {
+
+    private final KubernetesMockServer server;
+    private final NamespacedKubernetesClient client;
+
+    private KubernetesMock(KubernetesMockServer server) {
+        this.server = server;
+        this.client = server.createClient();
+    }
+
+    static KubernetesMock start() {
+        return start(List.of(crd("keda.sh", "v1alpha1", "ScaledObject"), crd("monitoring.coreos.com", "v1", "ServiceMonitor")));
+    }
+
+    /**
+     * A server without KEDA: requests for ScaledObjects get a 404, as from a cluster that lacks the
+     * CRD (the CRUD mode alone would store any kind); everything else is stored as above.
+     */
+    static KubernetesMock withoutKeda(String namespace) {
+        Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
+                new KubernetesMixedDispatcher(responses), false);
+        server.init(InetAddress.getLoopbackAddress(), 0);
+        server.expect().post().withPath("/apis/keda.sh/v1alpha1/namespaces/" + namespace + "/scaledobjects").andReturn(404, new StatusBuilder().withCode(404)
+                .withReason("NotFound").withMessage("the server could not find the requested resource").build()).always();
+        return new KubernetesMock(server);
+    }
+
+    private static KubernetesMock start(List<CustomResourceDefinitionContext> customResources) {
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+                new KubernetesCrudDispatcher(customResources), false);
+        server.init(InetAddress.getLoopbackAddress(), 0);
+        return new KubernetesMock(server);
+    }
+
+    private static CustomResourceDefinitionContext crd(String group, String version, String kind) {
+        return new CustomResourceDefinitionContext.Builder().withGroup(group).withVersion(version).withKind(kind)
+                .withPlural(kind.toLowerCase(java.util.Locale.ROOT) + "s").withScope("Namespaced").build();
+    }
+
+    /** A client of the server, for the tests to look at what the commands did. */
+    NamespacedKubernetesClient client() {
+        return client;
+    }
+
+    /** Writes a kubeconfig whose current context is this server with {@code namespace}. */
+    Path writeKubeconfig(Path file, String namespace) throws IOException {
+        return Files.writeString(file, """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: mock
+                  cluster:
+                    server: %s
+                contexts:
+                - name: mock
+                  context:
+                    cluster: mock
+                    user: tester
+                    namespace: %s
+                current-context: mock
+                users:
+                - name: tester
+                  user:
+                    token: not-a-real-token
+                """.formatted(server.url("/").replaceAll("/$", ""), namespace));
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        server.destroy();
+    }
+}

@@ -1,0 +1,58 @@
+package dev.ferry.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The status report and skip record formats, and the profile keys that name their topics. */
+class OnCallFormatsTest {
+
+    private static final Instant AT = Instant.parse("2026-12-01T10:00:00Z");
+
+    @Test
+    void a_halted_status_report_reads_back_as_written() {
+        AppStatus halted = new AppStatus("meters", AppStatus.State.HALTED, 2, 3, 40, 38, 1,
+                Optional.of(new AppStatus.Failure(new EventPosition("meters.in", 1, 13), 3, "reading 13 is out of range")));
+        StatusReport report = new StatusReport(StatusReport.VERSION, "meters", "pod-0", "node-a", 42, AT,
+                Duration.ofSeconds(10), false, halted);
+
+        StatusReport back = StatusReport.parse(report.toJson());
+
+        assertThat(back).isEqualTo(report);
+        assertThat(StatusReport.key("meters", "pod-0")).isEqualTo("meters/pod-0");
+        assertThat(back.staleAt(AT.plusSeconds(20))).isFalse();
+        assertThat(back.staleAt(AT.plusSeconds(21))).isTrue();
+    }
+
+    @Test
+    void a_skip_record_reads_back_as_written_and_other_records_are_refused() {
+        SkipRecord skip = new SkipRecord("meters", new EventPosition("meters.in", 1, 13), "alice", AT, "bad meter",
+                "meter-13", "ab".repeat(32));
+
+        assertThat(SkipRecord.parse(skip.toJson())).isEqualTo(skip);
+        assertThatThrownBy(() -> SkipRecord.parse("{\"action\":\"replay\",\"app\":\"meters\"}"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("not a Ferry skip record: its action is not 'skip'");
+    }
+
+    @Test
+    void the_status_and_audit_topics_have_defaults_and_the_heartbeat_is_checked() {
+        PlatformProfile defaults = PlatformProfile.builder().build();
+        PlatformProfile off = PlatformProfile.builder().set("status.topic", "").build();
+
+        assertThat(defaults.statusTopic()).contains("ferry.status");
+        assertThat(defaults.statusHeartbeat()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(defaults.auditTopic()).isEqualTo("ferry.audit");
+        assertThat(off.statusTopic()).isEmpty();
+        assertThatThrownBy(() -> PlatformProfile.builder().set("status.heartbeat", "500ms").build())
+                .isInstanceOf(ProfileException.class)
+                .hasMessage("code: status.heartbeat: expected from 1s to 1h, got '500ms'");
+        assertThatThrownBy(() -> PlatformProfile.builder().set("audit.topic", " ").build())
+                .isInstanceOf(ProfileException.class)
+                .hasMessage("code: audit.topic: must name a topic, e.g. ferry.audit");
+    }
+}

@@ -1,0 +1,69 @@
+package dev.ferry.runbook;
+
+import dev.ferry.engine.AppDescriptor;
+import dev.ferry.engine.PlatformProfile;
+import dev.ferry.engine.spi.OutputSchema;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes what operating one app takes besides the app itself: its alert rules, as a Prometheus rules
+ * file and as a {@code PrometheusRule}, and its runbook, from its descriptor, its output schemas
+ * ({@link dev.ferry.engine.FerryEngine#outputSchemas}) and the platform profile. The one entry point of
+ * {@code ferry runbook} and {@code ferry package}, so that both write the same files.
+ *
+ * <pre>{@code
+ * RunbookFiles files = RunbookWriter.write(app, FerryEngine.outputSchemas(app, profile), profile, dir);
+ * }</pre>
+ */
+public final class RunbookWriter {
+
+    /** The runbook's file name. */
+    public static final String RUNBOOK = "RUNBOOK.md";
+
+    private RunbookWriter() {
+    }
+
+    /**
+     * Writes {@code <app>.rules.yaml}, {@code <app>.prometheusrule.yaml} and {@code RUNBOOK.md} into
+     * {@code dir} (made if missing), replacing files of those names. The alerts' {@code runbook_url} is
+     * the profile's {@code alerts.runbook-url} for the app, else the runbook file's absolute path.
+     *
+     * @throws UncheckedIOException               if a file cannot be written, naming it
+     * @throws dev.ferry.engine.ProfileException  if the profile's {@code alerts.*} settings are invalid
+     */
+    public static RunbookFiles write(AppDescriptor app, Map<String, OutputSchema> schemas, PlatformProfile profile,
+                                     Path dir) {
+        Path runbook = dir.resolve(RUNBOOK).toAbsolutePath().normalize();
+        String link = profile.alertRunbookUrl(app.name()).orElse(runbook.toString());
+        List<AlertRule> rules = AppAlerts.of(app, profile, link);
+        PrometheusRules prometheus = new PrometheusRules(app.name(), rules);
+        RunbookFiles files = new RunbookFiles(dir.resolve(app.name() + ".rules.yaml"),
+                dir.resolve(app.name() + ".prometheusrule.yaml"), dir.resolve(RUNBOOK));
+        createDirectories(dir);
+        writeFile(files.rules(), prometheus.rulesFile());
+        writeFile(files.prometheusRule(), prometheus.manifest());
+        writeFile(files.runbook(), new RunbookMarkdown(app, schemas, profile, rules).render());
+        return files;
+    }
+
+    private static void createDirectories(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the directory " + dir + ": " + e, e);
+        }
+    }
+
+    private static void writeFile(Path file, String text) {
+        try {
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e, e);
+        }
+    }
+}
