@@ -12,7 +12,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code ferry} command: runs a function annotated with {@code @Ferry} as a Kafka consumer, and
- * the few tools a function author needs around it (produce, tail, a dev broker, the demo).
+ * the tools its author needs around it: to start a project, ship it (image, runbook, Kubernetes) and
+ * be on call for it.
  *
  * <p>Exit codes follow picocli: 0 done, 1 the work failed (a known error prints one line), 2 the
  * command line was wrong.
@@ -20,15 +21,17 @@ import picocli.CommandLine.Spec;
 @Command(name = "ferry", mixinStandardHelpOptions = true, versionProvider = FerryVersion.class,
         description = "Runs a Java method annotated with @Ferry as a production Kafka consumer, "
                 + "and the tools around it. Start with: ferry demo",
-        subcommands = {RunCommand.class, ProduceCommand.class, TailCommand.class, LagCommand.class, StatusCommand.class,
-                ShowFailureCommand.class,
-                SkipCommand.class,
+        subcommands = {
+                // start and run
+                NewCommand.class, RunCommand.class, ProduceCommand.class, TailCommand.class,
+                // ship
+                PackageCommand.class, RunbookCommand.class, DeployCommand.class, UndeployCommand.class,
+                ScaleCommand.class,
+                // on call
+                StatusCommand.class, LagCommand.class, ShowFailureCommand.class, SkipCommand.class,
                 ReplayCommand.class,
-                RunbookCommand.class, BrokerCommand.class,
-                NewCommand.class,
-                DeployCommand.class, UndeployCommand.class, ScaleCommand.class,
-                PackageCommand.class,
-                DemoCommand.class, CommandLine.HelpCommand.class})
+                // around
+                BrokerCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class FerryCommand implements Callable<Integer> {
 
     /** The environment the profile and FERRY_HOME are read from. */

@@ -1,6 +1,7 @@
 package dev.ferry.cli;
 
 import dev.ferry.engine.AppDescriptor;
+import dev.ferry.runbook.RunbookFiles;
 import dev.ferry.engine.PlatformProfile;
 import dev.ferry.image.BuiltImage;
 import dev.ferry.image.FerryRuntime;
@@ -41,6 +42,8 @@ final class PackageCommand implements Callable<Integer> {
 
     /** Where a project's outputs go, under the project. */
     static final String OUTPUT_DIR = "target/ferry";
+    /** Where, under the output directory, the app's alert rules and runbook go. */
+    static final String RUNBOOK_DIR = "runbook";
 
     @ParentCommand
     FerryCommand root;
@@ -105,8 +108,11 @@ final class PackageCommand implements Callable<Integer> {
         ProjectBuild build = project ? ProjectBuild.of(path, spec.commandLine().getErr())
                 : new ProjectBuild(existing(path, target), classpathEntries());
         AppDescriptor descriptor;
+        RunbookFiles runbook;
         try (LoadedApp loaded = AppLoader.load(build.jar().toString(), app, build.libraries(), root.workDir)) {
             descriptor = loaded.spec();
+            // the app's classes are needed for its output schemas: write its alert rules and runbook now
+            runbook = RunbookCommand.write(descriptor, platform, outputDir.resolve(RUNBOOK_DIR));
         }
         String name = settings.imageName(descriptor.name(), imageTag);
         ImageDestination destination = image(() -> to == null
@@ -120,15 +126,15 @@ final class PackageCommand implements Callable<Integer> {
         ImageRequest request = new ImageRequest(descriptor, build.jar(), build.libraries(), ferry, settings, destination,
                 imageTag, revision, insecureRegistry, layersCache);
         BuiltImage built = image(() -> new ImageBuilder(spec.commandLine().getErr()).build(request));
-        writeOutputs(built, destination, outputDir);
+        writeOutputs(built, destination, outputDir, runbook);
         return 0;
     }
 
     /**
      * Everything {@code ferry package} leaves behind, in one place: the image record for ferry deploy and
-     * the summary. (Runbooks and alert rules generated from the descriptor belong here too.)
+     * the summary, which also names the alert rules and runbook written from the descriptor.
      */
-    private void writeOutputs(BuiltImage built, ImageDestination destination, Path outputDir) {
+    private void writeOutputs(BuiltImage built, ImageDestination destination, Path outputDir, RunbookFiles runbook) {
         Path record = destination.archiveFile().map(a -> a.resolveSibling(ImageRecord.FILE_NAME))
                 .orElse(outputDir.resolve(ImageRecord.FILE_NAME));
         image(() -> {
@@ -142,6 +148,7 @@ final class PackageCommand implements Callable<Integer> {
                 + String.format(Locale.ROOT, "%.1f MiB", built.sizeBytes() / 1048576.0) + ")"));
         out.println("took    " + String.format(Locale.ROOT, "%.1f s", built.took().toMillis() / 1000.0));
         out.println("record  " + record);
+        runbook.all().forEach(f -> out.println("runbook " + f));
         out.flush();
     }
 

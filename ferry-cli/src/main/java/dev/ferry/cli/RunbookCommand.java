@@ -94,7 +94,8 @@ final class RunbookCommand implements Callable<Integer> {
         return DEFAULT_TARGET;
     }
 
-    private static RunbookFiles write(AppDescriptor descriptor, PlatformProfile platform, Path dir) {
+    /** Writes the app's alert rules and runbook into {@code dir}; {@code ferry package} writes them too. */
+    static RunbookFiles write(AppDescriptor descriptor, PlatformProfile platform, Path dir) {
         try {
             return RunbookWriter.write(descriptor, FerryEngine.outputSchemas(descriptor, platform), platform, dir);
         } catch (UncheckedIOException e) {

@@ -265,6 +265,12 @@ class ImageProofTest {
         assertThat(record.get("app").asText()).isEqualTo("shout");
         assertThat(record.get("image").asText()).isEqualTo("shout:1.0");
         assertThat(record.get("archive").asText()).isEqualTo(archive.toString());
+        // the package also holds the app's alert rules and runbook, written from its descriptor
+        Path runbook = project.resolve("target/ferry/runbook");
+        assertThat(runbook.resolve("shout.rules.yaml")).content().contains("alert: FerryAppHalted", "shout");
+        assertThat(runbook.resolve("shout.prometheusrule.yaml")).content().contains("kind: PrometheusRule");
+        assertThat(runbook.resolve("RUNBOOK.md")).content().contains("shout");
+        assertThat(packaged.out()).contains("runbook " + runbook.resolve("RUNBOOK.md"));
 
         Path layout = dir.resolve("shout-layout");
         Files.createDirectories(layout);
