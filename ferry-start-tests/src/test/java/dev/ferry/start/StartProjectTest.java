@@ -80,6 +80,9 @@ class StartProjectTest {
             listed.add(m.group(1));
         }
         listed.remove("ferry-bom");
+        // the BOM imports ferry-parent's dependency management (the library versions Ferry is tested with);
+        // the ferry script installs ferry-parent as the parent of every module it installs (-am)
+        assertThat(listed.remove("ferry-parent")).as("ferry-bom imports ferry-parent").isTrue();
         assertThat(listed).containsExactlyInAnyOrder("ferry-api", "ferry-engine", "ferry-testkit", "ferry-broker",
                 "ferry-format-avro", "ferry-cli");
 
