@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.engine.PlatformProfile;
-import java.io.Console;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -82,14 +81,8 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--partition", paramLabel = "P", description = "Replay only this partition of --topic.")
     Integer partition;
 
-    @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why, for the audit record.")
-    String reason;
-
-    @Option(names = "--by", paramLabel = "NAME", description = "Who replays (default: $USER).")
-    String by;
-
-    @Option(names = "--yes", description = "Do not ask for confirmation.")
-    boolean yes;
+    @Mixin
+    AuditedChange change;
 
     @Mixin
     ClusterOption clusterOption;
@@ -101,10 +94,7 @@ final class ReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         checkOptions();
-        String who = by != null && !by.isBlank() ? by.strip() : root.env.getOrDefault("USER", "").strip();
-        if (who.isEmpty()) {
-            throw new ParameterException(spec.commandLine(), "say who replays with --by (USER is not set)");
-        }
+        String who = change.who(spec, root.env, "replays");
         Cluster cluster = clusterOption.resolve(root);
         PlatformProfile profile = Profiles.load(root.env, root.workDir, null);
         long timeout = cluster.timeout().toMillis();
@@ -160,9 +150,7 @@ final class ReplayCommand implements Callable<Integer> {
         if (fromOffset != null && fromOffset < 0) {
             throw new ParameterException(spec.commandLine(), "--from-offset must be at least 0, got " + fromOffset);
         }
-        if (reason.isBlank()) {
-            throw new ParameterException(spec.commandLine(), "--reason must say why the app replays");
-        }
+        change.reason(spec, "the app replays");
     }
 
     /** Where each chosen partition goes; refuses a start out of retention, past the end, or after the committed offset. */
@@ -239,29 +227,18 @@ final class ReplayCommand implements Callable<Integer> {
     }
 
     private void confirm(List<Move> moves, PrintWriter out) {
-        if (yes) {
-            return;
-        }
-        Console console = System.console();
-        if (console == null) {
-            throw CliException.usage("not replaying app '" + app + "' without a confirmation: no terminal to ask on; "
-                    + "add --yes to replay");
-        }
         long events = moves.stream().mapToLong(m -> m.committed() - m.from()).sum();
-        out.println("app '" + app + "': process " + events + " event(s) again, in " + moves.size() + " partition(s)? "
-                + "Their outputs are written again.");
-        out.print("Type 'yes' to replay: ");
-        out.flush();
-        String answer = console.readLine();
-        if (answer == null || !answer.strip().equals("yes")) {
-            throw new CliException("not replayed: the answer was not 'yes'");
-        }
+        change.confirm(out, "not replaying app '" + app + "' without a confirmation: no terminal to ask on; add --yes to "
+                        + "replay",
+                "app '" + app + "': process " + events + " event(s) again, in " + moves.size() + " partition(s)? "
+                        + "Their outputs are written again.",
+                "Type 'yes' to replay: ", "not replayed: the answer was not 'yes'");
     }
 
     private ObjectNode record(String who, List<Move> moves) {
         ObjectNode n = JSON.createObjectNode();
         n.put("action", "replay").put("app", app).put("by", who).put("at", Instant.now().toString())
-                .put("reason", reason.strip());
+                .put("reason", change.reason.strip());
         ArrayNode partitions = n.putArray("partitions");
         for (Move m : moves) {
             partitions.addObject().put("topic", m.partition().topic()).put("partition", m.partition().partition())

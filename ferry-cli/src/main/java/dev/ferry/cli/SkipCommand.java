@@ -5,7 +5,6 @@ import dev.ferry.engine.EventPosition;
 import dev.ferry.engine.PlatformProfile;
 import dev.ferry.engine.SkipRecord;
 import dev.ferry.engine.StatusReport;
-import java.io.Console;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -75,14 +74,8 @@ final class SkipCommand implements Callable<Integer> {
     @Option(names = "--offset", required = true, paramLabel = "O", description = "The event's offset.")
     long offset;
 
-    @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why it is skipped, for the audit record.")
-    String reason;
-
-    @Option(names = "--by", paramLabel = "NAME", description = "Who skips it (default: $USER).")
-    String by;
-
-    @Option(names = "--yes", description = "Do not ask for confirmation.")
-    boolean yes;
+    @Mixin
+    AuditedChange change;
 
     @Option(names = "--wait", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "60s",
             description = "How long to wait for the halted app to go on (default: ${DEFAULT-VALUE}).")
@@ -93,14 +86,8 @@ final class SkipCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (reason.isBlank()) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--reason must say why the event is skipped");
-        }
-        String who = by != null && !by.isBlank() ? by.strip() : root.env.getOrDefault("USER", "").strip();
-        if (who.isEmpty()) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "say who skips the event with --by (USER is not set)");
-        }
+        String reason = change.reason(spec, "the event is skipped");
+        String who = change.who(spec, root.env, "skips the event");
         Cluster cluster = clusterOption.resolve(root);
         PlatformProfile profile = Profiles.load(root.env, root.workDir, null);
         EventPosition event = new EventPosition(topic, partition, offset);
@@ -180,22 +167,11 @@ final class SkipCommand implements Callable<Integer> {
     }
 
     private void confirm(EventPosition event, ConsumerRecord<byte[], byte[]> record, PrintWriter out) {
-        if (yes) {
-            return;
-        }
-        Console console = System.console();
-        if (console == null) {
-            throw CliException.usage("not skipping " + event + " of app '" + app + "' without a confirmation: no "
-                    + "terminal to ask on; add --yes to skip it");
-        }
-        out.println("app '" + app + "': skip the event at " + event + ", key " + ShowFailureCommand.text(record.key())
-                + "? It is not processed, and the app goes on after it.");
-        out.print("Type 'yes' to skip it: ");
-        out.flush();
-        String answer = console.readLine();
-        if (answer == null || !answer.strip().equals("yes")) {
-            throw new CliException("not skipped: the answer was not 'yes'");
-        }
+        change.confirm(out, "not skipping " + event + " of app '" + app + "' without a confirmation: no terminal to ask "
+                        + "on; add --yes to skip it",
+                "app '" + app + "': skip the event at " + event + ", key " + ShowFailureCommand.text(record.key())
+                        + "? It is not processed, and the app goes on after it.",
+                "Type 'yes' to skip it: ", "not skipped: the answer was not 'yes'");
     }
 
     private static String sha256(byte[] value) {
