@@ -3,6 +3,7 @@ package dev.ferry.cli;
 import dev.ferry.api.Ferry;
 import dev.ferry.engine.AppDefinitionException;
 import dev.ferry.engine.AppDescriptor;
+import java.io.File;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.net.MalformedURLException;
@@ -11,6 +12,7 @@ import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -25,6 +27,15 @@ import java.util.stream.Collectors;
 final class AppLoader {
 
     private AppLoader() {
+    }
+
+    /**
+     * The entries of {@code --classpath} options as given (each may hold several, separated by the
+     * platform's path separator, and the option may be repeated), resolved against {@code workDir}.
+     */
+    static List<Path> classpath(List<String> options, Path workDir) {
+        return options.stream().flatMap(c -> Arrays.stream(c.split(File.pathSeparator)))
+                .filter(c -> !c.isBlank()).map(workDir::resolve).toList();
     }
 
     /**

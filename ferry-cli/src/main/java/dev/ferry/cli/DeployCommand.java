@@ -7,12 +7,10 @@ import dev.ferry.kubernetes.AppManifests;
 import dev.ferry.kubernetes.Change;
 import dev.ferry.kubernetes.DeployException;
 import dev.ferry.kubernetes.DeploySpec;
-import java.io.File;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -119,8 +117,7 @@ final class DeployCommand implements Callable<Integer> {
     }
 
     private List<Path> classpath() {
-        return classpath.stream().flatMap(c -> Arrays.stream(c.split(File.pathSeparator)))
-                .filter(c -> !c.isBlank()).map(root.workDir::resolve).toList();
+        return AppLoader.classpath(classpath, root.workDir);
     }
 
     private static AppManifests manifests(AppDescriptor app, PlatformProfile platform, String image, int partitions,

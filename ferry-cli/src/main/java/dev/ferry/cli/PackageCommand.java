@@ -12,13 +12,11 @@ import dev.ferry.image.ImageRecord;
 import dev.ferry.image.ImageRequest;
 import dev.ferry.image.ImageSettings;
 import dev.ferry.image.SourceRevision;
-import java.io.File;
 import java.io.PrintWriter;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -178,8 +176,7 @@ final class PackageCommand implements Callable<Integer> {
     }
 
     private List<Path> classpathEntries() {
-        List<Path> entries = classpath.stream().flatMap(c -> Arrays.stream(c.split(File.pathSeparator)))
-                .filter(c -> !c.isBlank()).map(root.workDir::resolve).toList();
+        List<Path> entries = AppLoader.classpath(classpath, root.workDir);
         for (Path e : entries) {
             if (!Files.isRegularFile(e) || !e.toString().endsWith(".jar")) {
                 throw new CliException("--classpath " + e + ": " + (Files.exists(e) ? "not a .jar" : "no such file")

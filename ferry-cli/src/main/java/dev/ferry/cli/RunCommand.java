@@ -7,12 +7,10 @@ import dev.ferry.engine.FerryEngine;
 import dev.ferry.engine.OutputDescriptor;
 import dev.ferry.engine.PlatformProfile;
 import dev.ferry.engine.RunningApp;
-import java.io.File;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -85,8 +83,7 @@ final class RunCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PlatformProfile platform = Profiles.load(root.env, root.workDir, profile);
-        List<Path> cp = classpath.stream().flatMap(c -> Arrays.stream(c.split(File.pathSeparator)))
-                .filter(c -> !c.isBlank()).map(root.workDir::resolve).toList();
+        List<Path> cp = AppLoader.classpath(classpath, root.workDir);
         try (StopSignal stop = new StopSignal(platform.shutdownTimeout().plus(RunningApp.CLOSE_GRACE)
                 .plus(DEV_BROKER_STOP))) {
             // In dev mode the broker starts while the app compiles: both take a second or two.

@@ -5,13 +5,11 @@ import dev.ferry.engine.FerryEngine;
 import dev.ferry.engine.PlatformProfile;
 import dev.ferry.runbook.RunbookFiles;
 import dev.ferry.runbook.RunbookWriter;
-import java.io.File;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -73,8 +71,7 @@ final class RunbookCommand implements Callable<Integer> {
     public Integer call() {
         String what = target != null ? target : defaultTarget();
         PlatformProfile platform = Profiles.load(root.env, root.workDir, profile);
-        List<Path> cp = classpath.stream().flatMap(c -> Arrays.stream(c.split(File.pathSeparator)))
-                .filter(c -> !c.isBlank()).map(root.workDir::resolve).toList();
+        List<Path> cp = AppLoader.classpath(classpath, root.workDir);
         try (LoadedApp loaded = AppLoader.load(what, app, cp, root.workDir)) {
             AppDescriptor descriptor = loaded.spec();
             Path dir = root.workDir.resolve(out != null ? out : Path.of("runbook", descriptor.name()));
