@@ -1,5 +1,7 @@
 package dev.ferry.engine;
 
+import static dev.ferry.engine.JsonFields.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -107,13 +109,5 @@ public record StatusReport(int version, String app, String instance, String host
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("not a Ferry status report: " + e.getMessage(), e);
         }
-    }
-
-    private static String text(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        if (v == null || !v.isTextual()) {
-            throw new IllegalArgumentException("'" + field + "' is missing");
-        }
-        return v.asText();
     }
 }
