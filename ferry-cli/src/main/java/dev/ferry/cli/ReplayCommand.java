@@ -150,10 +150,8 @@ final class ReplayCommand implements Callable<Integer> {
                         + "): stop it, or scale it to 0, before replaying; a running instance would commit over the "
                         + "replay");
             }
-            List<Move> moves = moves(cluster, admin, timeout);
-            if (bounded()) {
-                checkNoBoundedReplayUnderWay(moves, ReplayHistory.latest(cluster, profile.auditTopic(), app));
-            }
+            List<Move> moves = moves(cluster, admin, timeout, bounded()
+                    ? ReplayHistory.latest(cluster, profile.auditTopic(), app) : Map.of());
             confirm(moves, out);
             List<ReplayRecord> records = records(who, moves);
             write(cluster, admin, profile.auditTopic(), records, timeout);
@@ -217,8 +215,12 @@ final class ReplayCommand implements Callable<Integer> {
         change.reason(spec, "the app replays");
     }
 
-    /** Where each chosen partition goes; refuses a start out of retention, past the end, or after the committed offset. */
-    private List<Move> moves(Cluster cluster, Admin admin, long timeout)
+    /**
+     * Where each chosen partition goes; refuses a start out of retention, past the end, or after the
+     * committed offset, an end before the start or one that changes nothing, and a bounded replay of a
+     * partition whose latest replay (in {@code replays}) is bounded and not finished.
+     */
+    private List<Move> moves(Cluster cluster, Admin admin, long timeout, Map<TopicPartition, ReplayRecord> replays)
             throws ExecutionException, InterruptedException, TimeoutException {
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(app)
                 .partitionsToOffsetAndMetadata().get(timeout, TimeUnit.MILLISECONDS);
@@ -265,6 +267,7 @@ final class ReplayCommand implements Callable<Integer> {
                             + "at offset " + start + oldest(cluster, tp, start, end));
                 }
             }
+            checkNotUnderWay(tp, now, replays.get(tp));
             if (from > now) {
                 throw new CliException(where + ": offset " + from + " is after the committed offset " + now
                         + ": that would skip events, not replay them (ferry skip skips the one event an app halted at)");
@@ -306,19 +309,16 @@ final class ReplayCommand implements Callable<Integer> {
     }
 
     /**
-     * Refuses a bounded replay of a partition whose latest bounded replay is not finished (the app has
-     * not yet gone on from where that one goes on): one record cannot say both ends, and the new one
-     * would cancel the old one's.
+     * Refuses a bounded replay of a partition whose latest replay, {@code last}, is bounded and not
+     * finished (the app, at {@code committed}, has not yet gone on from where that one goes on): one
+     * record cannot say both ends, and the new one would cancel the old one's.
      */
-    private void checkNoBoundedReplayUnderWay(List<Move> moves, Map<TopicPartition, ReplayRecord> latest) {
-        for (Move m : moves) {
-            ReplayRecord last = latest.get(m.partition());
-            if (last != null && last.jumps() && m.committed() < last.resumeAt()) {
-                throw new CliException(m.where() + ": the bounded replay by " + last.by() + " at " + last.at() + " (\""
-                        + last.reason() + "\") is not finished: it ends at offset " + last.to() + " and goes on from "
-                        + last.resumeAt() + ", and app '" + app + "' has committed offset " + m.committed() + "; start "
-                        + "the app to finish it first, or replay without --to");
-            }
+    private void checkNotUnderWay(TopicPartition tp, long committed, ReplayRecord last) {
+        if (last != null && last.jumps() && committed < last.resumeAt()) {
+            throw new CliException("topic '" + tp.topic() + "' partition " + tp.partition() + ": the bounded replay by "
+                    + last.by() + " at " + last.at() + " (\"" + last.reason() + "\") is not finished: it ends at offset "
+                    + last.to() + " and goes on from " + last.resumeAt() + ", and app '" + app + "' has committed "
+                    + "offset " + committed + "; start the app to finish it first, or replay without --to");
         }
     }
 
