@@ -40,15 +40,18 @@ class BoundedReplayTest {
     private ConsumerLoopTest.MemorySink written;
     private ConsumerLoop loop;
 
-    /** Keeps every output and commits its events' offsets with them, as a transactional sink does. */
+    /**
+     * Keeps every output and commits its events' offsets with them, as a transactional sink does
+     * (recorded with the consumer's own commits, in order).
+     */
     private final class TransactionSink implements Sink {
         @Override
         public CompletionStage<Void> write(SinkBatch batch) {
             written.write(batch);
-            Map<TopicPartition, OffsetAndMetadata> offsets = new java.util.HashMap<>();
-            batch.nextOffsets().forEach((p, o) -> offsets.put(new TopicPartition(p.topic(), p.partition()),
-                    new OffsetAndMetadata(o)));
-            consumer.commitSync(offsets);
+            Map<TopicPartition, Long> offsets = new java.util.HashMap<>();
+            batch.nextOffsets().forEach((p, o) -> offsets.put(new TopicPartition(p.topic(), p.partition()), o));
+            // as the group sees it; not through the mock consumer, which only its poll thread may use
+            consumer.commits.add(offsets);
             return CompletableFuture.completedFuture(null);
         }
 
@@ -177,6 +180,22 @@ class BoundedReplayTest {
 
         await().atMost(PATIENCE).until(() -> consumer.committed(P0) == 10);
         assertThat(written.numbers()).containsExactly(3, 4, 5, 6, 7, 8, 9);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void a_partition_given_up_and_assigned_again_mid_replay_starts_from_its_commit_and_still_jumps(Mode mode) {
+        start(mode, replay(2, 4L, 8), 2, 5, 5);
+        consumer.schedulePollTask(() -> consumer.rebalance(List.of())); // another instance takes it...
+        consumer.schedulePollTask(() -> {
+            consumer.rebalance(List.of(P0)); // ...and gives it back: it starts from the committed offset
+            consumer.seek(P0, Math.max(0, consumer.committed(P0)));
+        });
+        consumer.schedulePollTask(() -> consumer.append(P0, 5, 6, 7, 8, 9, 10, 11));
+
+        await().atMost(PATIENCE).until(() -> consumer.committed(P0) == 12);
+        assertThat(written.numbers()).as("2 to 4 (again, if given up before their commit), then 8 on; never 5 to 7")
+                .doesNotContain(5, 6, 7).containsSubsequence(2, 3, 4, 8, 9, 10, 11).endsWith(8, 9, 10, 11);
     }
 
     @ParameterizedTest
