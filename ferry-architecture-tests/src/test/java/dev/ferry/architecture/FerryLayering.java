@@ -64,6 +64,7 @@ final class FerryLayering {
             .layer("Broker").definedBy("dev.ferry.broker..")
             .layer("Plug-ins").definedBy("dev.ferry.format..")
             .layer("Deploy").definedBy("dev.ferry.kubernetes..")
+            .layer("Materialize").definedBy("dev.ferry.materialize..")
             .layer("Tools").definedBy("dev.ferry.testkit..", CLI, "dev.ferry.faults..", "dev.ferry.benchmark..",
                     "dev.ferry.runbook..")
             .layer("Examples").definedBy("dev.ferry.examples..")
@@ -71,11 +72,14 @@ final class FerryLayering {
             .whereLayer("Plug-ins").mayNotBeAccessedByAnyLayer()
             .whereLayer("Broker").mayOnlyBeAccessedByLayers("Tools")
             .whereLayer("Deploy").mayOnlyBeAccessedByLayers("Tools")
-            .whereLayer("Engine").mayOnlyBeAccessedByLayers("Tools", "Plug-ins", "Deploy")
-            .whereLayer("API").mayOnlyBeAccessedByLayers("Engine", "Tools", "Plug-ins", "Examples", "Deploy")
+            .whereLayer("Materialize").mayOnlyBeAccessedByLayers("Tools")
+            .whereLayer("Engine").mayOnlyBeAccessedByLayers("Tools", "Plug-ins", "Deploy", "Materialize")
+            .whereLayer("API").mayOnlyBeAccessedByLayers("Engine", "Tools", "Plug-ins", "Examples", "Deploy",
+                    "Materialize")
             .as("dependencies point from the tools and plug-ins to the engine to the API, nothing uses a plug-in "
                     + "but through the SPI, only the CLI uses ferry-kubernetes (which uses the engine's public types), "
-                    + "and the examples use only the API");
+                    + "ferry-materialize is used by the CLI alone and uses only the engine's public types, and the examples use only "
+                    + "the API");
 
     /**
      * The engine's core is package-private but for the three bridges its public entry points stand

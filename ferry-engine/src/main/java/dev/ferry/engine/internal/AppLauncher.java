@@ -175,7 +175,7 @@ public final class AppLauncher {
                                     AppFormats formats, Listeners listeners, int i) {
         AppFunction function = runtime.create(new FunctionContext(app, i, contexts.of(runtime.name())));
         try {
-            InputDecoder decoder = new InputDecoder(formats.reader(function.inputType()));
+            InputDecoder decoder = new InputDecoder(formats.reader(function.inputType()), function.takesTombstones());
             Map<String, String> versions = new HashMap<>();
             app.outputs().forEach(o -> o.version().ifPresent(v -> versions.put(o.topic(), v)));
             OutputEncoder encoder = new OutputEncoder(app.name(), formats.codecs(), versions,

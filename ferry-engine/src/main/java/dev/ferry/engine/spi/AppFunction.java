@@ -18,6 +18,15 @@ public interface AppFunction extends AutoCloseable {
     Type inputType();
 
     /**
+     * Whether the function takes tombstones (events with no value): they then reach {@link #apply}
+     * with a null value instead of failing at decoding, as they do by default. For a function to which
+     * a tombstone means something, such as a materializer deleting the row of its key. Asked once.
+     */
+    default boolean takesTombstones() {
+        return false;
+    }
+
+    /**
      * Runs the function on one batch.
      *
      * @param events the input events, in poll order (for their keys, headers and positions)
