@@ -147,6 +147,36 @@ class DuckDbMaterializeTest {
     }
 
     @Test
+    void upserts_go_on_after_a_restart_into_the_table_made_before_and_a_table_without_a_key_is_refused()
+            throws Exception {
+        String topic = KAFKA.uniqueTopic("restart");
+        kafka.createTopic(topic, 1);
+        Path db = dir.resolve("restart.duckdb");
+        Path file = yaml("duck-restart", topic, "  url: jdbc:duckdb:" + db + "\n  table: clicks\n  key: client\n");
+        kafka.produceKeyed(topic, List.of(event("a", click(1, "alice", 1)), event("b", click(2, "bob", 2))));
+        try (RunningApp running = prepare(file).start()) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> committed("duck-restart") == 2);
+        }
+        kafka.produceKeyed(topic, List.of(event("a", click(3, "alice", 3))));
+        try (RunningApp running = prepare(file).start()) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> committed("duck-restart") == 3);
+            assertThat(running.status().state()).isEqualTo(AppStatus.State.RUNNING);
+        }
+        try (Connection c = open(db); Statement s = c.createStatement()) {
+            assertThat(rows(c, "SELECT client, id FROM clicks ORDER BY client"))
+                    .containsExactly(Map.of("client", "alice", "id", 3L), Map.of("client", "bob", "id", 2L));
+            s.execute("CREATE TABLE keyless (client VARCHAR, id BIGINT)");
+        }
+
+        Path keyless = yaml("duck-keyless", topic, "  url: jdbc:duckdb:" + db + "\n  table: keyless\n  key: client\n");
+        try (RunningApp running = prepare(keyless).start()) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> running.status().state() == AppStatus.State.HALTED);
+            assertThat(running.status().failure().orElseThrow().message()).contains("table 'keyless' has no primary "
+                    + "key or unique constraint on key column 'client', which upsert needs");
+        }
+    }
+
+    @Test
     void a_column_of_an_incompatible_type_halts_the_app_naming_the_column() throws Exception {
         String topic = KAFKA.uniqueTopic("incompatible");
         kafka.createTopic(topic, 1);

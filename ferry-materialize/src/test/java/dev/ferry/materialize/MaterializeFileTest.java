@@ -176,7 +176,7 @@ class MaterializeFileTest {
         schema();
         Path f = file("topic: clicks\nschema: clicks.schema.json\ntarget: {type: postgres, key: id}\n");
         assertThatThrownBy(() -> Materialization.prepare(f, offline())).isInstanceOf(MaterializeException.class)
-                .hasMessage("target.url (not set): missing: the PostgreSQL database, such as "
+                .hasMessage("materialize file " + f + ": target.url: missing: the PostgreSQL database, such as "
                         + "jdbc:postgresql://127.0.0.1:5432/warehouse (in the file, or plugins.postgres.url in the "
                         + "platform profile, or FERRY_PLUGINS_POSTGRES_URL)");
 

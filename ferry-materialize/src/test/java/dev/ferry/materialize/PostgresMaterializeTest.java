@@ -191,6 +191,27 @@ class PostgresMaterializeTest {
     }
 
     @Test
+    void upsert_into_a_table_with_no_key_constraint_halts_at_start_naming_the_key_column() throws Exception {
+        String topic = KAFKA.uniqueTopic("no-pk");
+        String table = table();
+        String app = app();
+        kafka.createTopic(topic, 1);
+        try (Statement s = db.createStatement()) {
+            s.execute("CREATE TABLE " + table + " (client text, id bigint)");
+        }
+        kafka.produceKeyed(topic, List.of(event("a", click(1, "alice", 1))));
+
+        try (RunningApp running = Materialization.prepare(yaml(app, topic, table, "  key: client\n"), profile())
+                .start()) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> running.status().state() == AppStatus.State.HALTED);
+            assertThat(running.status().failure().orElseThrow().message()).contains("table '" + table + "' has no "
+                    + "primary key or unique constraint on key column 'client', which upsert needs");
+        }
+        assertThat(count(db, "SELECT count(*) FROM " + table)).isZero();
+        assertThat(columnTypes(db, table)).as("nothing added to a table refused").doesNotContainKey("score");
+    }
+
+    @Test
     void an_event_of_the_wrong_type_halts_at_itself_naming_the_column_and_every_event_before_it_is_written()
             throws Exception {
         String topic = KAFKA.uniqueTopic("bad");

@@ -50,13 +50,13 @@ final class JdbcRowWriter implements RowWriter {
     private boolean prepared;
 
     JdbcRowWriter(String app, SqlDialect dialect, ConnectionSource connections, TableSchema schema, String table,
-                  String offsetsTable, boolean upsert, String where) {
+                  String offsetsTable, boolean upsert) {
         this.app = app;
         this.dialect = dialect;
         this.connections = connections;
         this.schema = schema;
         this.upsert = upsert;
-        this.definition = new TableDefinition(dialect, schema, table, offsetsTable, upsert, where);
+        this.definition = new TableDefinition(dialect, schema, table, offsetsTable, upsert);
         String names = schema.columns().stream().map(c -> quote(c.name())).collect(Collectors.joining(", "));
         String params = schema.columns().stream().map(c -> dialect.placeholder(c.type()))
                 .collect(Collectors.joining(", "));
