@@ -120,7 +120,12 @@ public final class KafkaHubData implements HubData, AutoCloseable {
      * @throws IllegalStateException naming the cluster, if it cannot be read
      */
     public static KafkaHubData start(String bootstrapServers, PlatformProfile profile, HubSettings settings) {
-        KafkaHubData hub = new KafkaHubData(bootstrapServers, profile, settings, Clock.systemUTC());
+        return start(bootstrapServers, profile, settings, Clock.systemUTC());
+    }
+
+    /** {@link #start(String, PlatformProfile, HubSettings)} with another clock, for tests. */
+    static KafkaHubData start(String bootstrapServers, PlatformProfile profile, HubSettings settings, Clock clock) {
+        KafkaHubData hub = new KafkaHubData(bootstrapServers, profile, settings, clock);
         try {
             hub.loadAll();
             hub.follower.start();
