@@ -1,6 +1,7 @@
 package dev.ferry.hub.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.ferry.hub.TopicDetail;
@@ -186,6 +187,17 @@ class TopicsTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> hub.topics().stream()
                     .anyMatch(t -> t.name().equals(topic) && t.partitions() == 4));
         }
+    }
+
+    @Test
+    void a_cluster_that_does_not_answer_is_named() {
+        HubSettings s = HubFixture.settings(KAFKA, KAFKA.uniqueTopic("down"));
+        HubSettings quick = new HubSettings(s.metadataInterval(), s.ratesInterval(), s.lineageInterval(), s.lagWindow(),
+                s.maxAgeFetches(), s.samplesPerTopic(), s.maxSampleBytes(), s.maxSampleTopics(), Duration.ofSeconds(2),
+                s.statusTopic(), s.announceTopic(), s.auditTopic());
+        assertThatThrownBy(() -> KafkaHubData.loadOnce("127.0.0.1:1", KAFKA.client().profile(), quick))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("cannot read the Kafka cluster at '127.0.0.1:1': ");
     }
 
     private static long adminCalls(KafkaHubData hub) {
