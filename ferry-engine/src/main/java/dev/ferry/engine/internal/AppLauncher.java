@@ -7,6 +7,7 @@ import dev.ferry.engine.OutputDescriptor;
 import dev.ferry.engine.PlatformProfile;
 import dev.ferry.engine.PoisonPolicy;
 import dev.ferry.engine.ProfileException;
+import dev.ferry.engine.ReplayRecord;
 import dev.ferry.engine.StartupException;
 import dev.ferry.engine.spi.AppFunction;
 import dev.ferry.engine.spi.FunctionContext;
@@ -20,13 +21,16 @@ import dev.ferry.engine.spi.SinkContext;
 import dev.ferry.engine.spi.SinkProvider;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,7 +85,8 @@ public final class AppLauncher {
         AppState state = new AppState(app.name(), app.consumers(), metrics,
                 app.outputs().stream().map(OutputDescriptor::topic).toList());
         List<LifecycleListener> all = new ArrayList<>(List.of(state, metrics));
-        StatusReporter reporter = reporter(app, profile, state);
+        Instant startedAt = Instant.now();
+        InstanceReporter reporter = reporter(app, profile, state);
         if (reporter != null) {
             all.add(reporter);
         }
@@ -94,8 +99,9 @@ public final class AppLauncher {
                 processors.add(processor(app, runtime, contexts, formats, listeners, i));
             }
             StartupChecks.run(app, profile, sinks.writesToCluster());
+            Map<TopicPartition, ReplayRecord> replays = replays(app, profile);
             for (int i = 0; i < app.consumers(); i++) {
-                loops.add(loop(app, profile, sinks, contexts, processors.get(i), listeners, i));
+                loops.add(loop(app, profile, sinks, contexts, processors.get(i), listeners, replays, i));
             }
             if (monitoringPort >= 0) {
                 monitoring = monitoring(app, monitoringPort, state, loops, formats);
@@ -104,6 +110,10 @@ public final class AppLauncher {
             loops.forEach(ConsumerLoop::discard);
             processors.stream().skip(loops.size()).forEach(BatchProcessor::close);
             throw e;
+        }
+        if (reporter != null) {
+            reporter.announce(InstanceAnnouncement.of(app, profile, AppInstance.of(profile), formats.input().name(),
+                    formats.schemas(), monitoring == null ? -1 : monitoring.address().getPort(), startedAt));
         }
         listeners.started();
         for (int i = 0; i < loops.size(); i++) {
@@ -115,14 +125,17 @@ public final class AppLauncher {
         return new LaunchedApp(app, state, loops, profile.shutdownTimeout(), monitoring, formats.schemas(), reporter);
     }
 
-    /** The reporter of the app's status to the profile's status topic, or null when it has none. */
-    private static StatusReporter reporter(AppDescriptor app, PlatformProfile profile, AppState state) {
-        if (profile.statusTopic().isEmpty()) {
+    /**
+     * The reporter of the app's status and announcement to the profile's status and announcement
+     * topics, or null when it has neither.
+     */
+    private static InstanceReporter reporter(AppDescriptor app, PlatformProfile profile, AppState state) {
+        if (profile.statusTopic().isEmpty() && profile.announceTopic().isEmpty()) {
             return null;
         }
         AppInstance instance = AppInstance.of(profile);
-        return new StatusReporter(app.name(), profile.statusTopic().get(), instance, profile.statusHeartbeat(),
-                state::snapshot, () -> new org.apache.kafka.clients.producer.KafkaProducer<>(
+        return new InstanceReporter(app.name(), profile.statusTopic(), profile.announceTopic(), instance,
+                profile.statusHeartbeat(), state::snapshot, () -> new org.apache.kafka.clients.producer.KafkaProducer<>(
                         KafkaClients.statusProducer(app, profile, instance.name())),
                 () -> org.apache.kafka.clients.admin.Admin.create(KafkaClients.admin(profile,
                         app.name() + "-" + instance.name() + "-status-admin")));
@@ -165,7 +178,8 @@ public final class AppLauncher {
             InputDecoder decoder = new InputDecoder(formats.reader(function.inputType()));
             Map<String, String> versions = new HashMap<>();
             app.outputs().forEach(o -> o.version().ifPresent(v -> versions.put(o.topic(), v)));
-            OutputEncoder encoder = new OutputEncoder(app.name(), formats.codecs(), versions);
+            OutputEncoder encoder = new OutputEncoder(app.name(), formats.codecs(), versions,
+                    contexts.profile().lineage());
             return new BatchProcessor(decoder, function, encoder, (events, nanos) ->
                     listeners.functionCalled(i, events, nanos));
         } catch (RuntimeException e) {
@@ -174,9 +188,27 @@ public final class AppLauncher {
         }
     }
 
+    /**
+     * The latest replay record of each of the app's input partitions, read from the audit topic once
+     * for all its consumers (see {@link ReplayRecordReader}).
+     */
+    private static Map<TopicPartition, ReplayRecord> replays(AppDescriptor app, PlatformProfile profile) {
+        String instance = AppInstance.of(profile).name();
+        Map<String, Object> config = KafkaClients.auditConsumer(app, profile, instance, 0);
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, app.name() + "-" + instance + "-audit-replays");
+        Map<TopicPartition, ReplayRecord> replays = ReplayRecordReader.latest(app.name(), profile.auditTopic(),
+                () -> new KafkaConsumer<>(config), profile.startupTimeout());
+        replays.keySet().removeIf(tp -> !app.topics().contains(tp.topic()));
+        replays.values().stream().filter(ReplayRecord::jumps).forEach(r -> LOG.info("app '{}': the latest replay of "
+                        + "topic '{}' partition {} (ferry replay by {} at {}) ends at offset {} and goes on from {}; "
+                        + "it is done once the app has committed {}", app.name(), r.topic(), r.partition(), r.by(),
+                r.at(), r.to(), r.resumeAt(), r.resumeAt()));
+        return replays;
+    }
+
     private static ConsumerLoop loop(AppDescriptor app, PlatformProfile profile, SinkProvider sinks,
                                      AppFormats.PluginContexts contexts, BatchProcessor processor, Listeners listeners,
-                                     int i) {
+                                     Map<TopicPartition, ReplayRecord> replays, int i) {
         GroupMetadataHolder group = new GroupMetadataHolder();
         Optional<String> deadLetterTopic = profile.poisonPolicy() == PoisonPolicy.DEAD_LETTER
                 ? Optional.of(profile.deadLetterTopic(app.name())) : Optional.empty();
@@ -195,7 +227,7 @@ public final class AppLauncher {
                     KafkaClients.auditConsumer(app, profile, instance, i)));
             return new ConsumerLoop(new ConsumerLoop.Parts(app.name(), i, app.topics(), consumer, pipelines,
                     pipelines.writer(), processor, pipelines.pool(), pipelines.mode(), listeners, group,
-                    profile.shutdownTimeout(), maxInFlight, ClusterContact.Expectation.of(config), skips));
+                    profile.shutdownTimeout(), maxInFlight, ClusterContact.Expectation.of(config), skips, replays));
         } catch (RuntimeException e) {
             sink.close();
             throw e;
