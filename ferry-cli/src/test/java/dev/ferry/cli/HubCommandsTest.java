@@ -111,16 +111,20 @@ class HubCommandsTest {
     void apps_lists_the_catalog_and_shows_one_app_in_detail() throws Exception {
         Cli.Result list = run("apps");
         assertThat(list.exitCode()).as(list.err()).isZero();
-        assertThat(line(list.out(), "hub-cli-counter")).contains("ds-team@example.com").contains("hub.in")
-                .contains("hub.out");
+        // the app announced itself when it ran, and stopped cleanly; the test's own announcement is the latest
+        assertThat(line(list.out(), "hub-cli-counter")).contains("ds-team@example.com").contains(" 1/2 ")
+                .contains("hub.in").contains("hub.out");
         assertThat(list.out()).endsWith("1 app(s)\n");
         Cli.Result one = run("apps", "hub-cli-counter");
         assertThat(one.out()).startsWith("app 'hub-cli-counter': Counts events.")
                 .contains("version:    1.2.0").contains("writes:     hub.out (json, json-schema schema)")
-                .contains("runbook:    https://runbooks.example.com/hub-cli-counter").contains("instance 'i-1'");
+                .contains("runbook:    https://runbooks.example.com/hub-cli-counter").contains("instance 'i-1'")
+                .contains("stopped cleanly");
         JsonNode json = new ObjectMapper().readTree(run("apps", "hub-cli-counter", "--json").out());
         assertThat(json.path("latest").path("owner").asText()).isEqualTo("ds-team@example.com");
-        assertThat(json.path("instances").size()).isEqualTo(1);
+        assertThat(json.path("instances").size()).isEqualTo(2);
+        assertThat(json.path("instances").get(0).path("announcement").path("instance").asText()).isEqualTo("i-1");
+        assertThat(json.path("instances").get(1).path("live").asBoolean()).isFalse();
     }
 
     @Test
