@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
                 ScaleCommand.class,
                 // on call
                 StatusCommand.class, LagCommand.class, ShowFailureCommand.class, SkipCommand.class,
-                ReplayCommand.class,
+                ReplayCommand.class, HubCommand.class,
                 // around
                 BrokerCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class FerryCommand implements Callable<Integer> {
