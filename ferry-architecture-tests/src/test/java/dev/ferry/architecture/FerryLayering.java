@@ -65,7 +65,7 @@ final class FerryLayering {
             .layer("Plug-ins").definedBy("dev.ferry.format..")
             .layer("Deploy").definedBy("dev.ferry.kubernetes..")
             .layer("Tools").definedBy("dev.ferry.testkit..", CLI, "dev.ferry.faults..", "dev.ferry.benchmark..",
-                    "dev.ferry.runbook..")
+                    "dev.ferry.runbook..", "dev.ferry.hub..")
             .layer("Examples").definedBy("dev.ferry.examples..")
             .whereLayer("Tools").mayNotBeAccessedByAnyLayer()
             .whereLayer("Plug-ins").mayNotBeAccessedByAnyLayer()

@@ -29,7 +29,9 @@ import picocli.CommandLine.Spec;
                 ScaleCommand.class,
                 // on call
                 StatusCommand.class, LagCommand.class, ShowFailureCommand.class, SkipCommand.class,
-                ReplayCommand.class, HubCommand.class,
+                ReplayCommand.class,
+                // the central place
+                TopicsCommand.class, AppsCommand.class, HubCommand.class,
                 // around
                 BrokerCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class FerryCommand implements Callable<Integer> {

@@ -80,6 +80,10 @@ public final class PlatformProfile {
         d.put("status.topic", "ferry.status");
         d.put("status.heartbeat", "10s");
         d.put("audit.topic", "ferry.audit");
+        // --- what apps publish for the hub: see docs/hub-publishing.md ---
+        d.put("announce.topic", "ferry.apps");
+        d.put("lineage", "true");
+        // --- end of what apps publish ---
         kubernetesDefaults(d);
         // --- alerts (ferry runbook: the app's Prometheus alert rules and its runbook) ---
         d.put("alerts.runbook-url", "");
@@ -310,6 +314,24 @@ public final class PlatformProfile {
                     + value("status.heartbeat") + "'");
         }
         return d;
+    }
+
+    /**
+     * The compacted topic every app instance announces itself on (its {@link AppAnnouncement}, key
+     * {@code <app>/<instance>}): at start, on change, and a last time on a clean stop, for the hub's
+     * catalog and {@code ferry apps}; empty for no announcements. Default {@code ferry.apps}.
+     */
+    public Optional<String> announceTopic() {
+        String v = value("announce.topic").trim();
+        return v.isEmpty() ? Optional.empty() : Optional.of(v);
+    }
+
+    /**
+     * Whether every output event carries the {@link Lineage} headers (trace context, the chain's
+     * origin time, the hop count), continuing its input event's chain. Default true.
+     */
+    public boolean lineage() {
+        return bool("lineage");
     }
 
     /**
@@ -601,6 +623,8 @@ public final class PlatformProfile {
         statusTopic();
         statusHeartbeat();
         auditTopic();
+        announceTopic();
+        lineage();
         if (value("dead-letter-topic").isBlank()) {
             throw new ProfileException(where("dead-letter-topic") + ": must name a topic, e.g. {app}.dead-letter");
         }

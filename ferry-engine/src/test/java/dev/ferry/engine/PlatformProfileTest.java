@@ -152,7 +152,7 @@ class PlatformProfileTest {
                 + "known settings are guarantee, write-back, format, dev-mode, dev-partitions, startup-timeout, "
                 + "shutdown-timeout, retry.initial-backoff, retry.max-backoff, retry.max-attempts, poison-policy, "
                 + "dead-letter-topic, monitoring.port, monitoring.lag-window, concurrency, instance-id, listeners, "
-                + "unchecked-kafka-prefixes, status.topic, status.heartbeat, audit.topic, kubernetes.namespace, kubernetes.replicas, kubernetes.cpu-request, "
+                + "unchecked-kafka-prefixes, status.topic, status.heartbeat, audit.topic, announce.topic, lineage, kubernetes.namespace, kubernetes.replicas, kubernetes.cpu-request, "
                 + "kubernetes.cpu-limit, kubernetes.memory-request, kubernetes.memory-limit, kubernetes.metrics, "
                 + "kubernetes.autoscaling, kubernetes.keda.lag-threshold, kubernetes.keda.min-replicas, "
                 + "kubernetes.keda.authentication, kubernetes.credentials, "

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -19,8 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The start of a user's story, for real: {@code ferry new} (this build's ferry-cli.jar, as a user
- * runs it) makes a project outside Ferry's tree, and {@code mvn test} in it passes against the Ferry
- * artifacts of this very build.
+ * runs it) makes a project outside Ferry's tree, and {@code mvn package} in it (its tests, then its
+ * jar, whose manifest names the version the app announces) passes against the Ferry artifacts of
+ * this very build.
  *
  * <p>{@code mvn verify} installs nothing, and the local repository may hold stale Ferry artifacts, so
  * this module's build copies Ferry's artifacts of this build (and ferry-parent, their parent POM)
@@ -41,7 +43,7 @@ class StartProjectTest {
     Path dir;
 
     @Test
-    void a_project_made_by_ferry_new_passes_mvn_test_on_the_artifacts_of_this_build() throws Exception {
+    void a_project_made_by_ferry_new_passes_its_tests_and_packages_on_the_artifacts_of_this_build() throws Exception {
         assertThat(LOCAL_REPO.resolve(artifact("ferry-testkit", "jar")))
                 .as("the test kit in target/local-repo is this build's")
                 .hasSameBinaryContentAs(ROOT.resolve("ferry-testkit/target/ferry-testkit-" + VERSION + ".jar"));
@@ -54,7 +56,7 @@ class StartProjectTest {
 
         Path settings = Files.writeString(dir.resolve("settings.xml"), settings(OUTER_REPO));
         Run test = run(dir.resolve("proof-app"), List.of(mvn(), "-B", "-s", settings.toString(),
-                "-Dmaven.repo.local=" + LOCAL_REPO, "test"), 300);
+                "-Dmaven.repo.local=" + LOCAL_REPO, "package"), 300);
 
         assertThat(test.exitCode()).as(test.output()).isZero();
         assertThat(test.output())
@@ -66,6 +68,10 @@ class StartProjectTest {
                 .contains("Tests run: 4, Failures: 0, Errors: 0, Skipped: 0" + System.lineSeparator())
                 .contains("BUILD SUCCESS")
                 .as("nothing was downloaded from outside this machine").doesNotContain("https://");
+        try (JarFile jar = new JarFile(dir.resolve("proof-app/target/proof-app.jar").toFile())) {
+            assertThat(jar.getManifest().getMainAttributes().getValue("Implementation-Version"))
+                    .as("the version the app announces").isEqualTo("0.1.0-SNAPSHOT");
+        }
     }
 
     @Test

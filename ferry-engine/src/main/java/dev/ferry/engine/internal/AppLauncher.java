@@ -81,7 +81,8 @@ public final class AppLauncher {
         AppState state = new AppState(app.name(), app.consumers(), metrics,
                 app.outputs().stream().map(OutputDescriptor::topic).toList());
         List<LifecycleListener> all = new ArrayList<>(List.of(state, metrics));
-        StatusReporter reporter = reporter(app, profile, state);
+        java.time.Instant startedAt = java.time.Instant.now();
+        InstanceReporter reporter = reporter(app, profile, state);
         if (reporter != null) {
             all.add(reporter);
         }
@@ -105,6 +106,10 @@ public final class AppLauncher {
             processors.stream().skip(loops.size()).forEach(BatchProcessor::close);
             throw e;
         }
+        if (reporter != null) {
+            reporter.announce(InstanceAnnouncement.of(app, profile, AppInstance.of(profile), formats.input().name(),
+                    formats.schemas(), monitoring == null ? -1 : monitoring.address().getPort(), startedAt));
+        }
         listeners.started();
         for (int i = 0; i < loops.size(); i++) {
             new Thread(loops.get(i), "ferry-" + app.name() + "-consumer-" + i).start();
@@ -115,14 +120,17 @@ public final class AppLauncher {
         return new LaunchedApp(app, state, loops, profile.shutdownTimeout(), monitoring, formats.schemas(), reporter);
     }
 
-    /** The reporter of the app's status to the profile's status topic, or null when it has none. */
-    private static StatusReporter reporter(AppDescriptor app, PlatformProfile profile, AppState state) {
-        if (profile.statusTopic().isEmpty()) {
+    /**
+     * The reporter of the app's status and announcement to the profile's status and announcement
+     * topics, or null when it has neither.
+     */
+    private static InstanceReporter reporter(AppDescriptor app, PlatformProfile profile, AppState state) {
+        if (profile.statusTopic().isEmpty() && profile.announceTopic().isEmpty()) {
             return null;
         }
         AppInstance instance = AppInstance.of(profile);
-        return new StatusReporter(app.name(), profile.statusTopic().get(), instance, profile.statusHeartbeat(),
-                state::snapshot, () -> new org.apache.kafka.clients.producer.KafkaProducer<>(
+        return new InstanceReporter(app.name(), profile.statusTopic(), profile.announceTopic(), instance,
+                profile.statusHeartbeat(), state::snapshot, () -> new org.apache.kafka.clients.producer.KafkaProducer<>(
                         KafkaClients.statusProducer(app, profile, instance.name())),
                 () -> org.apache.kafka.clients.admin.Admin.create(KafkaClients.admin(profile,
                         app.name() + "-" + instance.name() + "-status-admin")));
@@ -165,7 +173,8 @@ public final class AppLauncher {
             InputDecoder decoder = new InputDecoder(formats.reader(function.inputType()));
             Map<String, String> versions = new HashMap<>();
             app.outputs().forEach(o -> o.version().ifPresent(v -> versions.put(o.topic(), v)));
-            OutputEncoder encoder = new OutputEncoder(app.name(), formats.codecs(), versions);
+            OutputEncoder encoder = new OutputEncoder(app.name(), formats.codecs(), versions,
+                    contexts.profile().lineage());
             return new BatchProcessor(decoder, function, encoder, (events, nanos) ->
                     listeners.functionCalled(i, events, nanos));
         } catch (RuntimeException e) {

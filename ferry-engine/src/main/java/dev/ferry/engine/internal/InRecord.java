@@ -27,6 +27,12 @@ record InRecord(String topic, int partition, long offset, long timestamp, byte[]
     }
 
     @Override
+    public byte[] lastHeader(String name) {
+        org.apache.kafka.common.header.Header h = kafkaHeaders.lastHeader(name);
+        return h == null ? null : h.value();
+    }
+
+    @Override
     public List<Event.Header> headers() {
         List<Event.Header> out = null;
         for (org.apache.kafka.common.header.Header h : kafkaHeaders) {

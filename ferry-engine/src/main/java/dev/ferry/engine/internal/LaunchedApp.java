@@ -18,7 +18,7 @@ public final class LaunchedApp {
     private static final Logger LOG = LoggerFactory.getLogger(LaunchedApp.class);
     /** What this call leaves of the grace, to return within it. */
     private static final Duration MARGIN = Duration.ofMillis(100);
-    /** The longest a stop waits for the instance's last status report. */
+    /** The longest a stop waits for the instance's last status report and announcement. */
     private static final Duration LAST_REPORT = Duration.ofSeconds(2);
 
     private final AppDescriptor app;
@@ -27,10 +27,10 @@ public final class LaunchedApp {
     private final Duration shutdownTimeout;
     private final MonitoringServer monitoring;
     private final Map<String, OutputSchema> schemas;
-    private final StatusReporter reporter;
+    private final InstanceReporter reporter;
 
     LaunchedApp(AppDescriptor app, AppState state, List<ConsumerLoop> loops, Duration shutdownTimeout,
-                MonitoringServer monitoring, Map<String, OutputSchema> schemas, StatusReporter reporter) {
+                MonitoringServer monitoring, Map<String, OutputSchema> schemas, InstanceReporter reporter) {
         this.app = app;
         this.state = state;
         this.loops = List.copyOf(loops);
@@ -92,7 +92,7 @@ public final class LaunchedApp {
                 return;
             }
         }
-        if (reporter != null) { // the last report, within what is left of the stop's bound (at most 2 s)
+        if (reporter != null) { // the last report and announcement, within what is left of the stop's bound (at most 2 s)
             long left = Math.max(0, deadline - System.nanoTime());
             reporter.close(Duration.ofNanos(Math.min(left, LAST_REPORT.toNanos())));
         }

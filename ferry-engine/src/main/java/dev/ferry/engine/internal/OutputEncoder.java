@@ -24,7 +24,8 @@ import java.util.Map;
  * ({@link Emitted#input()}), or, when the function linked none of a topic's events and returned
  * exactly one per input event, the input at the same position. And it fills in what an
  * {@link Envelope}'s author left empty: the id from that input event ({@link OutputIds}), the
- * version from the output's declaration, the timestamp with the time now.
+ * version from the output's declaration, the timestamp with the time now. With lineage on, each
+ * output gets the {@link LineageHeaders} continuing its input event's chain.
  */
 final class OutputEncoder {
 
@@ -32,16 +33,23 @@ final class OutputEncoder {
     private final Map<String, OutputCodec> codecs;
     private final Map<String, String> versions;
     private final String declared;
+    private final boolean lineage;
 
     /**
      * An encoder for one app, with the codec of each of its output topics, in declaration order, and
-     * the version each topic's envelopes get when they name none.
+     * the version each topic's envelopes get when they name none; its outputs carry no lineage.
      */
     OutputEncoder(String app, Map<String, OutputCodec> codecs, Map<String, String> versions) {
+        this(app, codecs, versions, false);
+    }
+
+    /** The same, whose outputs carry the lineage headers when {@code lineage} is true. */
+    OutputEncoder(String app, Map<String, OutputCodec> codecs, Map<String, String> versions, boolean lineage) {
         this.app = app;
         this.codecs = Map.copyOf(codecs);
         this.versions = Map.copyOf(versions);
         this.declared = String.join(", ", codecs.keySet());
+        this.lineage = lineage;
     }
 
     /** Encodes what one call of the function emitted from {@code inputs}. */
@@ -52,6 +60,7 @@ final class OutputEncoder {
         Map<String, Topic> topics = topics(emitted, inputs.size());
         List<OutputRecord> out = new ArrayList<>(emitted.size());
         String callDigest = null;
+        LineageHeaders chains = lineage ? new LineageHeaders(inputs) : null;
         for (Emitted e : emitted) {
             Topic topic = topics.get(e.topic());
             int index = topic.next++;
@@ -68,7 +77,7 @@ final class OutputEncoder {
                 }
                 value = filled(envelope, e.topic(), input < 0 ? null : inputs.get(input), n, callDigest);
             }
-            out.add(encode(e, value, index, topic.codec, input));
+            out.add(encode(e, value, index, topic.codec, input, chains == null ? List.of() : chains.of(input)));
         }
         return out;
     }
@@ -109,8 +118,8 @@ final class OutputEncoder {
         return new Envelope<>(new Metadata(timestamp, id, version), envelope.payload());
     }
 
-    private OutputRecord encode(Emitted e, Object value, int index, OutputCodec codec, int input)
-            throws ProcessingException {
+    private OutputRecord encode(Emitted e, Object value, int index, OutputCodec codec, int input,
+                                List<Event.Header> lineageHeaders) throws ProcessingException {
         if (value == null) {
             throw reject("output topic '" + e.topic() + "' event " + index + ": is null; emit an event or leave it out");
         }
@@ -123,7 +132,7 @@ final class OutputEncoder {
             throw reject("output topic '" + e.topic() + "' event " + index + ": cannot be encoded: " + ex);
         }
         byte[] key = e.key() == null ? null : e.key().getBytes(StandardCharsets.UTF_8);
-        return new OutputRecord(e.topic(), index, key, bytes, e.headers(), input);
+        return new OutputRecord(e.topic(), index, key, bytes, e.headers(), input, lineageHeaders);
     }
 
     private ProcessingException reject(String message) {

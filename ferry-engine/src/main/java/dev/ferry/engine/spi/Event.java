@@ -31,6 +31,20 @@ public interface Event {
     /** Its headers in order; a name may repeat. */
     List<Header> headers();
 
+    /**
+     * The value of the last header named {@code name}, or null if it has none (or its value is
+     * null): what the engine reads an input event's lineage from, without building the header list.
+     */
+    default byte[] lastHeader(String name) {
+        List<Header> headers = headers();
+        for (int i = headers.size() - 1; i >= 0; i--) {
+            if (headers.get(i).name().equals(name)) {
+                return headers.get(i).value();
+            }
+        }
+        return null;
+    }
+
     /** Where it sits, as every error about it names it. */
     default EventPosition position() {
         return new EventPosition(topic(), partition(), offset());

@@ -1,6 +1,8 @@
 package dev.ferry.engine.spi;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * One validated, encoded output, ready for a {@link Sink}.
@@ -15,12 +17,36 @@ import java.util.Map;
  *                ({@link Emitted#input()}, {@code OutputEvent.from} in Java), or returned exactly one
  *                event per input for its topic, the k-th taken to come from the k-th. A dead letter's
  *                is its failed event's. For lineage: which input an output came from
+ * @param lineage the headers the engine adds to the output, names and bytes, written after
+ *                {@code headers} and in place of any of them with the same name: the
+ *                {@link dev.ferry.engine.Lineage} headers continuing its input event's chain, or none
+ *                (the profile's {@code lineage: false}, or a dead letter, which keeps its event's own)
  */
 public record OutputRecord(String topic, int index, byte[] key, byte[] value, Map<String, String> headers,
-                           int input) {
+                           int input, List<Event.Header> lineage) {
 
-    /** An output whose input event is not known. */
+    /** Checks the engine's headers are there (empty for none). */
+    public OutputRecord {
+        Objects.requireNonNull(lineage, "lineage");
+    }
+
+    /** An output with no headers of the engine's. */
+    public OutputRecord(String topic, int index, byte[] key, byte[] value, Map<String, String> headers, int input) {
+        this(topic, index, key, value, headers, input, List.of());
+    }
+
+    /** An output whose input event is not known, with no headers of the engine's. */
     public OutputRecord(String topic, int index, byte[] key, byte[] value, Map<String, String> headers) {
-        this(topic, index, key, value, headers, Emitted.UNKNOWN);
+        this(topic, index, key, value, headers, Emitted.UNKNOWN, List.of());
+    }
+
+    /** Whether {@code name} is one of the headers the engine adds, which replace the function's. */
+    public boolean addsHeader(String name) {
+        for (Event.Header h : lineage) {
+            if (h.name().equals(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -1,5 +1,6 @@
 package dev.ferry.engine.internal.kafka;
 
+import dev.ferry.engine.spi.Event;
 import dev.ferry.engine.spi.OutputRecord;
 import dev.ferry.engine.spi.ProcessingException;
 import dev.ferry.engine.spi.Sink;
@@ -105,10 +106,22 @@ final class KafkaSink implements Sink {
         producer.flush();
     }
 
-    /** The Kafka record of an output, its headers encoded as UTF-8. */
+    /**
+     * The Kafka record of an output: the function's headers encoded as UTF-8, then the engine's
+     * (lineage) as they are, in place of any of the function's with the same name.
+     */
     static ProducerRecord<byte[], byte[]> toProducerRecord(OutputRecord r) {
         RecordHeaders headers = new RecordHeaders();
-        r.headers().forEach((k, v) -> headers.add(k, v.getBytes(StandardCharsets.UTF_8)));
+        if (!r.headers().isEmpty()) {
+            r.headers().forEach((k, v) -> {
+                if (!r.addsHeader(k)) {
+                    headers.add(k, v.getBytes(StandardCharsets.UTF_8));
+                }
+            });
+        }
+        for (Event.Header h : r.lineage()) {
+            headers.add(h.name(), h.value());
+        }
         return new ProducerRecord<>(r.topic(), null, null, r.key(), r.value(), headers);
     }
 
