@@ -18,6 +18,7 @@ import dev.ferry.testkit.TestKafka;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -112,11 +113,11 @@ class HubBrowserTest {
         for (Class<?> app : List.of(Enrich.class, Score.class, Alerts.class, Picky.class)) {
             apps.add(FerryEngine.start(AppDescriptor.of(app), profile));
         }
-        kafka.produce("clicks", clicks(0, 60));
+        kafka.produceKeyed("clicks", clicks(0, 60));
         kafka.produce("orders", List.of("{\"id\": 11, \"item\": \"tea\"}", "{\"id\": 12, \"item\": \"cup\"}",
                 "{\"id\": 13, \"item\": \"pot\"}", "{\"id\": 14, \"item\": \"spoon\"}"));
-        await().atMost(WAIT).until(() -> kafka.endOffsetTotal("alerts") >= 60);
-        await().atMost(WAIT).until(() -> apps.get(3).status().state() == AppStatus.State.HALTED);
+        await().atMost(WAIT).ignoreExceptions().until(() -> kafka.endOffsetTotal("alerts") >= 60);
+        await().atMost(WAIT).ignoreExceptions().until(() -> apps.get(3).status().state() == AppStatus.State.HALTED);
         data = KafkaHubData.start(kafka.bootstrapServers(), profile, HubSettings.of(profile)
                 .withIntervals(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1)));
         hub = HubServer.start(data, HubServer.Options.defaults().port(0).refresh(Duration.ofSeconds(1)));
@@ -137,24 +138,26 @@ class HubBrowserTest {
         apps.forEach(RunningApp::close);
     }
 
-    private static List<String> clicks(int from, int to) {
-        return IntStream.range(from, to).mapToObj(i -> "{\"user\": \"user-" + i + "\", \"page\": " + i + "}").toList();
+    /** Clicks keyed by user, so they spread over the partitions. */
+    private static List<Map.Entry<String, String>> clicks(int from, int to) {
+        return IntStream.range(from, to).mapToObj(i -> Map.entry("user-" + i,
+                "{\"user\": \"user-" + i + "\", \"page\": " + i + "}")).toList();
     }
 
     @Test
     void topics_page_lists_the_chain_with_readers_and_writers_and_hides_internal_topics() {
         WebDriver page = browser.go("/topics");
-        WebElement enriched = awaitRow(page, "clicks.enriched");
-        await().atMost(WAIT).untilAsserted(() -> {
+        awaitRow(page, "clicks.enriched");
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
             WebElement row = browser.driver.findElement(By.cssSelector("tr[data-topic='clicks.enriched']"));
             assertThat(row.findElement(By.cssSelector("td.readers")).getText()).contains("score");
             assertThat(row.findElement(By.cssSelector("td.writers")).getText()).contains("enrich");
+            assertThat(row.findElements(By.tagName("td")).get(1).getText()).as("partitions").isEqualTo("2");
         });
-        assertThat(enriched.findElements(By.tagName("td")).get(1).getText()).isEqualTo("2");
         assertThat(page.findElements(By.cssSelector("tr[data-topic='ferry.status']"))).isEmpty();
         page.findElement(By.id("internal")).click();
         page.findElement(By.cssSelector("form.filters button")).click();
-        await().atMost(WAIT).until(() -> !page.findElements(By.cssSelector("tr[data-topic='ferry.status']")).isEmpty());
+        await().atMost(WAIT).ignoreExceptions().until(() -> !page.findElements(By.cssSelector("tr[data-topic='ferry.status']")).isEmpty());
         browser.go("/topics");
         awaitRow(page, "alerts");
         browser.screenshot("topics");
@@ -166,7 +169,7 @@ class HubBrowserTest {
         awaitRow(page, "orders");
         page.findElement(By.id("filter")).sendKeys("clicks");
         page.findElement(By.cssSelector("form.filters button")).click();
-        await().atMost(WAIT).untilAsserted(() -> assertThat(topicNames(page))
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(topicNames(page))
                 .containsExactlyInAnyOrder("clicks", "clicks.enriched", "clicks.scored"));
     }
 
@@ -176,8 +179,8 @@ class HubBrowserTest {
         WebElement row = awaitRow(page, "clicks");
         browser.driver.executeScript("window.ferryNotReloaded = true;");
         long before = held(page, "clicks");
-        kafka.produce("clicks", clicks(1000, 1030));
-        await().atMost(WAIT).untilAsserted(() -> assertThat(held(page, "clicks")).isGreaterThanOrEqualTo(before + 30));
+        kafka.produceKeyed("clicks", clicks(1000, 1030));
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(held(page, "clicks")).isGreaterThanOrEqualTo(before + 30));
         assertThat(browser.driver.executeScript("return window.ferryNotReloaded === true;"))
                 .as("the rows changed by htmx, not by a reload").isEqualTo(true);
         assertThat(row).isNotNull();
@@ -204,7 +207,7 @@ class HubBrowserTest {
         page.findElement(By.name("partition")).sendKeys("1");
         page.findElement(By.name("limit")).sendKeys("3");
         page.findElement(By.cssSelector("#peek button")).click();
-        await().atMost(WAIT).until(() -> page.getCurrentUrl().contains("partition=1"));
+        await().atMost(WAIT).ignoreExceptions().until(() -> page.getCurrentUrl().contains("partition=1"));
         List<WebElement> events = page.findElements(By.cssSelector("article.event"));
         assertThat(events).hasSize(3).allSatisfy(e -> assertThat(e.getDomAttribute("data-partition")).isEqualTo("1"));
         List<Long> offsets = events.stream().map(e -> Long.parseLong(e.getDomAttribute("data-offset"))).toList();
@@ -216,7 +219,7 @@ class HubBrowserTest {
     @Test
     void consumers_page_shows_the_halted_app_with_its_failing_event() {
         WebDriver page = browser.go("/consumers");
-        await().atMost(WAIT).untilAsserted(() -> {
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
             WebElement group = page.findElement(By.cssSelector("section.group[data-group='orders-check']"));
             assertThat(group.findElement(By.cssSelector(".verdict")).getText()).isEqualTo("HALTED");
             assertThat(group.findElement(By.cssSelector(".failure")).getText())
@@ -231,7 +234,7 @@ class HubBrowserTest {
     @Test
     void apps_page_lists_the_catalog_and_an_app_page_its_instances() {
         WebDriver page = browser.go("/apps");
-        await().atMost(WAIT).untilAsserted(() -> assertThat(page.findElements(By.cssSelector("#apps tr[data-app]"))
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(page.findElements(By.cssSelector("#apps tr[data-app]"))
                 .stream().map(r -> r.getDomAttribute("data-app")).toList())
                 .contains("alert", "enrich", "orders-check", "score"));
         WebElement score = page.findElement(By.cssSelector("tr[data-app='score']"));
@@ -239,7 +242,7 @@ class HubBrowserTest {
                 .contains("clicks.scored");
         browser.screenshot("apps");
         score.findElement(By.linkText("score")).click();
-        await().atMost(WAIT).until(() -> page.getCurrentUrl().endsWith("/apps/score"));
+        await().atMost(WAIT).ignoreExceptions().until(() -> page.getCurrentUrl().endsWith("/apps/score"));
         assertThat(page.findElement(By.id("instances")).getText()).contains("RUNNING");
         assertThat(page.findElement(By.id("outputs")).getText()).contains("clicks.scored");
         browser.go("/apps/orders-check");
@@ -249,7 +252,7 @@ class HubBrowserTest {
     @Test
     void lineage_page_draws_the_chain_and_its_latency() {
         WebDriver page = browser.go("/lineage");
-        await().atMost(WAIT).untilAsserted(() -> {
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
             browser.go("/lineage");
             assertThat(page.findElements(By.cssSelector("#lineage-graph a.node")).stream()
                     .map(n -> n.getDomAttribute("data-node")).toList())
@@ -274,7 +277,7 @@ class HubBrowserTest {
 
     private static WebElement awaitRow(WebDriver page, String topic) {
         By row = By.cssSelector("tr[data-topic='" + topic + "']");
-        await().atMost(WAIT).until(() -> !page.findElements(row).isEmpty());
+        await().atMost(WAIT).ignoreExceptions().until(() -> !page.findElements(row).isEmpty());
         return page.findElement(row);
     }
 
