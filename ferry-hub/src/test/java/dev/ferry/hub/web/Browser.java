@@ -60,7 +60,7 @@ final class Browser implements AutoCloseable {
     /** Saves what the browser shows to target/screenshots/{name}.png, the whole page's height. */
     Path screenshot(String name) {
         Object height = driver.executeScript("return Math.max(document.body.scrollHeight, 600);");
-        long h = Math.min(2400, ((Number) height).longValue() + 20);
+        long h = Math.min(1600, ((Number) height).longValue() + 20);
         driver.manage().window().setSize(new org.openqa.selenium.Dimension(1400, (int) h));
         try {
             Files.createDirectories(SCREENSHOTS);

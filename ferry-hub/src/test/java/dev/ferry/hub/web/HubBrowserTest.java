@@ -109,7 +109,8 @@ class HubBrowserTest {
             kafka.createTopic(t, t.equals("orders") || t.equals("orders.checked") ? 1 : 2);
         }
         PlatformProfile profile = kafka.profile().toBuilder().set("status.heartbeat", "1s")
-                .set("retry.max-attempts", "2").build();
+                .set("retry.max-attempts", "2")
+                .set("alerts.runbook-url", "http://127.0.0.1/runbooks/{app}.html").build();
         for (Class<?> app : List.of(Enrich.class, Score.class, Alerts.class, Picky.class)) {
             apps.add(FerryEngine.start(AppDescriptor.of(app), profile));
         }
@@ -240,6 +241,8 @@ class HubBrowserTest {
         WebElement score = page.findElement(By.cssSelector("tr[data-app='score']"));
         assertThat(score.getText()).contains("team-ml").contains("Scores how likely").contains("clicks.enriched")
                 .contains("clicks.scored");
+        assertThat(score.findElement(By.linkText("runbook")).getDomAttribute("href"))
+                .isEqualTo("http://127.0.0.1/runbooks/score.html");
         browser.screenshot("apps");
         score.findElement(By.linkText("score")).click();
         await().atMost(WAIT).ignoreExceptions().until(() -> page.getCurrentUrl().endsWith("/apps/score"));
