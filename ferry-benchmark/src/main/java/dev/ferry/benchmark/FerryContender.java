@@ -11,7 +11,9 @@ import java.util.Optional;
 /**
  * Ferry: {@link FerryBenchApp} run by {@link FerryEngine} with a profile that sets nothing but the
  * bootstrap servers, so every client setting is Ferry's own. The app is chosen by its name, which is
- * the run's consumer group; its topics must be the run's (they are fixed by the annotation).
+ * the run's consumer group; its topics must be the run's (they are fixed by the annotation). The
+ * {@code FERRY_*} variables of the environment (which the contender JVM inherits) are read too, so a
+ * run can measure a setting: {@code FERRY_LINEAGE=false}, {@code FERRY_ANNOUNCE_TOPIC=}.
  */
 final class FerryContender implements ContenderRunner {
 
@@ -23,7 +25,8 @@ final class FerryContender implements ContenderRunner {
 
     static ContenderRunner start(RunSpec spec) {
         AppDescriptor app = AppDescriptor.of(FerryBenchApp.class, spec.group());
-        PlatformProfile profile = PlatformProfile.builder().bootstrapServers(spec.bootstrap()).build();
+        PlatformProfile profile = PlatformProfile.builder().environment(System.getenv())
+                .bootstrapServers(spec.bootstrap()).build();
         return running(app, spec, profile);
     }
 

@@ -20,6 +20,7 @@ import dev.ferry.engine.spi.SinkContext;
 import dev.ferry.engine.spi.SinkProvider;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -81,7 +82,7 @@ public final class AppLauncher {
         AppState state = new AppState(app.name(), app.consumers(), metrics,
                 app.outputs().stream().map(OutputDescriptor::topic).toList());
         List<LifecycleListener> all = new ArrayList<>(List.of(state, metrics));
-        java.time.Instant startedAt = java.time.Instant.now();
+        Instant startedAt = Instant.now();
         InstanceReporter reporter = reporter(app, profile, state);
         if (reporter != null) {
             all.add(reporter);

@@ -14,99 +14,171 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * A topic's events per minute over the last hour, for its page: the offsets at the 60 minute
- * boundaries ({@code listOffsets} with {@code forTimestamp}, one call per boundary for all the
- * topic's partitions) differenced. A boundary, once past, does not move, so it is read once and
- * kept: the first view of a topic costs 61 calls, later views one call per new minute. Only topics
- * whose page is viewed are computed, and a topic not viewed for {@value #IDLE_MINUTES} minutes is
- * forgotten, so the load is bounded by the pages people look at, not by the cluster's size.
+ * Every topic's events per minute over the last hour, for its page: the offsets of the first events
+ * at or after each of the last 60 minute boundaries ({@code listOffsets} with {@code forTimestamp}),
+ * differenced. A boundary, once past, does not move, so each is read once, for every partition of
+ * the cluster in one call, by the background refresh ({@link #refresh}): 60 calls to fill the hour
+ * after the hub starts, then one call per minute, whatever the number of topics, and a page view
+ * costs none. A topic that the background read does not cover yet (created since, or before the
+ * hour is filled) is read on its first view for the boundaries it lacks, for its own partitions
+ * only, and kept; a topic not viewed for {@value #IDLE_MINUTES} minutes is forgotten there.
+ * Boundaries are kept per topic as arrays of offsets by partition (-1 for unknown), 61 per topic.
  */
 final class HourCurves {
 
     static final int IDLE_MINUTES = 10;
     private static final long MINUTE = 60_000;
+    /** How many missing boundaries one background refresh reads at most, so the first hour is filled gradually. */
+    static final int BOUNDARIES_PER_REFRESH = 12;
+    /** The request kind of the boundaries a page view reads itself. */
+    static final String PAGE_KIND = "admin.listOffsets.topic-page";
 
     private final ClusterAccess cluster;
     private final Clock clock;
-    private final Map<String, Curve> curves = new ConcurrentHashMap<>();
+    /** Minute start to topic to offsets by partition: written by the refresh thread only. */
+    private final Map<Long, Map<String, long[]>> shared = new ConcurrentHashMap<>();
+    /** What page views read for topics the shared boundaries lack. */
+    private final Map<String, Viewed> viewed = new ConcurrentHashMap<>();
 
     HourCurves(ClusterAccess cluster, Clock clock) {
         this.cluster = cluster;
         this.clock = clock;
     }
 
+    /** Reads up to {@value #BOUNDARIES_PER_REFRESH} boundaries of the last hour not read yet, newest first. */
+    void refresh(ClusterSnapshot snapshot) throws ExecutionException {
+        long current = currentMinute();
+        shared.keySet().removeIf(m -> m < current - 59 * MINUTE);
+        List<TopicPartition> all = new ArrayList<>();
+        snapshot.topics().values().forEach(t -> t.partitions().forEach(p -> all.add(new TopicPartition(t.name(),
+                p.partition()))));
+        if (all.isEmpty()) {
+            return;
+        }
+        int read = 0;
+        for (long m = current; m >= current - 59 * MINUTE && read < BOUNDARIES_PER_REFRESH; m -= MINUTE) {
+            if (!shared.containsKey(m)) {
+                shared.put(m, byTopic(all, m, snapshot, "admin.listOffsets"));
+                read++;
+            }
+        }
+    }
+
     /** The 60 minutes up to now, oldest first; the last is the minute under way. */
-    List<TopicDetail.RatePoint> lastHour(ClusterSnapshot.TopicState topic) throws ExecutionException {
+    List<TopicDetail.RatePoint> lastHour(ClusterSnapshot.TopicState topic, ClusterSnapshot snapshot)
+            throws ExecutionException {
         long nowMs = clock.millis();
-        curves.entrySet().removeIf(e -> nowMs - e.getValue().usedAt > IDLE_MINUTES * MINUTE);
-        Curve c = curves.computeIfAbsent(topic.name(), t -> new Curve());
-        synchronized (c) {
-            c.usedAt = nowMs;
-            return c.points(topic, nowMs);
-        }
-    }
-
-    private final class Curve {
-        private final TreeMap<Long, Map<Integer, Long>> boundaries = new TreeMap<>();
-        private long usedAt;
-
-        List<TopicDetail.RatePoint> points(ClusterSnapshot.TopicState topic, long nowMs) throws ExecutionException {
-            long current = nowMs - nowMs % MINUTE;
-            long first = current - 59 * MINUTE;
-            boundaries.headMap(first).clear();
-            List<TopicPartition> parts = topic.partitions().stream()
-                    .map(p -> new TopicPartition(topic.name(), p.partition())).toList();
-            Map<TopicPartition, Long> ends = MetadataReader.offsets(cluster, "admin.listOffsets", parts,
-                    OffsetSpec.latest());
-            for (long m = first; m <= current; m += MINUTE) {
-                if (!boundaries.containsKey(m) || boundaries.get(m).size() < parts.size()) {
-                    boundaries.put(m, read(parts, m, ends));
-                }
+        viewed.entrySet().removeIf(e -> nowMs - e.getValue().usedAt > IDLE_MINUTES * MINUTE);
+        long current = nowMs - nowMs % MINUTE;
+        long first = current - 59 * MINUTE;
+        int n = topic.partitions().size();
+        Map<Long, long[]> boundaries = new HashMap<>();
+        List<Long> missing = new ArrayList<>();
+        for (long m = first; m <= current; m += MINUTE) {
+            Map<String, long[]> b = shared.get(m);
+            long[] offsets = b == null ? null : b.get(topic.name());
+            if (offsets != null && offsets.length == n) {
+                boundaries.put(m, offsets);
+            } else {
+                missing.add(m);
             }
-            List<TopicDetail.RatePoint> out = new ArrayList<>();
-            for (long m = first; m <= current; m += MINUTE) {
-                Map<Integer, Long> from = boundaries.get(m);
-                Map<Integer, Long> to = m == current ? byPartition(ends) : boundaries.get(m + MINUTE);
-                long events = 0;
-                for (TopicPartition tp : parts) {
-                    Long a = from.get(tp.partition());
-                    Long b = to.get(tp.partition());
-                    if (a != null && b != null) {
-                        events += Math.max(0, b - a);
+        }
+        if (!missing.isEmpty()) {
+            Viewed v = viewed.computeIfAbsent(topic.name(), t -> new Viewed());
+            synchronized (v) {
+                v.usedAt = nowMs;
+                v.boundaries.headMap(first).clear();
+                List<TopicPartition> parts = topic.partitions().stream()
+                        .map(p -> new TopicPartition(topic.name(), p.partition())).toList();
+                for (long m : missing) {
+                    long[] offsets = v.boundaries.get(m);
+                    if (offsets == null || offsets.length != n) {
+                        offsets = byTopic(parts, m, snapshot, PAGE_KIND).get(topic.name());
+                        if (offsets == null) {
+                            offsets = new long[n];
+                            java.util.Arrays.fill(offsets, -1);
+                        }
+                        v.boundaries.put(m, offsets);
                     }
-                }
-                out.add(new TopicDetail.RatePoint(Instant.ofEpochMilli(m), events));
-            }
-            return out;
-        }
-
-        /** The offset of the first event at or after {@code minute}, or the end if none is that recent. */
-        private Map<Integer, Long> read(List<TopicPartition> parts, long minute, Map<TopicPartition, Long> ends)
-                throws ExecutionException {
-            Map<TopicPartition, Long> at = MetadataReader.offsets(cluster, "admin.listOffsets", parts,
-                    OffsetSpec.forTimestamp(minute));
-            Map<Integer, Long> out = new HashMap<>();
-            for (TopicPartition tp : parts) {
-                Long o = at.get(tp);
-                Long end = ends.get(tp);
-                if (o != null && o >= 0) {
-                    out.put(tp.partition(), o);
-                } else if (o != null && end != null) {
-                    out.put(tp.partition(), end);
+                    boundaries.put(m, offsets);
                 }
             }
-            return out;
         }
-
-        private Map<Integer, Long> byPartition(Map<TopicPartition, Long> ends) {
-            Map<Integer, Long> out = new HashMap<>();
-            ends.forEach((tp, o) -> out.put(tp.partition(), o));
-            return out;
+        long[] ends = topic.partitions().stream().mapToLong(ClusterSnapshot.PartitionState::end).toArray();
+        List<TopicDetail.RatePoint> out = new ArrayList<>();
+        for (long m = first; m <= current; m += MINUTE) {
+            long[] from = boundaries.get(m);
+            long[] to = m == current ? ends : boundaries.get(m + MINUTE);
+            long events = 0;
+            for (int i = 0; i < n; i++) {
+                if (from[i] >= 0 && to[i] >= 0) {
+                    events += Math.max(0, to[i] - from[i]);
+                }
+            }
+            out.add(new TopicDetail.RatePoint(Instant.ofEpochMilli(m), events));
         }
+        return out;
     }
 
-    /** How many topics have a curve kept. */
-    int kept() {
-        return curves.size();
+    /** How many minute boundaries the background read has, of the 60 of the last hour. */
+    int boundariesRead() {
+        return shared.size();
+    }
+
+    private long currentMinute() {
+        long now = clock.millis();
+        return now - now % MINUTE;
+    }
+
+    /**
+     * The offset of the first event at or after {@code minute} for each partition, by topic and
+     * partition (in the order of the snapshot's partitions); the log end when no event is that
+     * recent, -1 when unknown.
+     */
+    private Map<String, long[]> byTopic(List<TopicPartition> parts, long minute, ClusterSnapshot snapshot, String kind)
+            throws ExecutionException {
+        Map<TopicPartition, Long> at = MetadataReader.offsets(cluster, kind, parts,
+                OffsetSpec.forTimestamp(minute));
+        Map<String, long[]> out = new HashMap<>();
+        for (TopicPartition tp : parts) {
+            ClusterSnapshot.TopicState t = snapshot.topics().get(tp.topic());
+            if (t == null) {
+                continue;
+            }
+            long[] offsets = out.computeIfAbsent(tp.topic(), k -> {
+                long[] a = new long[t.partitions().size()];
+                java.util.Arrays.fill(a, -1);
+                return a;
+            });
+            int index = indexOf(t, tp.partition());
+            Long o = at.get(tp);
+            if (index >= 0 && o != null) {
+                offsets[index] = o >= 0 ? o : latestAfter(t, index);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The end of a partition for a boundary no event reaches yet: the end as last read, which later
+     * events can only follow.
+     */
+    private static long latestAfter(ClusterSnapshot.TopicState t, int index) {
+        return t.partitions().get(index).end();
+    }
+
+    private static int indexOf(ClusterSnapshot.TopicState t, int partition) {
+        for (int i = 0; i < t.partitions().size(); i++) {
+            if (t.partitions().get(i).partition() == partition) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Boundaries a page view read for one topic. */
+    private static final class Viewed {
+        private final TreeMap<Long, long[]> boundaries = new TreeMap<>();
+        private long usedAt;
     }
 }

@@ -35,24 +35,26 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link HubData} over a Kafka cluster. Pages are served from what background refreshes read, never
- * by a request to the cluster per page view (but a topic's hour curve and a peek, see below), so the
- * hub's load on the cluster depends on its refresh intervals and the cluster's size, not on its
- * visitors.
+ * by a request to the cluster per page view (but a peek, and the first view of a topic the hour
+ * curves do not cover yet), so the hub's load on the cluster depends on its refresh intervals and
+ * the cluster's size, not on its visitors.
  *
- * <p>Design. One refresh thread runs three tasks on their own intervals ({@link HubSettings}):
+ * <p>Design. One refresh thread runs four tasks on their own intervals ({@link HubSettings}):
  * the metadata refresh (a fixed handful of Admin calls naming every topic and group at once:
  * {@link MetadataReader}), after which the hub's own lag verdicts take a sample
  * ({@link GroupVerdicts}) and the ages of lagging partitions' oldest events are read where their
  * committed offset moved ({@link LagAges}); the rates (three {@code listOffsets} calls:
- * {@link Rates}); and the lineage sampling ({@link LatencySampler}). A second thread follows the
- * announcement and status topics into the {@link Catalog}. Each task publishes an immutable result
- * through a volatile field; the views are built from the latest results on the caller's thread
- * (the topics list is kept until one of its inputs changes). A failing refresh keeps the last good
- * result and is reported by {@link #lastError()}. Per view, only {@link #topic(String)} (the hour
- * curve, one {@code listOffsets} call per new minute: {@link HourCurves}) and {@link #peek} (a
- * short-lived consumer: {@link Peeker}) ask the cluster.
+ * {@link Rates}); the hour curves (one {@code listOffsets} call per new minute for every partition:
+ * {@link HourCurves}); and the lineage sampling ({@link LatencySampler}). A second thread follows
+ * the announcement and status topics into the {@link Catalog}. Each task publishes an immutable
+ * result through a volatile field, and the refresh thread builds the topics and consumers lists
+ * right after, so a page view reads a ready list (rebuilt on the caller's thread only when the
+ * catalog changed, or, for consumers, at most once a second for the staleness of reports). A
+ * failing refresh keeps the last good result and is reported by {@link #lastError()}. Only
+ * {@link #peek} (a short-lived consumer: {@link Peeker}) asks the cluster on every call.
  *
- * <p>{@link #loadOnce} runs each task once on the caller's thread and starts none, for the CLI.
+ * <p>{@link #loadOnce} runs each task once on the caller's thread (but the hour curves, read on
+ * demand then) and starts none, for the CLI.
  */
 public final class KafkaHubData implements HubData, AutoCloseable {
 
@@ -76,6 +78,11 @@ public final class KafkaHubData implements HubData, AutoCloseable {
     private volatile Rates rates = Rates.NONE;
     private volatile Optional<String> lastError = Optional.empty();
     private volatile TopicsMemo topicsMemo;
+
+    private volatile ConsumersMemo consumersMemo;
+
+    private record ConsumersMemo(ClusterSnapshot snapshot, long catalogVersion, long second, List<GroupView> groups) {
+    }
 
     private record TopicsMemo(ClusterSnapshot snapshot, Rates rates, long catalogVersion, List<TopicSummary> topics) {
     }
@@ -164,6 +171,7 @@ public final class KafkaHubData implements HubData, AutoCloseable {
         schedule(settings.metadataInterval(), this::refreshMetadata, "metadata");
         schedule(settings.ratesInterval(), this::refreshRates, "rates");
         schedule(settings.lineageInterval(), this::refreshLineage, "lineage");
+        schedule(settings.ratesInterval(), this::refreshCurves, "hour curves");
     }
 
     private interface Task {
@@ -196,10 +204,17 @@ public final class KafkaHubData implements HubData, AutoCloseable {
         }
         ages.fetch(wanted);
         snapshot = s;
+        topics(); // built here, so that a page never waits for them
+        consumers();
     }
 
     private void refreshRates() throws ExecutionException {
         rates = Rates.read(cluster, snapshot, clock.instant());
+        topics(); // built here, so that a page never waits for it
+    }
+
+    private void refreshCurves() throws ExecutionException {
+        curves.refresh(snapshot);
     }
 
     private void refreshLineage() {
@@ -219,6 +234,11 @@ public final class KafkaHubData implements HubData, AutoCloseable {
     /** When the data served was read from the cluster. */
     public Instant refreshedAt() {
         return snapshot.takenAt();
+    }
+
+    /** The hour curves, for tests. */
+    HourCurves curves() {
+        return curves;
     }
 
     /** Whether the catalog has read everything that was on its topics when the hub started. */
@@ -288,7 +308,7 @@ public final class KafkaHubData implements HubData, AutoCloseable {
                 .toList();
         List<TopicDetail.RatePoint> hour;
         try {
-            hour = curves.lastHour(t);
+            hour = curves.lastHour(t, s);
         } catch (ExecutionException e) {
             hour = List.of();
             lastError = Optional.of("the hour curve of topic '" + name + "' could not be read: " + e.getCause());
@@ -316,9 +336,17 @@ public final class KafkaHubData implements HubData, AutoCloseable {
     @Override
     public List<GroupView> consumers() {
         ClusterSnapshot s = snapshot;
+        long version = catalog.version();
         Instant now = clock.instant();
-        return s.groups().values().stream().sorted(Comparator.comparing(ClusterSnapshot.GroupState::group))
-                .map(g -> group(g, s, now)).toList();
+        long second = now.getEpochSecond();
+        ConsumersMemo memo = consumersMemo;
+        if (memo != null && memo.snapshot() == s && memo.catalogVersion() == version && memo.second() == second) {
+            return memo.groups();
+        }
+        List<GroupView> groups = s.groups().values().stream()
+                .sorted(Comparator.comparing(ClusterSnapshot.GroupState::group)).map(g -> group(g, s, now)).toList();
+        consumersMemo = new ConsumersMemo(s, version, second, groups);
+        return groups;
     }
 
     @Override
