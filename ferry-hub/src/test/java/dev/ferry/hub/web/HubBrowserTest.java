@@ -43,6 +43,9 @@ class HubBrowserTest {
 
     static final Duration WAIT = Duration.ofSeconds(60);
 
+    /** A measured latency as the lineage page writes it: "12.5 ms" or "1.26 s". */
+    static final String LATENCY = "\\d+\\.\\d+ m?s";
+
     public record Click(String user, int page) { }
 
     public record Enriched(String user, int page, String country) { }
@@ -263,8 +266,10 @@ class HubBrowserTest {
             WebElement chain = page.findElements(By.cssSelector("#chains tr.chain")).stream()
                     .filter(r -> r.getText().startsWith("clicks")).filter(r -> r.getText().contains("alerts"))
                     .findFirst().orElseThrow();
-            assertThat(chain.findElement(By.cssSelector(".p50")).getText()).endsWith("ms");
-            assertThat(chain.findElement(By.cssSelector(".p99")).getText()).endsWith("ms");
+            assertThat(chain.findElement(By.cssSelector(".p50")).getText()).as("measured, not '-'").matches(LATENCY);
+            assertThat(chain.findElement(By.cssSelector(".p99")).getText()).matches(LATENCY);
+            assertThat(Integer.parseInt(chain.findElement(By.cssSelector("td.num")).getText())).as("samples")
+                    .isPositive();
             assertThat(chain.findElements(By.cssSelector(".hop"))).hasSize(3);
         });
         assertThat(page.findElements(By.cssSelector("#lineage-graph path.edge"))).hasSizeGreaterThanOrEqualTo(6);
