@@ -1,5 +1,6 @@
 package dev.ferry.hub.web;
 
+import dev.ferry.engine.Lineage;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -80,6 +81,21 @@ final class Fmt {
     /** A time's hour and minute in UTC. */
     static String minute(Instant t) {
         return MINUTE.format(t);
+    }
+
+    /**
+     * What a header's value means, when the page can say more than its text: the time of the
+     * chain's first event for {@code ferry-origin-time} (milliseconds since the epoch); else empty.
+     */
+    static String headerHint(String name, String value) {
+        if (!Lineage.ORIGIN_TIME.equals(name) || value == null) {
+            return "";
+        }
+        try {
+            return time(Instant.ofEpochMilli(Long.parseLong(value.strip())));
+        } catch (NumberFormatException e) {
+            return "";
+        }
     }
 
     /** A name as one path segment of a link: {@code /topics/} + segment(name). */

@@ -82,6 +82,13 @@ class PageInputsTest {
     }
 
     @Test
+    void the_origin_time_header_is_shown_as_a_time_too() {
+        assertThat(Fmt.headerHint("ferry-origin-time", "1796188864696")).isEqualTo("2026-12-02 05:21:04 UTC");
+        assertThat(Fmt.headerHint("ferry-origin-time", "soon")).isEmpty();
+        assertThat(Fmt.headerHint("traceparent", "1796188864696")).isEmpty();
+    }
+
+    @Test
     void an_empty_rate_chart_has_no_points() {
         RateChart chart = RateChart.of(List.of());
         assertThat(chart.bars()).isEmpty();
