@@ -23,7 +23,8 @@ final class Api {
     }
 
     void index(Context ctx) {
-        List<Map<String, String>> list = routes.get().stream().filter(r -> r.kind() == HubRoute.Kind.API)
+        List<Map<String, String>> list = routes.get().stream()
+                .filter(r -> r.kind() == HubRoute.Kind.API && !r.path().contains("<"))
                 .map(r -> {
                     Map<String, String> m = new LinkedHashMap<>();
                     m.put("path", r.path());

@@ -131,7 +131,7 @@ class HubApiTest {
         List<String> paths = new ArrayList<>();
         routes.forEach(r -> paths.add(r.path("path").asText()));
         assertThat(paths).contains("/api/topics", "/api/topics/{name}", "/api/topics/{name}/events", "/api/consumers",
-                "/api/consumers/{group}", "/api/apps", "/api/apps/{name}", "/api/lineage");
+                "/api/consumers/{group}", "/api/apps", "/api/apps/{name}", "/api/lineage").doesNotContain("/api/<rest>");
     }
 
     @Test
