@@ -1,9 +1,7 @@
 package dev.ferry.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.engine.PlatformProfile;
+import dev.ferry.engine.ReplayRecord;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -41,22 +40,27 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code ferry replay}: moves a stopped app's committed offsets back, so that when it starts it
- * processes again from an offset or a time to the end of its input. It refuses what it cannot do
- * honestly: a group with running members (they would commit over it), a start that retention has
- * deleted, one past the end, and one after the committed offset (that would skip events). There is
- * no {@code --to}: Kafka cannot tell an app to stop re-processing at an offset and go on from its old
- * position, so a replay always runs to the end (see docs/on-call.md).
+ * processes again from an offset or a time, to the end of its input or, with {@code --to-offset} or
+ * {@code --to-time}, up to an end after which it goes on from where it was before the replay. It
+ * refuses what it cannot do honestly: a group with running members (they would commit over it), a
+ * start that retention has deleted, one past the end, one after the committed offset (that would skip
+ * events), an end before the start, an end that changes nothing, and a bounded replay of a partition
+ * whose last bounded replay is not finished.
+ *
+ * <p>Kafka's committed offsets cannot say "stop re-processing here and go on from there", so before
+ * it moves an offset the command writes a {@link ReplayRecord} per partition to the audit topic, and
+ * the engine honours the end itself (see docs/on-call.md). A replay to the end writes one too, so the
+ * latest record of a partition always describes its latest replay.
  */
 @Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Makes a stopped app process its input again, from an offset or a time to the end.",
+            "Makes a stopped app process its input again, from an offset or a time, to the end or to an end after "
+                    + "which it goes on from where it was.",
             "Moves the app's committed offsets back (all its input partitions, or --topic/--partition), after a "
-                    + "confirmation, and records who, when and why on the audit topic. The app must have no running "
-                    + "instance: stop it, or scale it to 0, first."
+                    + "confirmation, and records who, when, why and the range on the audit topic. The app must have no "
+                    + "running instance: stop it, or scale it to 0, first."
         })
 final class ReplayCommand implements Callable<Integer> {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @ParentCommand
     FerryCommand root;
@@ -75,6 +79,15 @@ final class ReplayCommand implements Callable<Integer> {
                     + "2026-12-01T10:00:00Z, or a time ago such as -10m.")
     Instant fromTime;
 
+    @Option(names = "--to-offset", paramLabel = "O", description = "End the replay at offset O (included) of --topic "
+            + "and --partition; then the app goes on from where it was before the replay.")
+    Long toOffset;
+
+    @Option(names = "--to-time", paramLabel = "TIME", converter = TailStart.TimeConverter.class,
+            description = "End the replay in each partition at the last event at or before TIME (included); then the "
+                    + "app goes on from where it was before the replay.")
+    Instant toTime;
+
     @Option(names = "--topic", paramLabel = "TOPIC", description = "Replay only this input topic.")
     String topic;
 
@@ -87,8 +100,37 @@ final class ReplayCommand implements Callable<Integer> {
     @Mixin
     ClusterOption clusterOption;
 
-    /** One partition's move: from its committed offset back to {@code from}. */
-    private record Move(TopicPartition partition, long committed, long from) {
+    /**
+     * One partition's move: from its committed offset back to {@code from}, to be processed again up
+     * to {@code to} (null: to the end), after which the app goes on from {@code committed}.
+     */
+    private record Move(TopicPartition partition, long committed, long from, Long to) {
+
+        /** Whether the end leaves events out: those after {@code to} and before {@code committed}. */
+        boolean jumps() {
+            return to != null && to + 1 < committed;
+        }
+
+        /** How many events are processed again. */
+        long events() {
+            return (jumps() ? to + 1 : committed) - from;
+        }
+
+        String where() {
+            return "topic '" + partition.topic() + "' partition " + partition.partition();
+        }
+
+        /** What the app does on this partition, e.g. {@code processes 2 to 4 again (3 event(s)), then ...}. */
+        String plan() {
+            if (jumps()) {
+                return "processes " + from + " to " + to + " again (" + events() + " event(s)), then goes on from "
+                        + committed + " (" + (to + 2 == committed ? "offset " + (to + 1) + " is"
+                        : "offsets " + (to + 1) + " to " + (committed - 1) + " are") + " not processed again)";
+            }
+            return "processes " + from + " to " + (committed - 1) + " again (" + events() + " event(s)), then goes on "
+                    + "to the end" + (to == null ? "" : " (its end, offset " + to + ", is not before the last event it "
+                    + "processed)");
+        }
     }
 
     @Override
@@ -108,18 +150,19 @@ final class ReplayCommand implements Callable<Integer> {
                         + "): stop it, or scale it to 0, before replaying; a running instance would commit over the "
                         + "replay");
             }
-            List<Move> moves = moves(cluster, admin, timeout);
+            List<Move> moves = moves(cluster, admin, timeout, bounded()
+                    ? ReplayHistory.latest(cluster, profile.auditTopic(), app) : Map.of());
             confirm(moves, out);
-            ObjectNode record = record(who, moves);
-            write(cluster, admin, profile.auditTopic(), record, timeout);
+            List<ReplayRecord> records = records(who, moves);
+            write(cluster, admin, profile.auditTopic(), records, timeout);
             Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
             moves.forEach(m -> offsets.put(m.partition(), new OffsetAndMetadata(m.from())));
             admin.alterConsumerGroupOffsets(app, offsets).all().get(timeout, TimeUnit.MILLISECONDS);
-            out.println("recorded on audit topic '" + profile.auditTopic() + "': " + record);
+            for (ReplayRecord r : records) {
+                out.println("recorded on audit topic '" + profile.auditTopic() + "': " + r.toJson());
+            }
             for (Move m : moves) {
-                out.println("topic '" + m.partition().topic() + "' partition " + m.partition().partition()
-                        + ": committed offset " + m.committed() + " -> " + m.from() + " (" + (m.committed() - m.from())
-                        + " event(s) to process again)");
+                out.println(m.where() + ": committed offset " + m.committed() + " -> " + m.from() + ": " + m.plan());
             }
             out.println("app '" + app + "' processes them when it starts");
             return 0;
@@ -150,11 +193,34 @@ final class ReplayCommand implements Callable<Integer> {
         if (fromOffset != null && fromOffset < 0) {
             throw new ParameterException(spec.commandLine(), "--from-offset must be at least 0, got " + fromOffset);
         }
+        if (toOffset != null && toTime != null) {
+            throw new ParameterException(spec.commandLine(), "say where the replay ends with one of --to-offset or "
+                    + "--to-time, not both");
+        }
+        if (toOffset != null && partition == null) {
+            throw new ParameterException(spec.commandLine(),
+                    "--to-offset needs --topic and --partition: offsets are per partition");
+        }
+        if (toOffset != null && toOffset < 0) {
+            throw new ParameterException(spec.commandLine(), "--to-offset must be at least 0, got " + toOffset);
+        }
+        if (toOffset != null && fromOffset != null && toOffset < fromOffset) {
+            throw new ParameterException(spec.commandLine(), "--to-offset " + toOffset + " is before --from-offset "
+                    + fromOffset + ": a replay ends at or after its start");
+        }
+        if (toTime != null && fromTime != null && toTime.isBefore(fromTime)) {
+            throw new ParameterException(spec.commandLine(), "--to-time " + toTime + " is before --from-time "
+                    + fromTime + ": a replay ends at or after its start");
+        }
         change.reason(spec, "the app replays");
     }
 
-    /** Where each chosen partition goes; refuses a start out of retention, past the end, or after the committed offset. */
-    private List<Move> moves(Cluster cluster, Admin admin, long timeout)
+    /**
+     * Where each chosen partition goes; refuses a start out of retention, past the end, or after the
+     * committed offset, an end before the start or one that changes nothing, and a bounded replay of a
+     * partition whose latest replay (in {@code replays}) is bounded and not finished.
+     */
+    private List<Move> moves(Cluster cluster, Admin admin, long timeout, Map<TopicPartition, ReplayRecord> replays)
             throws ExecutionException, InterruptedException, TimeoutException {
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(app)
                 .partitionsToOffsetAndMetadata().get(timeout, TimeUnit.MILLISECONDS);
@@ -172,6 +238,9 @@ final class ReplayCommand implements Callable<Integer> {
         Map<TopicPartition, ListOffsetsResultInfo> latest = offsets(admin, chosen, OffsetSpec.latest(), timeout);
         Map<TopicPartition, ListOffsetsResultInfo> atTime = fromTime == null ? Map.of()
                 : offsets(admin, chosen, OffsetSpec.forTimestamp(fromTime.toEpochMilli()), timeout);
+        // the first event after the end time: the end is the event before it
+        Map<TopicPartition, ListOffsetsResultInfo> afterEnd = toTime == null ? Map.of()
+                : offsets(admin, chosen, OffsetSpec.forTimestamp(toTime.toEpochMilli() + 1), timeout);
         List<Move> moves = new ArrayList<>();
         for (TopicPartition tp : chosen) {
             long start = earliest.get(tp).offset();
@@ -198,17 +267,59 @@ final class ReplayCommand implements Callable<Integer> {
                             + "at offset " + start + oldest(cluster, tp, start, end));
                 }
             }
+            checkNotUnderWay(tp, now, replays.get(tp));
             if (from > now) {
                 throw new CliException(where + ": offset " + from + " is after the committed offset " + now
                         + ": that would skip events, not replay them (ferry skip skips the one event an app halted at)");
             }
-            moves.add(new Move(tp, now, from));
+            Long to = toOffset;
+            if (toTime != null) {
+                long found = afterEnd.get(tp).offset();
+                to = (found < 0 ? end : found) - 1;
+            }
+            if (to != null && to < from) {
+                if (partition == null) {
+                    continue; // no event of this partition in the range: it is not replayed
+                }
+                throw new CliException(where + ": " + (toOffset != null ? "--to-offset " + toOffset
+                        : "the last event at or before " + toTime + " (--to-time) is at offset " + to) + ", before the "
+                        + "start of the replay, offset " + from);
+            }
+            if (from < now) {
+                moves.add(new Move(tp, now, from, to));
+            }
         }
-        if (moves.stream().allMatch(m -> m.from() == m.committed())) {
+        if (moves.isEmpty()) {
             throw new CliException("nothing to replay: app '" + app + "' has processed nothing after "
-                    + (fromOffset != null ? "offset " + fromOffset : fromTime) + " yet");
+                    + (fromOffset != null ? "offset " + fromOffset : fromTime) + " yet"
+                    + (toTime != null && partition == null ? ", or has no event up to " + toTime + " after it" : ""));
+        }
+        if (bounded() && moves.stream().noneMatch(Move::jumps)) {
+            throw new CliException((toOffset != null ? "--to-offset " + toOffset : "--to-time " + toTime)
+                    + " changes nothing: app '" + app + "' had processed no further than the end on any partition it "
+                    + "replays (" + String.join(", ", moves.stream().map(m -> m.where() + ": end at offset " + m.to()
+                    + ", processed up to offset " + (m.committed() - 1)).toList()) + "); a replay without --to does this");
         }
         return moves;
+    }
+
+    /** Whether the replay has an end other than the end of the partitions. */
+    private boolean bounded() {
+        return toOffset != null || toTime != null;
+    }
+
+    /**
+     * Refuses a bounded replay of a partition whose latest replay, {@code last}, is bounded and not
+     * finished (the app, at {@code committed}, has not yet gone on from where that one goes on): one
+     * record cannot say both ends, and the new one would cancel the old one's.
+     */
+    private void checkNotUnderWay(TopicPartition tp, long committed, ReplayRecord last) {
+        if (last != null && last.jumps() && committed < last.resumeAt()) {
+            throw new CliException("topic '" + tp.topic() + "' partition " + tp.partition() + ": the bounded replay by "
+                    + last.by() + " at " + last.at() + " (\"" + last.reason() + "\") is not finished: it ends at offset "
+                    + last.to() + " and goes on from " + last.resumeAt() + ", and app '" + app + "' has committed "
+                    + "offset " + committed + "; start the app to finish it first, or replay without --to");
+        }
     }
 
     private static String oldest(Cluster cluster, TopicPartition tp, long start, long end) {
@@ -227,27 +338,23 @@ final class ReplayCommand implements Callable<Integer> {
     }
 
     private void confirm(List<Move> moves, PrintWriter out) {
-        long events = moves.stream().mapToLong(m -> m.committed() - m.from()).sum();
+        long events = moves.stream().mapToLong(Move::events).sum();
+        StringBuilder question = new StringBuilder("app '" + app + "': process " + events + " event(s) again, in "
+                + moves.size() + " partition(s)? Their outputs are written again.");
+        moves.forEach(m -> question.append("\n  ").append(m.where()).append(": ").append(m.plan()));
         change.confirm(out, "not replaying app '" + app + "' without a confirmation: no terminal to ask on; add --yes to "
-                        + "replay",
-                "app '" + app + "': process " + events + " event(s) again, in " + moves.size() + " partition(s)? "
-                        + "Their outputs are written again.",
-                "Type 'yes' to replay: ", "not replayed: the answer was not 'yes'");
+                        + "replay", question.toString(), "Type 'yes' to replay: ", "not replayed: the answer was not 'yes'");
     }
 
-    private ObjectNode record(String who, List<Move> moves) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("action", "replay").put("app", app).put("by", who).put("at", Instant.now().toString())
-                .put("reason", change.reason.strip());
-        ArrayNode partitions = n.putArray("partitions");
-        for (Move m : moves) {
-            partitions.addObject().put("topic", m.partition().topic()).put("partition", m.partition().partition())
-                    .put("committed", m.committed()).put("from", m.from());
-        }
-        return n;
+    /** One record per partition moved, all with the same id. */
+    private List<ReplayRecord> records(String who, List<Move> moves) {
+        String id = UUID.randomUUID().toString();
+        Instant at = Instant.now();
+        return moves.stream().map(m -> new ReplayRecord(id, app, m.partition().topic(), m.partition().partition(),
+                m.from(), m.to(), m.committed(), who, at, change.reason.strip())).toList();
     }
 
-    private static void write(Cluster cluster, Admin admin, String auditTopic, ObjectNode record, long timeout)
+    private static void write(Cluster cluster, Admin admin, String auditTopic, List<ReplayRecord> records, long timeout)
             throws ExecutionException, InterruptedException, TimeoutException {
         try {
             admin.createTopics(List.of(new NewTopic(auditTopic, Optional.of(1), Optional.empty())
@@ -263,8 +370,13 @@ final class ReplayCommand implements Callable<Integer> {
         props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "ferry-replay");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
                 new StringSerializer())) {
-            producer.send(new ProducerRecord<>(auditTopic, record.path("app").asText(), record.toString()))
-                    .get(timeout, TimeUnit.MILLISECONDS);
+            List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+            for (ReplayRecord r : records) {
+                sent.add(producer.send(new ProducerRecord<>(auditTopic, r.app(), r.toJson())));
+            }
+            for (java.util.concurrent.Future<?> f : sent) {
+                f.get(timeout, TimeUnit.MILLISECONDS);
+            }
         }
     }
 }

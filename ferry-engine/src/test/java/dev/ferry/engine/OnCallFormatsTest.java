@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The status report and skip record formats, and the profile keys that name their topics. */
+/** The status report, skip record and replay record formats, and the profile keys that name their topics. */
 class OnCallFormatsTest {
 
     private static final Instant AT = Instant.parse("2026-12-01T10:00:00Z");
@@ -37,6 +37,32 @@ class OnCallFormatsTest {
         assertThatThrownBy(() -> SkipRecord.parse("{\"action\":\"replay\",\"app\":\"meters\"}"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("not a Ferry skip record: its action is not 'skip'");
+    }
+
+    @Test
+    void a_replay_record_reads_back_as_written_with_or_without_an_end_and_other_records_are_refused() {
+        ReplayRecord bounded = new ReplayRecord("5f0c", "meters", "meters.in", 1, 2, 4L, 10, "alice", AT, "re-check");
+        ReplayRecord toTheEnd = new ReplayRecord("5f0c", "meters", "meters.in", 2, 3, null, 9, "alice", AT, "re-check");
+
+        assertThat(ReplayRecord.parse(bounded.toJson())).isEqualTo(bounded);
+        assertThat(ReplayRecord.parse(toTheEnd.toJson())).isEqualTo(toTheEnd);
+        assertThat(bounded.toJson()).isEqualTo("{\"action\":\"replay\",\"id\":\"5f0c\",\"app\":\"meters\","
+                + "\"topic\":\"meters.in\",\"partition\":1,\"from\":2,\"to\":4,\"resumeAt\":10,\"by\":\"alice\","
+                + "\"at\":\"2026-12-01T10:00:00Z\",\"reason\":\"re-check\"}");
+        assertThat(bounded.jumps()).isTrue();
+        assertThat(toTheEnd.jumps()).isFalse();
+        assertThat(new ReplayRecord("5f0c", "meters", "meters.in", 1, 2, 9L, 10, "alice", AT, "r").jumps())
+                .as("an end at the last event processed leaves nothing out").isFalse();
+        assertThatThrownBy(() -> ReplayRecord.parse(new SkipRecord("meters", new EventPosition("meters.in", 1, 13),
+                "alice", AT, "bad meter", null, null).toJson()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("not a Ferry replay record: its action is not 'replay'");
+        assertThatThrownBy(() -> ReplayRecord.parse("{\"action\":\"replay\",\"app\":\"meters\",\"by\":\"a\","
+                + "\"partitions\":[]}"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("not a Ferry replay record: 'id' is missing");
+        assertThatThrownBy(() -> new ReplayRecord("5f0c", "meters", "meters.in", 1, 5, 4L, 10, "alice", AT, "r"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("'to' 4 is before 'from' 5");
     }
 
     @Test

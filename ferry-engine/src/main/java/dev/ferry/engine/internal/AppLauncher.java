@@ -7,6 +7,7 @@ import dev.ferry.engine.OutputDescriptor;
 import dev.ferry.engine.PlatformProfile;
 import dev.ferry.engine.PoisonPolicy;
 import dev.ferry.engine.ProfileException;
+import dev.ferry.engine.ReplayRecord;
 import dev.ferry.engine.StartupException;
 import dev.ferry.engine.spi.AppFunction;
 import dev.ferry.engine.spi.FunctionContext;
@@ -26,8 +27,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,8 +99,9 @@ public final class AppLauncher {
                 processors.add(processor(app, runtime, contexts, formats, listeners, i));
             }
             StartupChecks.run(app, profile, sinks.writesToCluster());
+            Map<TopicPartition, ReplayRecord> replays = replays(app, profile);
             for (int i = 0; i < app.consumers(); i++) {
-                loops.add(loop(app, profile, sinks, contexts, processors.get(i), listeners, i));
+                loops.add(loop(app, profile, sinks, contexts, processors.get(i), listeners, replays, i));
             }
             if (monitoringPort >= 0) {
                 monitoring = monitoring(app, monitoringPort, state, loops, formats);
@@ -184,9 +188,27 @@ public final class AppLauncher {
         }
     }
 
+    /**
+     * The latest replay record of each of the app's input partitions, read from the audit topic once
+     * for all its consumers (see {@link ReplayRecordReader}).
+     */
+    private static Map<TopicPartition, ReplayRecord> replays(AppDescriptor app, PlatformProfile profile) {
+        String instance = AppInstance.of(profile).name();
+        Map<String, Object> config = KafkaClients.auditConsumer(app, profile, instance, 0);
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, app.name() + "-" + instance + "-audit-replays");
+        Map<TopicPartition, ReplayRecord> replays = ReplayRecordReader.latest(app.name(), profile.auditTopic(),
+                () -> new KafkaConsumer<>(config), profile.startupTimeout());
+        replays.keySet().removeIf(tp -> !app.topics().contains(tp.topic()));
+        replays.values().stream().filter(ReplayRecord::jumps).forEach(r -> LOG.info("app '{}': the latest replay of "
+                        + "topic '{}' partition {} (ferry replay by {} at {}) ends at offset {} and goes on from {}; "
+                        + "it is done once the app has committed {}", app.name(), r.topic(), r.partition(), r.by(),
+                r.at(), r.to(), r.resumeAt(), r.resumeAt()));
+        return replays;
+    }
+
     private static ConsumerLoop loop(AppDescriptor app, PlatformProfile profile, SinkProvider sinks,
                                      AppFormats.PluginContexts contexts, BatchProcessor processor, Listeners listeners,
-                                     int i) {
+                                     Map<TopicPartition, ReplayRecord> replays, int i) {
         GroupMetadataHolder group = new GroupMetadataHolder();
         Optional<String> deadLetterTopic = profile.poisonPolicy() == PoisonPolicy.DEAD_LETTER
                 ? Optional.of(profile.deadLetterTopic(app.name())) : Optional.empty();
@@ -205,7 +227,7 @@ public final class AppLauncher {
                     KafkaClients.auditConsumer(app, profile, instance, i)));
             return new ConsumerLoop(new ConsumerLoop.Parts(app.name(), i, app.topics(), consumer, pipelines,
                     pipelines.writer(), processor, pipelines.pool(), pipelines.mode(), listeners, group,
-                    profile.shutdownTimeout(), maxInFlight, ClusterContact.Expectation.of(config), skips));
+                    profile.shutdownTimeout(), maxInFlight, ClusterContact.Expectation.of(config), skips, replays));
         } catch (RuntimeException e) {
             sink.close();
             throw e;

@@ -2,6 +2,7 @@ package dev.ferry.engine.internal;
 
 import dev.ferry.engine.EventFailedException;
 import dev.ferry.engine.EventPosition;
+import dev.ferry.engine.ReplayRecord;
 import dev.ferry.engine.SkipRecord;
 import java.time.Duration;
 import java.util.Collection;
@@ -62,6 +63,13 @@ import org.slf4j.LoggerFactory;
  * skipped event is dropped when it is polled again. At-most-once committed the halted batch before
  * running it, so it goes on from where fetching is, as a restart would (its events not run are gone).
  *
+ * <h2>Ending a bounded replay</h2>
+ * A replay with an end ({@code ferry replay --to}) is a {@link dev.ferry.engine.ReplayRecord} the
+ * launcher read from the audit topic; {@link BoundedReplays} drops each polled event after the end
+ * and before where the app was before the replay, seeks there, and commits the jump once everything
+ * up to the end is complete (or leaves it to the commit of the next events). It is one rule per polled
+ * event, so a crash, a rebalance or a rewind mid-replay ends the replay in the same place.
+ *
  * <h2>Threads and locks</h2>
  * <ul>
  *   <li>The <b>poll thread</b> (this {@code Runnable}) owns the consumer, the loop's state, the
@@ -104,11 +112,23 @@ final class ConsumerLoop implements Runnable {
      * @param maxInFlight     the most events polled and not completed before fetching pauses
      * @param cluster         what the consumer may expect of its cluster, to tell when it cannot be reached
      * @param skips           reads on-call's skips of the event it halts at, or null for none
+     * @param replays         the latest replay record of each input partition that has one (see
+     *                        {@link BoundedReplays})
      */
     record Parts(String app, int index, List<String> topics, Consumer<byte[], byte[]> consumer,
                  Supplier<Pipeline> pipelines, SinkWriter writer, BatchProcessor processor, ExecutorService pool,
                  DeliveryMode mode, Listeners listeners, GroupMetadataHolder group, Duration shutdownTimeout,
-                 int maxInFlight, ClusterContact.Expectation cluster, SkipWatcher skips) {
+                 int maxInFlight, ClusterContact.Expectation cluster, SkipWatcher skips,
+                 Map<TopicPartition, ReplayRecord> replays) {
+
+        /** Parts of a loop with no replay records. */
+        Parts(String app, int index, List<String> topics, Consumer<byte[], byte[]> consumer,
+              Supplier<Pipeline> pipelines, SinkWriter writer, BatchProcessor processor, ExecutorService pool,
+              DeliveryMode mode, Listeners listeners, GroupMetadataHolder group, Duration shutdownTimeout,
+              int maxInFlight, ClusterContact.Expectation cluster, SkipWatcher skips) {
+            this(app, index, topics, consumer, pipelines, writer, processor, pool, mode, listeners, group,
+                    shutdownTimeout, maxInFlight, cluster, skips, Map.of());
+        }
 
         /** Parts of a loop that never watches for skips (its halts last until a restart). */
         Parts(String app, int index, List<String> topics, Consumer<byte[], byte[]> consumer,
@@ -116,7 +136,7 @@ final class ConsumerLoop implements Runnable {
               DeliveryMode mode, Listeners listeners, GroupMetadataHolder group, Duration shutdownTimeout,
               int maxInFlight, ClusterContact.Expectation cluster) {
             this(app, index, topics, consumer, pipelines, writer, processor, pool, mode, listeners, group,
-                    shutdownTimeout, maxInFlight, cluster, null);
+                    shutdownTimeout, maxInFlight, cluster, null, Map.of());
         }
     }
 
@@ -126,6 +146,7 @@ final class ConsumerLoop implements Runnable {
     private final Consumer<byte[], byte[]> consumer;
     private final PartitionFlow flow;
     private final Replay replay = new Replay();
+    private final BoundedReplays bounds;
     private final OffsetCommitter committer;
     private final LagSampler lag;
     private final StopBudget budget;
@@ -150,6 +171,7 @@ final class ConsumerLoop implements Runnable {
         this.lag = new LagSampler(consumer, parts.listeners(), index, LAG_SAMPLE_PERIOD);
         this.contact = new ClusterContact(app, index, consumer, parts.listeners(), parts.cluster());
         this.pipeline = parts.pipelines().get();
+        this.bounds = new BoundedReplays(app, consumer, parts.replays());
     }
 
     @Override
@@ -230,12 +252,14 @@ final class ConsumerLoop implements Runnable {
             }
         }
         committer.commitCompleted(p.tracker(), false);
+        bounds.commitJumps(p.tracker(), parts.shutdownTimeout());
         lag.maybeSample(p.tracker());
         contact.check();
     }
 
     private void admit(Pipeline p, ConsumerRecords<byte[], byte[]> polled) {
-        ConsumerRecords<byte[], byte[]> records = dropOnPoll.isEmpty() ? polled : withoutDropped(polled);
+        ConsumerRecords<byte[], byte[]> bounded = bounds.admit(polled, p.tracker());
+        ConsumerRecords<byte[], byte[]> records = dropOnPoll.isEmpty() ? bounded : withoutDropped(bounded);
         if (records.isEmpty()) {
             return;
         }
@@ -425,6 +449,7 @@ final class ConsumerLoop implements Runnable {
                     positions(p.tracker().resumePositions()));
         }
         committer.commitCompleted(p.tracker(), true);
+        bounds.commitJumps(p.tracker(), budget.closing());
         cancel(p);
     }
 
@@ -521,6 +546,10 @@ final class ConsumerLoop implements Runnable {
 
     Replay replay() {
         return replay;
+    }
+
+    BoundedReplays bounds() {
+        return bounds;
     }
 
     OffsetCommitter committer() {

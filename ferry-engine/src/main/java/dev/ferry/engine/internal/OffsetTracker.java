@@ -78,6 +78,14 @@ final class OffsetTracker {
         return out;
     }
 
+    /**
+     * Records that {@code offset} of {@code partition} was committed outside the ledger (the end of a
+     * bounded replay, {@link BoundedReplays}), so that it is never committed over with an earlier one.
+     */
+    synchronized void committedElsewhere(TopicPartition partition, long offset) {
+        committed.merge(partition, offset, Math::max);
+    }
+
     /** Offers offsets again whose commit failed, unless newer ones were taken since. */
     synchronized void commitFailed(Map<TopicPartition, OffsetAndMetadata> offsets) {
         offsets.forEach((tp, o) -> committed.remove(tp, o.offset()));

@@ -50,6 +50,7 @@ final class RebalanceHandler implements ConsumerRebalanceListener {
             }
             loop.abandon(p, revoked);
         }
+        loop.bounds().commitJumps(loop.pipeline().tracker(), parts.shutdownTimeout());
         int owned = gone(p, revoked, false);
         if (!revoked.isEmpty()) {
             LOG.info("app '{}': consumer {} gave up {} partition(s) {}: {}; it owns {} now", parts.app(), parts.index(),
@@ -82,6 +83,7 @@ final class RebalanceHandler implements ConsumerRebalanceListener {
     private int gone(Pipeline p, Collection<TopicPartition> partitions, boolean lost) {
         p.tracker().release(partitions);
         loop.replay().release(partitions);
+        loop.bounds().release(partitions);
         List<Partition> named = named(partitions);
         parts.writer().sink().close(named);
         int owned = Math.max(0, loop.consumer().assignment().size() - (int) partitions.stream()

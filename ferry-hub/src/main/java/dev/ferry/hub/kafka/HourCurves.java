@@ -17,9 +17,11 @@ import org.apache.kafka.common.TopicPartition;
  * Every topic's events per minute over the last hour, for its page: the offsets of the first events
  * at or after each of the last 60 minute boundaries ({@code listOffsets} with {@code forTimestamp}),
  * differenced. A boundary, once past, does not move, so each is read once, for every partition of
- * the cluster in one call, by the background refresh ({@link #refresh}): 60 calls to fill the hour
- * after the hub starts, then one call per minute, whatever the number of topics, and a page view
- * costs none. A topic that the background read does not cover yet (created since, or before the
+ * the cluster in one call (and one more for the log ends of the partitions no event has reached
+ * the boundary on yet), by the background refresh ({@link #refresh}, every second, reading only
+ * what is missing): 60 boundaries to fill the hour after the hub starts, at most
+ * {@value #BOUNDARIES_PER_REFRESH} a refresh, then one boundary per minute, whatever the number of
+ * topics, and a page view costs none. A topic that the background read does not cover yet (created since, or before the
  * hour is filled) is read on its first view for the boundaries it lacks, for its own partitions
  * only, and kept; a topic not viewed for {@value #IDLE_MINUTES} minutes is forgotten there.
  * Boundaries are kept per topic as arrays of offsets by partition (-1 for unknown), 61 per topic.
@@ -139,6 +141,8 @@ final class HourCurves {
             throws ExecutionException {
         Map<TopicPartition, Long> at = MetadataReader.offsets(cluster, kind, parts,
                 OffsetSpec.forTimestamp(minute));
+        List<TopicPartition> notYet = parts.stream().filter(tp -> at.getOrDefault(tp, 0L) < 0).toList();
+        Map<TopicPartition, Long> ends = MetadataReader.offsets(cluster, kind, notYet, OffsetSpec.latest());
         Map<String, long[]> out = new HashMap<>();
         for (TopicPartition tp : parts) {
             ClusterSnapshot.TopicState t = snapshot.topics().get(tp.topic());
@@ -153,18 +157,11 @@ final class HourCurves {
             int index = indexOf(t, tp.partition());
             Long o = at.get(tp);
             if (index >= 0 && o != null) {
-                offsets[index] = o >= 0 ? o : latestAfter(t, index);
+                // no event that recent yet: the boundary is the end now, which later events can only follow
+                offsets[index] = o >= 0 ? o : ends.getOrDefault(tp, -1L);
             }
         }
         return out;
-    }
-
-    /**
-     * The end of a partition for a boundary no event reaches yet: the end as last read, which later
-     * events can only follow.
-     */
-    private static long latestAfter(ClusterSnapshot.TopicState t, int index) {
-        return t.partitions().get(index).end();
     }
 
     private static int indexOf(ClusterSnapshot.TopicState t, int partition) {

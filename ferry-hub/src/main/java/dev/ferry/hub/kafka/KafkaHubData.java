@@ -44,8 +44,8 @@ import org.slf4j.LoggerFactory;
  * {@link MetadataReader}), after which the hub's own lag verdicts take a sample
  * ({@link GroupVerdicts}) and the ages of lagging partitions' oldest events are read where their
  * committed offset moved ({@link LagAges}); the rates (three {@code listOffsets} calls:
- * {@link Rates}); the hour curves (one {@code listOffsets} call per new minute for every partition:
- * {@link HourCurves}); and the lineage sampling ({@link LatencySampler}). A second thread follows
+ * {@link Rates}); the hour curves (checked every second, one or two {@code listOffsets} calls per
+ * new minute for every partition: {@link HourCurves}); and the lineage sampling ({@link LatencySampler}). A second thread follows
  * the announcement and status topics into the {@link Catalog}. Each task publishes an immutable
  * result through a volatile field, and the refresh thread builds the topics and consumers lists
  * right after, so a page view reads a ready list (rebuilt on the caller's thread only when the
@@ -120,7 +120,12 @@ public final class KafkaHubData implements HubData, AutoCloseable {
      * @throws IllegalStateException naming the cluster, if it cannot be read
      */
     public static KafkaHubData start(String bootstrapServers, PlatformProfile profile, HubSettings settings) {
-        KafkaHubData hub = new KafkaHubData(bootstrapServers, profile, settings, Clock.systemUTC());
+        return start(bootstrapServers, profile, settings, Clock.systemUTC());
+    }
+
+    /** {@link #start(String, PlatformProfile, HubSettings)} with another clock, for tests. */
+    static KafkaHubData start(String bootstrapServers, PlatformProfile profile, HubSettings settings, Clock clock) {
+        KafkaHubData hub = new KafkaHubData(bootstrapServers, profile, settings, clock);
         try {
             hub.loadAll();
             hub.follower.start();
@@ -171,7 +176,8 @@ public final class KafkaHubData implements HubData, AutoCloseable {
         schedule(settings.metadataInterval(), this::refreshMetadata, "metadata");
         schedule(settings.ratesInterval(), this::refreshRates, "rates");
         schedule(settings.lineageInterval(), this::refreshLineage, "lineage");
-        schedule(settings.ratesInterval(), this::refreshCurves, "hour curves");
+        schedule(settings.ratesInterval().compareTo(Duration.ofSeconds(1)) < 0 ? settings.ratesInterval()
+                : Duration.ofSeconds(1), this::refreshCurves, "hour curves"); // a no-op but once a minute
     }
 
     private interface Task {

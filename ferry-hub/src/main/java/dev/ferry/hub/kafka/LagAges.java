@@ -3,10 +3,11 @@ package dev.ferry.hub.kafka;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -18,12 +19,10 @@ import org.apache.kafka.common.TopicPartition;
  * processed), for lag in seconds. Read sparingly: only for partitions that lag, only when the
  * committed offset moved since it was last read, at most {@code maxFetches} records per refresh
  * (one fetch per partition, a small fetch size), by one long-lived groupless consumer; what was
- * read is kept (the newest {@value #KEPT} positions), so a group that does not move costs nothing.
- * Used by the refresh thread only.
+ * read is kept while some group is still committed there, so a group that does not move costs
+ * nothing. Fetched by the refresh thread; read by anyone without waiting for a fetch.
  */
 final class LagAges implements AutoCloseable {
-
-    static final int KEPT = 20_000;
 
     /** A partition and an offset in it. */
     record Position(TopicPartition partition, long offset) {
@@ -31,12 +30,7 @@ final class LagAges implements AutoCloseable {
 
     private final ClusterAccess cluster;
     private final int maxFetches;
-    private final Map<Position, Long> timestamps = new LinkedHashMap<>(1024, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Position, Long> eldest) {
-            return size() > KEPT;
-        }
-    };
+    private final Map<Position, Long> timestamps = new ConcurrentHashMap<>();
     private KafkaConsumer<byte[], byte[]> consumer;
 
     LagAges(ClusterAccess cluster, int maxFetches) {
@@ -45,12 +39,13 @@ final class LagAges implements AutoCloseable {
     }
 
     /** The record timestamp at a position, if read already. */
-    synchronized Long timestamp(Position p) {
+    Long timestamp(Position p) {
         return timestamps.get(p);
     }
 
     /** Reads the timestamps of the positions not known yet, at most {@code maxFetches} of them, one per partition. */
     synchronized void fetch(List<Position> wanted) {
+        timestamps.keySet().retainAll(new HashSet<>(wanted));
         Map<TopicPartition, Long> round = new HashMap<>();
         for (Position p : wanted) {
             if (round.size() >= maxFetches) {
@@ -96,7 +91,7 @@ final class LagAges implements AutoCloseable {
     private void closeConsumer() {
         if (consumer != null) {
             try {
-                consumer.close(Duration.ofSeconds(2));
+                consumer.close(CloseOptions.timeout(Duration.ofSeconds(2)));
             } catch (KafkaException e) {
                 // closing anyway
             }

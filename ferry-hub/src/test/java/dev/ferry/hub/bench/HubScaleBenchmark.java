@@ -29,7 +29,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * The hub at scale (not a test: it asserts nothing, it measures). On an embedded broker: N topics
  * (default 1,000) holding events with timestamps over the last hour, and G consumer groups
  * (default 200) with committed offsets on 5 topics each, some lagging; then a hub with its default
- * refresh intervals, a warm-up (default 150 s, while the hour curves are first read), and, for M
+ * refresh intervals, a warm-up (default 30 s, while the hour curves are first read), and, for M
  * minutes (default 3) at steady state: how long {@code topics()},
  * {@code consumers()} and a topic's page take to serve, and the hub's requests per minute to the
  * cluster, per kind. Run it as docs/hub.md says:
@@ -46,7 +46,7 @@ public final class HubScaleBenchmark {
         int groups = Integer.parseInt(opts.getOrDefault("--groups", "200"));
         int minutes = Integer.parseInt(opts.getOrDefault("--minutes", "3"));
         int events = Integer.parseInt(opts.getOrDefault("--events", "20"));
-        int warmup = Integer.parseInt(opts.getOrDefault("--warmup-seconds", "150"));
+        int warmup = Integer.parseInt(opts.getOrDefault("--warmup-seconds", "30"));
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().start()) {
             String bootstrap = broker.bootstrapServers();
             long t0 = System.nanoTime();
@@ -62,7 +62,7 @@ public final class HubScaleBenchmark {
             try (KafkaHubData hub = KafkaHubData.start(bootstrap, profile, HubSettings.of(profile))) {
                 System.out.printf(Locale.ROOT, "hub started (first full read of the cluster) in %.2fs; %d topics, %d groups%n",
                         (System.nanoTime() - s0) / 1e9, hub.topics().size(), hub.consumers().size());
-                // the hour curves of every topic are read in the background, 12 minute boundaries per 30 s
+                // the hour curves of every topic are read in the background, 12 minute boundaries a second
                 LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(warmup));
                 System.out.printf(Locale.ROOT, "after a warm-up of %ds: requests so far %s%n", warmup,
                         hub.requestCounts().snapshot());

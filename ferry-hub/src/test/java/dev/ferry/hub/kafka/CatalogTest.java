@@ -66,6 +66,22 @@ class CatalogTest {
     }
 
     @Test
+    void a_hub_starts_before_any_app_made_the_catalog_topics_and_finds_them_later() {
+        String prefix = KAFKA.uniqueTopic("before");
+        HubSettings settings = HubSettings.of(KAFKA.client().profile())
+                .withIntervals(Duration.ofMillis(300), Duration.ofMillis(300), Duration.ofMillis(300))
+                .withTopics(prefix + ".status", prefix + ".apps"); // neither exists yet
+        try (KafkaHubData hub = HubFixture.start(KAFKA, settings); Records records = new Records(KAFKA.bootstrapServers())) {
+            assertThat(hub.apps()).isEmpty();
+            assertThat(hub.catalogCaughtUp()).isTrue();
+            KAFKA.createTopic(settings.announceTopic(), 1);
+            records.announce(settings.announceTopic(), Records.announcement("first", "i1", List.of("x"), List.of(),
+                    Instant.now(), false));
+            await().atMost(Duration.ofSeconds(20)).until(() -> hub.app("first").isPresent());
+        }
+    }
+
+    @Test
     void records_that_are_not_announcements_are_skipped() {
         String prefix = KAFKA.uniqueTopic("junk");
         HubSettings settings = HubFixture.settings(KAFKA, prefix);

@@ -2,7 +2,10 @@ package dev.ferry.hub.kafka;
 
 import dev.ferry.engine.PlatformProfile;
 import dev.ferry.testkit.EmbeddedKafkaExtension;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 
 /**
  * Hubs for tests: fast refreshes, and catalog topics of the test's own (created here, as the apps'
@@ -23,5 +26,11 @@ final class HubFixture {
 
     static KafkaHubData start(EmbeddedKafkaExtension kafka, HubSettings settings) {
         return KafkaHubData.start(kafka.bootstrapServers(), kafka.client().profile(), settings);
+    }
+
+    /** A hub whose clock stands still at {@code now}, so that no minute begins during a test. */
+    static KafkaHubData start(EmbeddedKafkaExtension kafka, HubSettings settings, Instant now) {
+        return KafkaHubData.start(kafka.bootstrapServers(), kafka.client().profile(), settings,
+                Clock.fixed(now, ZoneOffset.UTC));
     }
 }
