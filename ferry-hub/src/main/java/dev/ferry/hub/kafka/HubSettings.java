@@ -22,14 +22,15 @@ import java.util.Objects;
  * @param maxSampleTopics    topics sampled per lineage round: default 50
  * @param timeout            how long one request may take: the profile's startup-timeout
  * @param statusTopic        the status topic, or empty for none: the profile's {@code status.topic}
- * @param announceTopic      the announcement topic: the profile's {@code announce.topic}, default {@code ferry.apps}
+ * @param announceTopic      the announcement topic, or empty for none: the profile's {@code announce.topic}
+ *                           (default {@value #DEFAULT_ANNOUNCE_TOPIC})
  * @param auditTopic         the audit topic: the profile's {@code audit.topic}
  */
 public record HubSettings(Duration metadataInterval, Duration ratesInterval, Duration lineageInterval, int lagWindow,
                           int maxAgeFetches, int samplesPerTopic, long maxSampleBytes, int maxSampleTopics,
                           Duration timeout, String statusTopic, String announceTopic, String auditTopic) {
 
-    /** The announcement topic when the profile does not name one. */
+    /** The profile's default announcement topic. */
     public static final String DEFAULT_ANNOUNCE_TOPIC = "ferry.apps";
 
     /** Checks the values. */
@@ -52,11 +53,9 @@ public record HubSettings(Duration metadataInterval, Duration ratesInterval, Dur
 
     /** The defaults, with the topics and timeout of {@code profile}. */
     public static HubSettings of(PlatformProfile profile) {
-        String announce = profile.settings().getOrDefault("announce.topic", DEFAULT_ANNOUNCE_TOPIC).trim();
         return new HubSettings(Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(30),
                 AppStatus.LAG_WINDOW, 200, 200, 4L << 20, 50, profile.startupTimeout(),
-                profile.statusTopic().orElse(""), announce.isEmpty() ? DEFAULT_ANNOUNCE_TOPIC : announce,
-                profile.auditTopic());
+                profile.statusTopic().orElse(""), profile.announceTopic().orElse(""), profile.auditTopic());
     }
 
     /** The same settings with other refresh intervals. */
