@@ -28,6 +28,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -46,7 +47,8 @@ import org.slf4j.LoggerFactory;
  * committed offset moved ({@link LagAges}); the rates (three {@code listOffsets} calls:
  * {@link Rates}); the hour curves (checked every second, one or two {@code listOffsets} calls per
  * new minute for every partition: {@link HourCurves}); and the lineage sampling ({@link LatencySampler}). A second thread follows
- * the announcement and status topics into the {@link Catalog}. Each task publishes an immutable
+ * the announcement and status topics into the {@link Catalog}; each app's alert rules and runbook are
+ * generated from its latest announcement, once per announcement ({@link AppRunbooks}). Each task publishes an immutable
  * result through a volatile field, and the refresh thread builds the topics and consumers lists
  * right after, so a page view reads a ready list (rebuilt on the caller's thread only when the
  * catalog changed, or, for consumers, at most once a second for the staleness of reports). A
@@ -71,6 +73,7 @@ public final class KafkaHubData implements HubData, AutoCloseable {
     private final Peeker peeker;
     private final LatencySampler sampler;
     private final Catalog catalog;
+    private final AppRunbooks runbooks;
     private final TopicFollower follower;
     private ScheduledExecutorService scheduler;
 
@@ -99,6 +102,7 @@ public final class KafkaHubData implements HubData, AutoCloseable {
         this.sampler = new LatencySampler(cluster, settings.maxSampleTopics(), settings.samplesPerTopic(),
                 settings.maxSampleBytes());
         this.catalog = new Catalog(settings.announceTopic(), settings.statusTopic());
+        this.runbooks = new AppRunbooks(profile);
         this.follower = new TopicFollower(cluster, List.of(settings.announceTopic(), settings.statusTopic()),
                 settings.metadataInterval(), catalog::apply);
     }
@@ -399,7 +403,9 @@ public final class KafkaHubData implements HubData, AutoCloseable {
 
     @Override
     public List<AppView> apps() {
-        return catalog.apps(clock.instant());
+        List<AppView> apps = catalog.apps(clock.instant());
+        runbooks.retain(apps.stream().map(AppView::name).collect(Collectors.toSet()));
+        return apps.stream().map(a -> a.withAlerts(runbooks.of(a.latest()))).toList();
     }
 
     @Override

@@ -3,8 +3,14 @@ package dev.ferry.hub.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.ferry.engine.AppAnnouncement;
 import dev.ferry.engine.AppStatus;
+import dev.ferry.engine.PlatformProfile;
+import dev.ferry.hub.AppAlerts;
 import dev.ferry.hub.AppView;
+import dev.ferry.runbook.AnnouncedApp;
+import dev.ferry.runbook.RunbookTexts;
+import dev.ferry.runbook.RunbookWriter;
 import dev.ferry.testkit.EmbeddedKafkaExtension;
 import java.time.Duration;
 import java.time.Instant;
@@ -92,6 +98,64 @@ class CatalogTest {
         }
         try (KafkaHubData hub = HubFixture.start(KAFKA, settings)) {
             assertThat(hub.apps()).extracting(AppView::name).containsExactly("ok");
+        }
+    }
+
+    @Test
+    void an_announced_app_gets_the_alert_rules_ferry_runbook_writes_under_the_hubs_profile() {
+        String prefix = KAFKA.uniqueTopic("alerts");
+        HubSettings settings = HubFixture.settings(KAFKA, prefix);
+        PlatformProfile hubProfile = KAFKA.client().profile().toBuilder().set("alerts.lag-seconds", "42")
+                .set("alerts.runbook-url", "https://runbooks.example/{app}").build();
+        AppAnnouncement scorer = Records.announcement("scorer", "i1", List.of("a"), List.of("b"), Instant.now(), false);
+        try (Records records = new Records(KAFKA.bootstrapServers())) {
+            records.announce(settings.announceTopic(), scorer);
+        }
+        try (KafkaHubData hub = KafkaHubData.start(KAFKA.bootstrapServers(), hubProfile, settings)) {
+            AppAlerts alerts = hub.app("scorer").orElseThrow().alerts().orElseThrow();
+
+            RunbookTexts expected = AnnouncedApp.render(scorer, hubProfile, RunbookWriter.RUNBOOK);
+            assertThat(alerts.rules()).isEqualTo(expected.rules()).contains("> 42", "owner: team-scorer",
+                    "runbook_url: https://runbooks.example/scorer");
+            assertThat(alerts.prometheusRule()).isEqualTo(expected.prometheusRule());
+            assertThat(alerts.runbook()).isEqualTo(expected.runbook()).startsWith("# Runbook: scorer\n\ndoes scorer\n");
+            assertThat(hub.app("scorer").orElseThrow().alerts().orElseThrow()).isSameAs(alerts); // made once
+        }
+    }
+
+    @Test
+    void an_app_whose_announcement_has_no_input_is_listed_without_alert_rules() {
+        String prefix = KAFKA.uniqueTopic("noinput");
+        HubSettings settings = HubFixture.settings(KAFKA, prefix);
+        try (Records records = new Records(KAFKA.bootstrapServers())) {
+            records.announce(settings.announceTopic(), Records.announcement("odd", "i1", List.of(), List.of("b"),
+                    Instant.now(), false));
+            records.announce(settings.announceTopic(), Records.announcement("fine", "i1", List.of("a"), List.of(),
+                    Instant.now(), false));
+        }
+        try (KafkaHubData hub = HubFixture.start(KAFKA, settings)) {
+            assertThat(hub.apps()).extracting(AppView::name).containsExactly("fine", "odd");
+            assertThat(hub.app("odd").orElseThrow().alerts()).isEmpty();
+            assertThat(hub.app("odd").orElseThrow().latest().outputs()).extracting(o -> o.topic()).containsExactly("b");
+            assertThat(hub.app("fine").orElseThrow().alerts()).hasValueSatisfying(a -> assertThat(a.rules())
+                    .contains("alert: FerryAppHalted"));
+        }
+    }
+
+    @Test
+    void a_new_announcement_of_an_app_gets_new_alert_rules() {
+        String prefix = KAFKA.uniqueTopic("reannounce");
+        HubSettings settings = HubFixture.settings(KAFKA, prefix);
+        Instant now = Instant.now();
+        try (KafkaHubData hub = HubFixture.start(KAFKA, settings); Records records = new Records(KAFKA.bootstrapServers())) {
+            records.announce(settings.announceTopic(), Records.announcement("mover", "i1", List.of("a"), List.of(),
+                    now.minusSeconds(10), false));
+            await().atMost(Duration.ofSeconds(20)).until(() -> hub.app("mover").isPresent());
+            assertThat(hub.app("mover").orElseThrow().alerts().orElseThrow().rules()).contains("stopped at an event of a ");
+            records.announce(settings.announceTopic(), Records.announcement("mover", "i2", List.of("a2"), List.of(),
+                    now, false));
+            await().atMost(Duration.ofSeconds(20)).until(() -> hub.app("mover").orElseThrow().alerts().orElseThrow()
+                    .rules().contains("stopped at an event of a2 "));
         }
     }
 }

@@ -112,6 +112,10 @@ class HubApiTest {
         assertThat(enrich.path("instances").get(0).path("status").path("status").path("state").asText())
                 .isEqualTo("RUNNING");
         assertThat(enrich.path("runbook").asText()).isEqualTo("https://runbooks.example/enrich");
+        assertThat(enrich.path("alerts").path("rules").asText()).startsWith("groups:\n- name: ferry-enrich\n")
+                .contains("alert: FerryAppHalted");
+        assertThat(enrich.path("alerts").path("prometheusRule").asText()).contains("kind: PrometheusRule");
+        assertThat(enrich.path("alerts").path("runbook").asText()).startsWith("# Runbook: enrich\n");
     }
 
     @Test

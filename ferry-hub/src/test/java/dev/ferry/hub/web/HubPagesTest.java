@@ -2,7 +2,9 @@ package dev.ferry.hub.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ferry.hub.AppAlerts;
 import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -174,6 +176,37 @@ class HubPagesTest {
                 .contains("<ul id=\"inputs\"><li><a href=\"/topics/clicks\">clicks</a>")
                 .contains("Schema of clicks.enriched").contains("id=\"runbook\"")
                 .contains("href=\"/consumers/enrich\"");
+    }
+
+    @Test
+    void app_page_shows_the_alert_rules_and_runbook_the_hub_generated() {
+        String body = client.get("/apps/enrich").body();
+        assertThat(body).contains("<a href=\"#alerts\">Prometheus rules and runbook</a>")
+                .contains("<pre class=\"code rules\" id=\"alert-rules\">groups:\n- name: ferry-enrich\n")
+                .contains("alert: FerryAppHalted", "alert: FerryAppLagging", "alert: FerryAppStalled",
+                        "alert: FerryAppNotReady", "alert: FerryAppDeadLettered")
+                .contains("runbook_url: https://runbooks.example/enrich")
+                .contains("kind: PrometheusRule")
+                .contains("<pre class=\"code runbook\" id=\"runbook-text\"># Runbook: enrich\n")
+                .contains("ferry show-failure enrich").doesNotContain("id=\"no-alerts\"");
+    }
+
+    @Test
+    void app_page_escapes_the_alert_rules_and_runbook() {
+        data.alerts("enrich", Optional.of(new AppAlerts("expr: up < 1", "kind: PrometheusRule",
+                "# Runbook\n<script>alert(1)</script>")));
+        String body = client.get("/apps/enrich").body();
+        assertThat(body).contains("expr: up &lt; 1").contains("&lt;script&gt;alert(1)&lt;/script&gt;")
+                .doesNotContain("<script>alert(1)");
+    }
+
+    @Test
+    void an_app_without_alert_rules_says_so_and_keeps_its_page() {
+        data.alerts("score", Optional.empty());
+        HubClient.Response r = client.get("/apps/score");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body()).contains("id=\"no-alerts\"").contains("<dt>Alert rules</dt><dd>-</dd>")
+                .doesNotContain("id=\"alert-rules\"").contains("Schema of scores");
     }
 
     @Test

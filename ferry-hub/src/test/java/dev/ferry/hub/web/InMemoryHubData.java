@@ -3,7 +3,9 @@ package dev.ferry.hub.web;
 import dev.ferry.engine.AppAnnouncement;
 import dev.ferry.engine.AppStatus;
 import dev.ferry.engine.EventPosition;
+import dev.ferry.engine.PlatformProfile;
 import dev.ferry.engine.StatusReport;
+import dev.ferry.hub.AppAlerts;
 import dev.ferry.hub.AppView;
 import dev.ferry.hub.GroupView;
 import dev.ferry.hub.HubData;
@@ -14,6 +16,8 @@ import dev.ferry.hub.PeekRequest;
 import dev.ferry.hub.PeekedEvent;
 import dev.ferry.hub.TopicDetail;
 import dev.ferry.hub.TopicSummary;
+import dev.ferry.runbook.AnnouncedApp;
+import dev.ferry.runbook.RunbookTexts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -108,8 +112,15 @@ final class InMemoryHubData implements HubData {
                 health == AppStatus.Health.OK ? "" : "halted", 4, Optional.empty());
         StatusReport report = new StatusReport(StatusReport.VERSION, name, a.instance(), "host-1", 4242, NOW,
                 Duration.ofSeconds(10), false, status);
+        RunbookTexts texts = AnnouncedApp.render(a, PlatformProfile.builder().build(), "RUNBOOK.md");
         apps.put(name, new AppView(name, a, List.of(new AppView.Instance(a, Optional.of(report), true)),
-                Optional.of(a.runbook())));
+                Optional.of(a.runbook()), Optional.of(new AppAlerts(texts.rules(), texts.prometheusRule(),
+                texts.runbook()))));
+    }
+
+    /** Replaces an app's alert rules and runbook. */
+    void alerts(String app, Optional<AppAlerts> alerts) {
+        apps.computeIfPresent(app, (k, v) -> v.withAlerts(alerts));
     }
 
     static LineageView chainLineage(double p50, double p99, int samples) {
