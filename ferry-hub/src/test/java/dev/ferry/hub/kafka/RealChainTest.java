@@ -6,12 +6,16 @@ import static org.awaitility.Awaitility.await;
 import dev.ferry.api.Ferry;
 import dev.ferry.api.Output;
 import dev.ferry.api.Start;
+import dev.ferry.engine.AppDescriptor;
 import dev.ferry.engine.AppStatus;
+import dev.ferry.engine.FerryEngine;
 import dev.ferry.engine.RunningApp;
 import dev.ferry.hub.AppView;
 import dev.ferry.hub.GroupView;
 import dev.ferry.hub.LineageView;
 import dev.ferry.hub.TopicSummary;
+import dev.ferry.runbook.RunbookTexts;
+import dev.ferry.runbook.RunbookWriter;
 import dev.ferry.testkit.EmbeddedKafkaExtension;
 import dev.ferry.testkit.TestKafka;
 import java.time.Duration;
@@ -22,7 +26,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The hub over real Ferry apps: a chain of three, which announce themselves, report their status
- * and put lineage headers on their outputs, read from the cluster alone.
+ * and put lineage headers on their outputs, read from the cluster alone; each gets the alert rules
+ * {@code ferry runbook} writes for it.
  */
 class RealChainTest {
 
@@ -73,6 +78,13 @@ class RealChainTest {
                 assertThat(enrich.instances()).singleElement().satisfies(i -> {
                     assertThat(i.live()).isTrue();
                     assertThat(i.status()).isPresent();
+                });
+                AppDescriptor enrichApp = AppDescriptor.of(Enrich.class);
+                RunbookTexts written = RunbookWriter.render(enrichApp, FerryEngine.outputSchemas(enrichApp,
+                        kafka.profile()), kafka.profile(), RunbookWriter.RUNBOOK); // what ferry runbook writes
+                assertThat(enrich.alerts()).hasValueSatisfying(alerts -> {
+                    assertThat(alerts.rules()).isEqualTo(written.rules());
+                    assertThat(alerts.prometheusRule()).isEqualTo(written.prometheusRule());
                 });
 
                 await().atMost(Duration.ofSeconds(30)).until(() -> !hub.lineage().chains().isEmpty()
