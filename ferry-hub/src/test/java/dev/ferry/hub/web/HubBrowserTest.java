@@ -251,6 +251,14 @@ class HubBrowserTest {
         await().atMost(WAIT).ignoreExceptions().until(() -> page.getCurrentUrl().endsWith("/apps/score"));
         assertThat(page.findElement(By.id("instances")).getText()).contains("RUNNING");
         assertThat(page.findElement(By.id("outputs")).getText()).contains("clicks.scored");
+        assertThat(page.findElement(By.id("alert-rules")).getText()).contains("name: ferry-score")
+                .contains("alert: FerryAppHalted").contains("runbook_url: http://127.0.0.1/runbooks/score.html");
+        WebElement runbook = page.findElement(By.id("runbook-text"));
+        assertThat(runbook.isDisplayed()).isFalse(); // collapsed until asked for
+        page.findElement(By.xpath("//details[pre[@id='runbook-text']]/summary")).click();
+        await().atMost(WAIT).until(runbook::isDisplayed);
+        assertThat(runbook.getText()).startsWith("# Runbook: score").contains("ferry show-failure score");
+        browser.screenshot("app");
         browser.go("/apps/orders-check");
         assertThat(page.findElement(By.id("instances")).getText()).contains("HALTED").contains("order 13 has no item price");
     }
