@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.UnauthorizedResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -116,6 +117,15 @@ class HubApiTest {
                 .contains("alert: FerryAppHalted");
         assertThat(enrich.path("alerts").path("prometheusRule").asText()).contains("kind: PrometheusRule");
         assertThat(enrich.path("alerts").path("runbook").asText()).startsWith("# Runbook: enrich\n");
+    }
+
+    @Test
+    void an_app_without_alert_rules_has_null_alerts() {
+        data.alerts("score", Optional.empty());
+        JsonNode score = client.get("/api/apps/score").json();
+        assertThat(score.has("alerts")).isTrue();
+        assertThat(score.path("alerts").isNull()).isTrue();
+        assertThat(score.path("latest").path("app").asText()).isEqualTo("score");
     }
 
     @Test
