@@ -139,6 +139,27 @@ class PostgresMaterializeTest {
     }
 
     @Test
+    void in_append_mode_a_tombstone_deletes_the_rows_of_its_key_written_before_it_not_after() throws Exception {
+        String topic = KAFKA.uniqueTopic("append-tomb");
+        String table = table();
+        String app = app();
+        kafka.createTopic(topic, 1);
+        kafka.produceKeyed(topic, List.of(event("alice", click(1, "alice", 1)), event("alice", click(2, "alice", 2)),
+                event("bob", click(3, "bob", 3)), event("alice", null), event("alice", click(4, "alice", 4))));
+        Materialization m = Materialization.prepare(yaml(app, topic, table, "  key: event-key\n  mode: append\n"),
+                profile());
+
+        try (RunningApp running = m.start()) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> stored(app) == 5);
+        }
+
+        assertThat(rows(db, "SELECT event_key, id FROM " + table + " ORDER BY id")).containsExactly(
+                Map.of("event_key", "bob", "id", 3L), Map.of("event_key", "alice", "id", 4L));
+        assertThat(count(db, "SELECT count(*) FROM information_schema.table_constraints WHERE table_name = '" + table
+                + "' AND constraint_type = 'PRIMARY KEY'")).as("append mode: no primary key").isZero();
+    }
+
+    @Test
     void a_new_optional_field_adds_a_column_and_old_rows_have_null_there() throws Exception {
         String topic = KAFKA.uniqueTopic("evolve");
         String table = table();
