@@ -78,8 +78,8 @@ final class FerryLayering {
                     "Materialize")
             .as("dependencies point from the tools and plug-ins to the engine to the API, nothing uses a plug-in "
                     + "but through the SPI, only the CLI uses ferry-kubernetes (which uses the engine's public types), "
-                    + "ferry-materialize is used by the CLI alone and uses only the engine's public types, and the examples use only "
-                    + "the API");
+                    + "ferry-materialize is used by the CLI alone and uses only the engine's public types, and the "
+                    + "examples use only the API");
 
     /**
      * The engine's core is package-private but for the three bridges its public entry points stand

@@ -115,7 +115,7 @@ class DuckDbMaterializeTest {
     @Test
     void append_mode_writes_every_event_exactly_once_across_a_stop_in_the_middle_of_the_load() throws Exception {
         String topic = KAFKA.uniqueTopic("eos");
-        int total = 6000;
+        int total = 20_000; // enough that the stop below, once 200 are stored, is in the middle of the load
         kafka.createTopic(topic, 2);
         List<Map.Entry<String, String>> events = new ArrayList<>();
         IntStream.range(0, total).forEach(i -> events.add(event("k" + i, click(i, "c" + i, i))));
@@ -124,7 +124,8 @@ class DuckDbMaterializeTest {
         Path file = yaml("duck-eos", topic, "  url: jdbc:duckdb:" + db + "\n  table: clicks\n  mode: append\n");
 
         try (RunningApp running = prepare(file).start()) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> committed("duck-eos") >= 200);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> committed("duck-eos") >= 200);
         }
         long rowsAfterFirst;
         try (Connection c = open(db)) {

@@ -303,7 +303,7 @@ class PostgresMaterializeTest {
         String topic = KAFKA.uniqueTopic("eos");
         String table = table();
         String app = app();
-        int total = 6000;
+        int total = 20_000; // enough that the stop below, once 200 are stored, is in the middle of the load
         kafka.createTopic(topic, 2);
         List<Map.Entry<String, String>> events = new ArrayList<>();
         // in upsert mode, every id appears twice (keyed by it, so in one partition): the table must hold each id's
@@ -316,7 +316,8 @@ class PostgresMaterializeTest {
         Path file = yaml(app, topic, table, mapping);
 
         try (RunningApp running = Materialization.prepare(file, profile()).start()) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> stored(app) >= 200);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> stored(app) >= 200);
         }
         long afterFirst = stored(app);
         assertThat(afterFirst).as("stopped in the middle of the load").isLessThan(total);
