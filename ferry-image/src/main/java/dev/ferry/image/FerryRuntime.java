@@ -14,12 +14,21 @@ import java.util.jar.Manifest;
  * its manifest's {@code Class-Path} names, taken from the Ferry that packages the app so that the
  * image runs the same Ferry.
  *
+ * <p>A library the manifest's {@value #IMAGE_EXCLUDES} attribute names (space-separated file name
+ * prefixes, such as {@code duckdb_jdbc-}) stays out: Ferry's command ships it for local use, and
+ * it is too big for every image to carry (DuckDB's driver is 85 MB; a deployed materializer
+ * writes to a database server). An app that needs one in its image names it as its own dependency.
+ *
  * @param cliJar    the runnable jar whose {@code Main-Class} is Ferry's command
  * @param libraries the jars its manifest names, in the manifest's order
  * @param version   Ferry's version, from the manifest's {@code Implementation-Version}
  */
 public record FerryRuntime(Path cliJar, List<Path> libraries, String version) {
 
+    /** The manifest attribute naming the libraries that stay out of images, by file name prefix. */
+    public static final String IMAGE_EXCLUDES = "Ferry-Image-Excludes";
+
+    /** Copies the list. */
     public FerryRuntime {
         libraries = List.copyOf(libraries);
     }
@@ -42,8 +51,12 @@ public record FerryRuntime(Path cliJar, List<Path> libraries, String version) {
         List<Path> libs = new ArrayList<>();
         String classPath = main.getValue(Attributes.Name.CLASS_PATH);
         Path dir = cliJar.toAbsolutePath().getParent();
+        String excludes = main.getValue(IMAGE_EXCLUDES);
+        List<String> excluded = excludes == null || excludes.isBlank() ? List.of()
+                : List.of(excludes.trim().split("\\s+"));
         for (String entry : classPath == null ? new String[0] : classPath.trim().split("\\s+")) {
-            if (entry.isEmpty()) {
+            String fileName = entry.substring(entry.lastIndexOf('/') + 1);
+            if (entry.isEmpty() || excluded.stream().anyMatch(fileName::startsWith)) {
                 continue;
             }
             Path lib = dir.resolve(entry).normalize();

@@ -33,7 +33,14 @@ public final class DuckDbTarget extends JdbcTarget {
 
     @Override
     void checkConnection(TargetContext context) {
-        url(context);
+        String url = url(context);
+        try {
+            DriverManager.getDriver(url);
+        } catch (SQLException e) {
+            throw context.config().error("type", "DuckDB's JDBC driver (org.duckdb:duckdb_jdbc) is not on this "
+                    + "runtime's classpath: Ferry's images leave it out (85 MB). Materialize into postgres in a "
+                    + "deployment, or ship the driver with the app");
+        }
     }
 
     /** The file's JDBC address: {@code url}, or the app's file under the work directory. */
