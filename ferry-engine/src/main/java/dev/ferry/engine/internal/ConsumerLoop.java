@@ -199,7 +199,7 @@ final class ConsumerLoop implements Runnable {
             LOG.error("app '{}': consumer {} stopped on an unexpected error; nothing past the last completed event "
                     + "is committed", app, index, e);
             state = LoopState.HALTED;
-            parts.listeners().halted(index, null, 0, "consumer stopped on an unexpected error: " + e);
+            parts.listeners().halted(index, null, 0, "consumer stopped on an unexpected error: " + e + causeOf(e));
         } finally {
             close();
             finished.countDown();
@@ -571,5 +571,14 @@ final class ConsumerLoop implements Runnable {
     /** Whether the loop's work is not to be waited for or replaced: halted or stopping. */
     boolean settled() {
         return state == LoopState.HALTED || state == LoopState.DRAINING;
+    }
+
+    /**
+     * The cause of an error that only wraps one (Kafka's "User rebalance callback throws an error" around a
+     * sink's {@code open} failure), so that the halt says what went wrong; empty for none.
+     */
+    private static String causeOf(Throwable e) {
+        Throwable cause = e.getCause();
+        return cause == null || cause == e ? "" : "; caused by " + cause;
     }
 }
