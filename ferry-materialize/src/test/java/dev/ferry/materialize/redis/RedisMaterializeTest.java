@@ -124,16 +124,18 @@ class RedisMaterializeTest {
         RedisFixture redis = redis("chosen");
         String topic = KAFKA.uniqueTopic("chosen");
         kafka.createTopic(topic, 1);
-        kafka.produce(topic, List.of(features("alice", 0.5, 1, false, "fr"), features("bob", 1.5, 2, true, "de")));
+        // the example of docs/materialize-redis.md
+        kafka.produce(topic, List.of("{\"client\": \"c42\", \"score\": 0.25, \"visits\": 7, \"profile\": "
+                + "{\"country\": \"fr\"}}", features("bob", 1.5, 2, true, "de")));
 
-        try (RunningApp running = start(yaml(app(), topic, redis, "  key: client\n  fields: [score, profile.country]\n"),
-                kafka.profile())) {
+        try (RunningApp running = start(yaml(app(), topic, redis, "  key: client\n  fields: [score, visits, "
+                + "profile.country]\n"), kafka.profile())) {
             await().atMost(Duration.ofSeconds(30)).until(() -> running.status().consumed() == 2);
         }
 
         assertThat(redis.hashes()).containsExactly(
-                Map.entry(redis.prefix + "alice", Map.of("score", "0.5", "profile.country", "fr")),
-                Map.entry(redis.prefix + "bob", Map.of("score", "1.5", "profile.country", "de")));
+                Map.entry(redis.prefix + "bob", Map.of("score", "1.5", "visits", "2", "profile.country", "de")),
+                Map.entry(redis.prefix + "c42", Map.of("score", "0.25", "visits", "7", "profile.country", "fr")));
     }
 
     @Test
