@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
                 + "and the tools around it. Start with: ferry demo",
         subcommands = {
                 // start and run
-                NewCommand.class, RunCommand.class, ProduceCommand.class, TailCommand.class,
+                NewCommand.class, RunCommand.class, MaterializeCommand.class, ProduceCommand.class, TailCommand.class,
                 // ship
                 PackageCommand.class, RunbookCommand.class, DeployCommand.class, UndeployCommand.class,
                 ScaleCommand.class,

@@ -124,7 +124,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** The profile on the dev broker: its address, dev mode, and where each came from. */
-    private static PlatformProfile onDevBroker(PlatformProfile profile, DevBroker dev) {
+    static PlatformProfile onDevBroker(PlatformProfile profile, DevBroker dev) {
         PlatformProfile.Builder b = profile.toBuilder().set("kafka.common.bootstrap.servers", dev.bootstrapServers(),
                 dev.owned() ? "the dev broker that ferry run started, data in " + dev.dataDirectory()
                         : "the dev broker in " + DevBroker.DIRECTORY + "/bootstrap");
