@@ -20,12 +20,26 @@ final class RedisFixture implements AutoCloseable {
     static final int DATABASE = 5;
 
     final String prefix;
-    private final Jedis jedis;
+    private Jedis jedis;
 
     RedisFixture(String name) {
         this.prefix = "ferry-test:" + name + ":" + UUID.randomUUID().toString().substring(0, 8) + ":";
-        this.jedis = new Jedis(HOST, PORT);
-        jedis.select(DATABASE);
+        this.jedis = connect();
+    }
+
+    private static Jedis connect() {
+        Jedis j = new Jedis(HOST, PORT);
+        j.select(DATABASE);
+        return j;
+    }
+
+    /** The connection, made again if Redis closed it (a test that restarts Redis). */
+    synchronized Jedis jedis() {
+        if (jedis.isBroken() || !jedis.isConnected()) {
+            jedis.close();
+            jedis = connect();
+        }
+        return jedis;
     }
 
     /** Every key under the prefix (all of them, so that one too many shows). */
@@ -34,7 +48,7 @@ final class RedisFixture implements AutoCloseable {
         String cursor = ScanParams.SCAN_POINTER_START;
         ScanParams match = new ScanParams().match(prefix + "*").count(1000);
         do {
-            ScanResult<String> page = jedis.scan(cursor, match);
+            ScanResult<String> page = jedis().scan(cursor, match);
             out.addAll(page.getResult());
             cursor = page.getCursor();
         } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
@@ -46,28 +60,24 @@ final class RedisFixture implements AutoCloseable {
     synchronized Map<String, Map<String, String>> hashes() {
         Map<String, Map<String, String>> out = new TreeMap<>();
         for (String k : keys()) {
-            out.put(k, new TreeMap<>(jedis.hgetAll(k)));
+            out.put(k, new TreeMap<>(jedis().hgetAll(k)));
         }
         return out;
     }
 
     synchronized Map<String, String> hash(String entity) {
-        return new TreeMap<>(jedis.hgetAll(prefix + entity));
+        return new TreeMap<>(jedis().hgetAll(prefix + entity));
     }
 
     synchronized long pttl(String entity) {
-        return jedis.pttl(prefix + entity);
-    }
-
-    synchronized Jedis jedis() {
-        return jedis;
+        return jedis().pttl(prefix + entity);
     }
 
     @Override
     public synchronized void close() {
         List<String> keys = keys();
         if (!keys.isEmpty()) {
-            jedis.del(keys.toArray(String[]::new));
+            jedis().del(keys.toArray(String[]::new));
         }
         jedis.close();
     }
