@@ -322,6 +322,30 @@ class RedisMaterializeTest {
     }
 
     @Test
+    void redis_down_when_the_app_starts_is_waited_for() throws Exception {
+        RedisFixture redis = redis("down-at-start");
+        String topic = KAFKA.uniqueTopic("downatstart");
+        kafka.createTopic(topic, 1);
+        kafka.produceKeyed(topic, List.of(event("alice", features("alice", 1, 1, false, "fr")),
+                event("bob", features("bob", 2, 2, false, "de"))));
+        try (TcpProxy proxy = new TcpProxy(RedisFixture.HOST, RedisFixture.PORT)) {
+            proxy.cut();
+            Path file = yaml(app(), topic, redis, "  key: event-key\n  timeout: 500ms\n");
+            Files.writeString(file, Files.readString(file).replace("  database: " + RedisFixture.DATABASE + "\n",
+                    "  url: redis://127.0.0.1:" + proxy.port() + "/" + RedisFixture.DATABASE + "\n"));
+            try (RunningApp running = start(file, kafka.profile())) {
+                await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() ->
+                        running.status().consumed() == 0 && running.status().state() != AppStatus.State.HALTED);
+
+                proxy.restore();
+                await().atMost(Duration.ofSeconds(60)).until(() -> running.status().consumed() == 2);
+                assertThat(running.status().state()).isNotEqualTo(AppStatus.State.HALTED);
+            }
+        }
+        assertThat(redis.keys()).containsExactly(redis.prefix + "alice", redis.prefix + "bob");
+    }
+
+    @Test
     void a_password_redis_refuses_halts_the_app_at_start_naming_the_setting() throws Exception {
         RedisFixture redis = redis("password");
         String topic = KAFKA.uniqueTopic("password");
