@@ -52,7 +52,7 @@ import redis.clients.jedis.resps.ScanResult;
  * <pre>
  * java -cp ... dev.ferry.materialize.redis.RedisBenchmark [--events N] [--rounds R]
  * </pre>
- * (see docs/materialize-redis.md for the whole command).
+ * (see docs/materialize.md, Redis, Benchmark, for the whole command).
  */
 public final class RedisBenchmark {
 

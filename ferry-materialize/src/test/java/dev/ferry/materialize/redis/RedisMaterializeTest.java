@@ -124,7 +124,7 @@ class RedisMaterializeTest {
         RedisFixture redis = redis("chosen");
         String topic = KAFKA.uniqueTopic("chosen");
         kafka.createTopic(topic, 1);
-        // the example of docs/materialize-redis.md
+        // the example of docs/materialize.md, under Redis
         kafka.produce(topic, List.of("{\"client\": \"c42\", \"score\": 0.25, \"visits\": 7, \"profile\": "
                 + "{\"country\": \"fr\"}}", features("bob", 1.5, 2, true, "de")));
 

@@ -139,6 +139,30 @@ class RedisSettingsTest {
     }
 
     @Test
+    void the_example_file_of_the_docs_is_valid() throws IOException {
+        Files.writeString(dir.resolve("client-features.schema.json"), RedisMaterializeTest.SCHEMA);
+        Path f = dir.resolve("features.yaml");
+        // docs/materialize.md, under Redis
+        Files.writeString(f, """
+                materialize: client-features
+                topic: client.features
+                schema: client-features.schema.json   # or leave it out: the schema of the app that writes the topic
+                target:
+                  type: redis
+                  key: client                 # or event-key
+                  fields: [score, visits, profile.country]   # leave it out for every top-level field
+                  key-prefix: 'features:client:'
+                  ttl: 24h
+                  url: redis://127.0.0.1:6379/0
+                """);
+
+        Materialization m = Materialization.prepare(f, profile());
+
+        assertThat(m.destination()).isEqualTo("features:client:");
+        assertThat(m.descriptor().outputs().get(0).topic()).isEqualTo("redis.features_client_");
+    }
+
+    @Test
     void a_materialization_without_a_key_is_refused_before_it_starts() throws IOException {
         Path f = file("  ttl: 1h\n");
 
