@@ -101,7 +101,7 @@ class RedisMaterializeTest {
     void each_entity_is_a_hash_of_every_top_level_field_with_nested_values_as_json_text() throws Exception {
         RedisFixture redis = redis("all-fields");
         String topic = KAFKA.uniqueTopic("features");
-        kafka.createTopic(topic, 2);
+        Topics.create(kafka, topic, 2);
         kafka.produceKeyed(topic, List.of(event("alice", features("alice", 0.5, 1, false, "fr")),
                 event("bob", features("bob", 1.25, 7, true, "de")),
                 event("alice", features("alice", 2.5, 3, true, "fr"))));
@@ -123,7 +123,7 @@ class RedisMaterializeTest {
     void only_the_chosen_fields_are_written_and_a_key_from_a_field_is_the_hashs_name() throws Exception {
         RedisFixture redis = redis("chosen");
         String topic = KAFKA.uniqueTopic("chosen");
-        kafka.createTopic(topic, 1);
+        Topics.create(kafka, topic, 1);
         // the example of docs/materialize.md, under Redis
         kafka.produce(topic, List.of("{\"client\": \"c42\", \"score\": 0.25, \"visits\": 7, \"profile\": "
                 + "{\"country\": \"fr\"}}", features("bob", 1.5, 2, true, "de")));
@@ -142,7 +142,7 @@ class RedisMaterializeTest {
     void a_ttl_is_set_on_every_hash_and_refreshed_by_every_write() throws Exception {
         RedisFixture redis = redis("ttl");
         String topic = KAFKA.uniqueTopic("ttl");
-        kafka.createTopic(topic, 1);
+        Topics.create(kafka, topic, 1);
         kafka.produceKeyed(topic, List.of(event("alice", features("alice", 0.5, 1, false, "fr"))));
 
         try (RunningApp running = start(yaml(app(), topic, redis, "  key: event-key\n  ttl: 1h\n"), kafka.profile())) {
@@ -162,7 +162,7 @@ class RedisMaterializeTest {
     void a_tombstone_deletes_the_hash_of_its_key() throws Exception {
         RedisFixture redis = redis("tombstone");
         String topic = KAFKA.uniqueTopic("tombstone");
-        kafka.createTopic(topic, 1);
+        Topics.create(kafka, topic, 1);
         kafka.produceKeyed(topic, List.of(event("alice", features("alice", 1, 1, false, "fr")),
                 event("bob", features("bob", 2, 2, false, "de")), event("alice", null),
                 event("carol", features("carol", 3, 3, false, "it")), event("carol", null),
@@ -182,7 +182,7 @@ class RedisMaterializeTest {
     void a_replay_of_the_topic_leaves_the_same_hashes_and_a_field_an_event_leaves_out_is_removed() throws Exception {
         RedisFixture redis = redis("replay");
         String topic = KAFKA.uniqueTopic("replay");
-        kafka.createTopic(topic, 3);
+        Topics.create(kafka, topic, 3);
         List<Map.Entry<String, String>> events = new ArrayList<>();
         Map<String, Map<String, String>> expected = new TreeMap<>();
         for (int i = 0; i < 600; i++) {
@@ -221,9 +221,9 @@ class RedisMaterializeTest {
     void an_event_without_its_key_is_dead_lettered_with_a_reason_naming_the_field() throws Exception {
         RedisFixture redis = redis("no-key");
         String topic = KAFKA.uniqueTopic("nokey");
-        kafka.createTopic(topic, 1);
+        Topics.create(kafka, topic, 1);
         String app = app();
-        kafka.createTopic(app + ".dead-letter", 1);
+        Topics.create(kafka, app + ".dead-letter", 1);
         kafka.produce(topic, List.of(features("alice", 1, 1, false, "fr"), "{\"score\": 2.0, \"visits\": 2}",
                 features("bob", 3, 3, false, "de")));
 
@@ -244,7 +244,7 @@ class RedisMaterializeTest {
     void an_event_without_its_key_halts_the_app_at_itself_under_the_halt_policy() throws Exception {
         RedisFixture redis = redis("halt");
         String topic = KAFKA.uniqueTopic("halt");
-        kafka.createTopic(topic, 1);
+        Topics.create(kafka, topic, 1);
         kafka.produce(topic, List.of(features("alice", 1, 1, false, "fr"), "{\"visits\": 2}",
                 features("bob", 3, 3, false, "de")));
 
@@ -262,9 +262,9 @@ class RedisMaterializeTest {
     void a_key_that_holds_another_type_fails_its_event_naming_the_key() throws Exception {
         RedisFixture redis = redis("wrongtype");
         String topic = KAFKA.uniqueTopic("wrongtype");
-        kafka.createTopic(topic, 1);
+        Topics.create(kafka, topic, 1);
         String app = app();
-        kafka.createTopic(app + ".dead-letter", 1);
+        Topics.create(kafka, app + ".dead-letter", 1);
         redis.jedis().set(redis.prefix + "alice", "a string, not a hash");
         kafka.produceKeyed(topic, List.of(event("bob", features("bob", 1, 1, false, "de")),
                 event("alice", features("alice", 2, 2, false, "fr")), event("carol", features("carol", 3, 3, true, "it"))));
@@ -287,7 +287,7 @@ class RedisMaterializeTest {
     void redis_going_away_mid_load_holds_the_events_until_it_is_back_and_then_every_hash_is_there() throws Exception {
         RedisFixture redis = redis("outage");
         String topic = KAFKA.uniqueTopic("outage");
-        kafka.createTopic(topic, 2);
+        Topics.create(kafka, topic, 2);
         List<Map.Entry<String, String>> before = new ArrayList<>();
         List<Map.Entry<String, String>> during = new ArrayList<>();
         for (int i = 0; i < 400; i++) {
@@ -325,7 +325,7 @@ class RedisMaterializeTest {
     void redis_down_when_the_app_starts_is_waited_for() throws Exception {
         RedisFixture redis = redis("down-at-start");
         String topic = KAFKA.uniqueTopic("downatstart");
-        kafka.createTopic(topic, 1);
+        Topics.create(kafka, topic, 1);
         kafka.produceKeyed(topic, List.of(event("alice", features("alice", 1, 1, false, "fr")),
                 event("bob", features("bob", 2, 2, false, "de"))));
         try (TcpProxy proxy = new TcpProxy(RedisFixture.HOST, RedisFixture.PORT)) {
@@ -349,7 +349,7 @@ class RedisMaterializeTest {
     void a_password_redis_refuses_halts_the_app_at_start_naming_the_setting() throws Exception {
         RedisFixture redis = redis("password");
         String topic = KAFKA.uniqueTopic("password");
-        kafka.createTopic(topic, 1);
+        Topics.create(kafka, topic, 1);
         kafka.produce(topic, List.of(features("alice", 1, 1, false, "fr")));
         PlatformProfile profile = kafka.profile().toBuilder().set("plugins.redis.password", "not-the-password").build();
 
@@ -368,7 +368,7 @@ class RedisMaterializeTest {
     void a_database_index_redis_does_not_have_halts_the_app_at_start() throws Exception {
         RedisFixture redis = redis("database");
         String topic = KAFKA.uniqueTopic("database");
-        kafka.createTopic(topic, 1);
+        Topics.create(kafka, topic, 1);
         kafka.produce(topic, List.of(features("alice", 1, 1, false, "fr")));
         Path file = yaml(app(), topic, redis, "  key: client\n");
         Files.writeString(file, Files.readString(file).replace("  database: " + RedisFixture.DATABASE + "\n",
