@@ -66,7 +66,7 @@ final class FerryLayering {
             .layer("Deploy").definedBy("dev.ferry.kubernetes..")
             .layer("Materialize").definedBy("dev.ferry.materialize..")
             .layer("Tools").definedBy("dev.ferry.testkit..", CLI, "dev.ferry.faults..", "dev.ferry.benchmark..",
-                    "dev.ferry.runbook..")
+                    "dev.ferry.runbook..", "dev.ferry.hub..")
             .layer("Examples").definedBy("dev.ferry.examples..")
             .whereLayer("Tools").mayNotBeAccessedByAnyLayer()
             .whereLayer("Plug-ins").mayNotBeAccessedByAnyLayer()
@@ -78,8 +78,8 @@ final class FerryLayering {
                     "Materialize")
             .as("dependencies point from the tools and plug-ins to the engine to the API, nothing uses a plug-in "
                     + "but through the SPI, only the CLI uses ferry-kubernetes (which uses the engine's public types), "
-                    + "ferry-materialize is used by the CLI alone and uses only the engine's public types, and the examples use only "
-                    + "the API");
+                    + "ferry-materialize is used by the CLI alone and uses only the engine's public types, and the "
+                    + "examples use only the API");
 
     /**
      * The engine's core is package-private but for the three bridges its public entry points stand
@@ -91,7 +91,17 @@ final class FerryLayering {
             .orShould().haveSimpleName("LocalPipeline")
             .as("the engine's core types are package-private except AppLauncher, LaunchedApp and LocalPipeline");
 
+    /**
+     * The hub's web side (pages, API) reads the cluster only through the read model
+     * ({@code dev.ferry.hub.HubData} and its views), never through its Kafka implementation or a
+     * Kafka client, so another implementation (or access control around it) needs no page changed.
+     */
+    static final ArchRule HUB_WEB_READS_ONLY_THE_READ_MODEL = noClasses().that().resideInAPackage("dev.ferry.hub.web..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.ferry.hub.kafka..", "org.apache.kafka..")
+            .as("the hub's web side (dev.ferry.hub.web) reads only the read model (dev.ferry.hub), not Kafka");
+
     /** Every rule, for the build's check. */
     static final ArchRule[] ALL = {API_DEPENDS_ON_NOTHING, INTERNALS_STAY_IN_THE_ENGINE, SPI_DOES_NOT_LEAK_INTERNALS,
-            BUILT_IN_PLUG_INS_USE_ONLY_THE_SPI, NOTHING_USES_THE_CLI, DEPENDENCIES_POINT_DOWN, CORE_IS_PACKAGE_PRIVATE};
+            BUILT_IN_PLUG_INS_USE_ONLY_THE_SPI, NOTHING_USES_THE_CLI, DEPENDENCIES_POINT_DOWN, CORE_IS_PACKAGE_PRIVATE,
+            HUB_WEB_READS_ONLY_THE_READ_MODEL};
 }

@@ -45,7 +45,8 @@ class LayeringTest {
         assertThat(Arrays.asList("dev.ferry.api", "dev.ferry.engine", "dev.ferry.engine.spi", "dev.ferry.engine.internal",
                 "dev.ferry.broker", "dev.ferry.testkit", "dev.ferry.cli", "dev.ferry.examples", "dev.ferry.faults",
                 "dev.ferry.benchmark", "dev.ferry.format.avro", "dev.ferry.kubernetes",
-                "dev.ferry.runbook", "dev.ferry.image", "dev.ferry.materialize", "dev.ferry.materialize.jdbc"))
+                "dev.ferry.runbook", "dev.ferry.image", "dev.ferry.hub", "dev.ferry.hub.web", "dev.ferry.materialize",
+                "dev.ferry.materialize.jdbc"))
                 .allSatisfy(p -> assertThat(production.containPackage(p)).as(p).isTrue());
     }
 

@@ -30,6 +30,8 @@ import picocli.CommandLine.Spec;
                 // on call
                 StatusCommand.class, LagCommand.class, ShowFailureCommand.class, SkipCommand.class,
                 ReplayCommand.class,
+                // the central place
+                TopicsCommand.class, AppsCommand.class, HubCommand.class,
                 // around
                 BrokerCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class FerryCommand implements Callable<Integer> {

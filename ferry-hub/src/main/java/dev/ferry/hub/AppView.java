@@ -3,6 +3,7 @@ package dev.ferry.hub;
 import dev.ferry.engine.AppAnnouncement;
 import dev.ferry.engine.StatusReport;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -12,12 +13,27 @@ import java.util.Optional;
  * @param latest    its latest announcement (owner, description, inputs, outputs with schemas, ...)
  * @param instances its instances known, live ones first
  * @param runbook   its runbook link, or empty
+ * @param alerts    its alert rules and runbook, generated from its latest announcement; empty if the
+ *                  announcement does not describe an app they can be made for (no input topic)
  */
-public record AppView(String name, AppAnnouncement latest, List<Instance> instances, Optional<String> runbook) {
+public record AppView(String name, AppAnnouncement latest, List<Instance> instances, Optional<String> runbook,
+                      Optional<AppAlerts> alerts) {
 
     /** Copies the list. */
     public AppView {
         instances = List.copyOf(instances);
+        Objects.requireNonNull(runbook, "runbook");
+        Objects.requireNonNull(alerts, "alerts");
+    }
+
+    /** An app whose alert rules and runbook are not known. */
+    public AppView(String name, AppAnnouncement latest, List<Instance> instances, Optional<String> runbook) {
+        this(name, latest, instances, runbook, Optional.empty());
+    }
+
+    /** The same app with {@code alerts}. */
+    public AppView withAlerts(Optional<AppAlerts> alerts) {
+        return new AppView(name, latest, instances, runbook, alerts);
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.ferry.api.Start;
 import dev.ferry.engine.AppDescriptor;
 import dev.ferry.engine.FerryEngine;
 import dev.ferry.engine.FunctionRef;
+import dev.ferry.engine.Guarantee;
 import dev.ferry.engine.OutputDescriptor;
 import dev.ferry.engine.PlatformProfile;
 import dev.ferry.engine.RunningApp;
@@ -83,8 +84,8 @@ public final class Materialization {
         String from = "materialize file " + spec.file() + " (target " + spec.targetType() + ")";
         PlatformProfile.Builder p = profile.toBuilder().set("write-back", MaterializeSinkProvider.NAME, from)
                 .set("guarantee", target.guarantee().key(), from);
-        if (profile.concurrency() > 1) {
-            p.set("concurrency", "1", from);
+        if (target.guarantee() == Guarantee.EXACTLY_ONCE && profile.concurrency() > 1) {
+            p.set("concurrency", "1", from); // one transaction per batch, in input order
         }
         return new Materialization(spec, schema, descriptor, p.build(), destination);
     }

@@ -64,6 +64,6 @@ public record MaterializeSpec(String name, String topic, String file, Optional<P
             values.put(k, v);
             sources.put(k, "materialize file " + file + ": target." + k);
         });
-        return new TargetConfig(targetType, values, sources);
+        return new TargetConfig(targetType, values, sources, file);
     }
 }

@@ -46,7 +46,7 @@ record Resolved(MaterializeSpec spec, String schemaText, String schemaSource, Ta
             }
         });
         return new Resolved(spec, s.get("schema"), s.get("schema-source"),
-                new TargetConfig(spec.targetType(), values, sources), Boolean.parseBoolean(s.get("dev-mode")),
+                new TargetConfig(spec.targetType(), values, sources, spec.file()), Boolean.parseBoolean(s.get("dev-mode")),
                 Path.of(s.get("work-dir")));
     }
 

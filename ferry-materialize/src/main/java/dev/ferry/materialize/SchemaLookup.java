@@ -35,6 +35,16 @@ final class SchemaLookup {
         if (announce.isEmpty()) {
             return Optional.empty();
         }
+        try {
+            return read(topic, announce, profile);
+        } catch (org.apache.kafka.common.KafkaException e) {
+            throw new MaterializeException("cannot read the schema of topic '" + topic + "' from the announcements on "
+                    + "topic '" + announce.get() + "' (announce.topic) at " + profile.bootstrapServers() + ": " + e
+                    + "; name a JSON Schema file with schema: to do without", e);
+        }
+    }
+
+    private static Optional<Found> read(String topic, Optional<String> announce, PlatformProfile profile) {
         Map<String, Object> config = new HashMap<>(profile.kafkaProperties("consumer"));
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "ferry-materialize-schema-" + UUID.randomUUID());
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);

@@ -18,16 +18,19 @@ public final class TargetConfig {
     private final String type;
     private final Map<String, String> values;
     private final Map<String, String> sources;
+    private final String file;
 
     /**
      * @param type    the target's type, such as {@code postgres}
      * @param values  the settings by key (without {@code target.})
      * @param sources where each came from, by key, such as {@code materialize file m.yaml: target.url}
+     * @param file    the materialization's file, which messages about a key that is not set name
      */
-    public TargetConfig(String type, Map<String, String> values, Map<String, String> sources) {
+    public TargetConfig(String type, Map<String, String> values, Map<String, String> sources, String file) {
         this.type = type;
         this.values = Map.copyOf(values);
         this.sources = Map.copyOf(sources);
+        this.file = file;
     }
 
     /** The target's type. */
@@ -57,7 +60,7 @@ public final class TargetConfig {
 
     /** Where a setting came from (or would: the file's {@code target.<key>}), for messages. */
     public String where(String key) {
-        return sources.getOrDefault(key, "target." + key + " (not set)");
+        return sources.getOrDefault(key, "materialize file " + file + ": target." + key);
     }
 
     /**

@@ -115,7 +115,7 @@ class DuckDbMaterializeTest {
     @Test
     void append_mode_writes_every_event_exactly_once_across_a_stop_in_the_middle_of_the_load() throws Exception {
         String topic = KAFKA.uniqueTopic("eos");
-        int total = 6000;
+        int total = 20_000; // enough that the stop below, once 200 are stored, is in the middle of the load
         kafka.createTopic(topic, 2);
         List<Map.Entry<String, String>> events = new ArrayList<>();
         IntStream.range(0, total).forEach(i -> events.add(event("k" + i, click(i, "c" + i, i))));
@@ -124,7 +124,8 @@ class DuckDbMaterializeTest {
         Path file = yaml("duck-eos", topic, "  url: jdbc:duckdb:" + db + "\n  table: clicks\n  mode: append\n");
 
         try (RunningApp running = prepare(file).start()) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> committed("duck-eos") >= 200);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> committed("duck-eos") >= 200);
         }
         long rowsAfterFirst;
         try (Connection c = open(db)) {
@@ -144,6 +145,36 @@ class DuckDbMaterializeTest {
                     .isEqualTo(total);
         }
         assertThat(kafka.committedOffsets("duck-eos")).isEqualTo(kafka.endOffsets(topic));
+    }
+
+    @Test
+    void upserts_go_on_after_a_restart_into_the_table_made_before_and_a_table_without_a_key_is_refused()
+            throws Exception {
+        String topic = KAFKA.uniqueTopic("restart");
+        kafka.createTopic(topic, 1);
+        Path db = dir.resolve("restart.duckdb");
+        Path file = yaml("duck-restart", topic, "  url: jdbc:duckdb:" + db + "\n  table: clicks\n  key: client\n");
+        kafka.produceKeyed(topic, List.of(event("a", click(1, "alice", 1)), event("b", click(2, "bob", 2))));
+        try (RunningApp running = prepare(file).start()) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> committed("duck-restart") == 2);
+        }
+        kafka.produceKeyed(topic, List.of(event("a", click(3, "alice", 3))));
+        try (RunningApp running = prepare(file).start()) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> committed("duck-restart") == 3);
+            assertThat(running.status().state()).isEqualTo(AppStatus.State.RUNNING);
+        }
+        try (Connection c = open(db); Statement s = c.createStatement()) {
+            assertThat(rows(c, "SELECT client, id FROM clicks ORDER BY client"))
+                    .containsExactly(Map.of("client", "alice", "id", 3L), Map.of("client", "bob", "id", 2L));
+            s.execute("CREATE TABLE keyless (client VARCHAR, id BIGINT)");
+        }
+
+        Path keyless = yaml("duck-keyless", topic, "  url: jdbc:duckdb:" + db + "\n  table: keyless\n  key: client\n");
+        try (RunningApp running = prepare(keyless).start()) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> running.status().state() == AppStatus.State.HALTED);
+            assertThat(running.status().failure().orElseThrow().message()).contains("table 'keyless' has no primary "
+                    + "key or unique constraint on key column 'client', which upsert needs");
+        }
     }
 
     @Test

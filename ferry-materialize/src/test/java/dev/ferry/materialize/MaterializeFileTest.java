@@ -144,6 +144,17 @@ class MaterializeFileTest {
     }
 
     @Test
+    void an_announcement_topic_that_cannot_be_read_is_named_with_the_way_around_it() {
+        Path f = file("topic: clicks\ntarget: {type: duckdb}\n");
+        PlatformProfile unreachable = PlatformProfile.builder().bootstrapServers("127.0.0.1:1")
+                .set("startup-timeout", "1s").build();
+        assertThatThrownBy(() -> Materialization.prepare(f, unreachable)).isInstanceOf(MaterializeException.class)
+                .hasMessageStartingWith("cannot read the schema of topic 'clicks' from the announcements on topic "
+                        + "'ferry.apps' (announce.topic) at 127.0.0.1:1: ")
+                .hasMessageEndingWith("; name a JSON Schema file with schema: to do without");
+    }
+
+    @Test
     void a_key_or_field_the_schema_does_not_have_is_refused_naming_the_fields_there_are() {
         schema();
         Path f = file("topic: clicks\nschema: clicks.schema.json\ntarget: {type: duckdb, key: user}\n");
@@ -176,7 +187,7 @@ class MaterializeFileTest {
         schema();
         Path f = file("topic: clicks\nschema: clicks.schema.json\ntarget: {type: postgres, key: id}\n");
         assertThatThrownBy(() -> Materialization.prepare(f, offline())).isInstanceOf(MaterializeException.class)
-                .hasMessage("target.url (not set): missing: the PostgreSQL database, such as "
+                .hasMessage("materialize file " + f + ": target.url: missing: the PostgreSQL database, such as "
                         + "jdbc:postgresql://127.0.0.1:5432/warehouse (in the file, or plugins.postgres.url in the "
                         + "platform profile, or FERRY_PLUGINS_POSTGRES_URL)");
 

@@ -139,6 +139,27 @@ class PostgresMaterializeTest {
     }
 
     @Test
+    void in_append_mode_a_tombstone_deletes_the_rows_of_its_key_written_before_it_not_after() throws Exception {
+        String topic = KAFKA.uniqueTopic("append-tomb");
+        String table = table();
+        String app = app();
+        kafka.createTopic(topic, 1);
+        kafka.produceKeyed(topic, List.of(event("alice", click(1, "alice", 1)), event("alice", click(2, "alice", 2)),
+                event("bob", click(3, "bob", 3)), event("alice", null), event("alice", click(4, "alice", 4))));
+        Materialization m = Materialization.prepare(yaml(app, topic, table, "  key: event-key\n  mode: append\n"),
+                profile());
+
+        try (RunningApp running = m.start()) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> stored(app) == 5);
+        }
+
+        assertThat(rows(db, "SELECT event_key, id FROM " + table + " ORDER BY id")).containsExactly(
+                Map.of("event_key", "bob", "id", 3L), Map.of("event_key", "alice", "id", 4L));
+        assertThat(count(db, "SELECT count(*) FROM information_schema.table_constraints WHERE table_name = '" + table
+                + "' AND constraint_type = 'PRIMARY KEY'")).as("append mode: no primary key").isZero();
+    }
+
+    @Test
     void a_new_optional_field_adds_a_column_and_old_rows_have_null_there() throws Exception {
         String topic = KAFKA.uniqueTopic("evolve");
         String table = table();
@@ -188,6 +209,27 @@ class PostgresMaterializeTest {
         }
         assertThat(count(db, "SELECT count(*) FROM " + table)).isZero();
         assertThat(columnTypes(db, table)).containsEntry("score", "text");
+    }
+
+    @Test
+    void upsert_into_a_table_with_no_key_constraint_halts_at_start_naming_the_key_column() throws Exception {
+        String topic = KAFKA.uniqueTopic("no-pk");
+        String table = table();
+        String app = app();
+        kafka.createTopic(topic, 1);
+        try (Statement s = db.createStatement()) {
+            s.execute("CREATE TABLE " + table + " (client text, id bigint)");
+        }
+        kafka.produceKeyed(topic, List.of(event("a", click(1, "alice", 1))));
+
+        try (RunningApp running = Materialization.prepare(yaml(app, topic, table, "  key: client\n"), profile())
+                .start()) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> running.status().state() == AppStatus.State.HALTED);
+            assertThat(running.status().failure().orElseThrow().message()).contains("table '" + table + "' has no "
+                    + "primary key or unique constraint on key column 'client', which upsert needs");
+        }
+        assertThat(count(db, "SELECT count(*) FROM " + table)).isZero();
+        assertThat(columnTypes(db, table)).as("nothing added to a table refused").doesNotContainKey("score");
     }
 
     @Test
@@ -261,7 +303,7 @@ class PostgresMaterializeTest {
         String topic = KAFKA.uniqueTopic("eos");
         String table = table();
         String app = app();
-        int total = 6000;
+        int total = 20_000; // enough that the stop below, once 200 are stored, is in the middle of the load
         kafka.createTopic(topic, 2);
         List<Map.Entry<String, String>> events = new ArrayList<>();
         // in upsert mode, every id appears twice (keyed by it, so in one partition): the table must hold each id's
@@ -274,7 +316,8 @@ class PostgresMaterializeTest {
         Path file = yaml(app, topic, table, mapping);
 
         try (RunningApp running = Materialization.prepare(file, profile()).start()) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> stored(app) >= 200);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> stored(app) >= 200);
         }
         long afterFirst = stored(app);
         assertThat(afterFirst).as("stopped in the middle of the load").isLessThan(total);

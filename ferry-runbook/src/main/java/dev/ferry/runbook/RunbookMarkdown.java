@@ -31,11 +31,17 @@ final class RunbookMarkdown {
     private final String a;
     private final String input;
     private final String deadLetters;
+    private final boolean announced;
     private final StringBuilder md = new StringBuilder();
 
-    /** The runbook of {@code app} run as {@code platform} says, with its output schemas and alert rules. */
+    /**
+     * The runbook of {@code app} run as {@code platform} says, with its output schemas and alert rules;
+     * {@code announced} if the descriptor was rebuilt from the app's announcement, which does not say
+     * its batch size, consumers, concurrency or where a new group starts: those are then left out.
+     */
     RunbookMarkdown(AppDescriptor app, Map<String, OutputSchema> schemas, PlatformProfile platform,
-                    List<AlertRule> rules) {
+                    List<AlertRule> rules, boolean announced) {
+        this.announced = announced;
         this.app = app;
         this.schemas = schemas;
         this.profile = platform.forApp(app);
@@ -53,6 +59,12 @@ final class RunbookMarkdown {
         line(app.description().isBlank() ? "_The app has no description: add `description` to its `@Ferry` annotation "
                 + "or descriptor file._" : app.description());
         line();
+        if (announced) {
+            line("_Generated from the app's announcement and this platform profile, not read from the app: its batch "
+                    + "size, consumers, concurrency, where a new group starts and its outputs' logic versions are not "
+                    + "announced; `ferry runbook` on the app has them._");
+            line();
+        }
         facts();
         guarantee();
         topics();
@@ -75,8 +87,10 @@ final class RunbookMarkdown {
         line("| retries of a failing event | up to " + profile.retryMaxAttempts() + " attempts, backoff "
                 + PrometheusDuration.of(profile.retryInitialBackoff()) + " doubling to "
                 + PrometheusDuration.of(profile.retryMaxBackoff()) + " |");
-        line("| batch size, consumers, concurrency | " + app.batchSize() + ", " + app.consumers() + " per instance, "
-                + profile.concurrency() + " |");
+        if (!announced) {
+            line("| batch size, consumers, concurrency | " + app.batchSize() + ", " + app.consumers() + " per instance, "
+                    + profile.concurrency() + " |");
+        }
         line("| Kubernetes label | `app.kubernetes.io/name=" + a + "` |");
         line("| metrics | `ferry_*{app=\"" + a + "\"}` on the monitoring port's `/metrics` |");
         line();
@@ -124,8 +138,8 @@ final class RunbookMarkdown {
         line();
         for (String t : app.topics()) {
             line("- input `" + t + "`, format `" + app.inputFormat().orElse(profile.format()) + "`: read from the "
-                    + "offsets group `" + a + "` committed (a new group starts at the "
-                    + app.start().name().toLowerCase(Locale.ROOT) + ")");
+                    + "offsets group `" + a + "` committed" + (announced ? "" : " (a new group starts at the "
+                    + app.start().name().toLowerCase(Locale.ROOT) + ")"));
         }
         line();
         for (OutputDescriptor o : app.outputs()) {

@@ -30,7 +30,8 @@ public final class RunbookWriter {
 
     /**
      * Writes {@code <app>.rules.yaml}, {@code <app>.prometheusrule.yaml} and {@code RUNBOOK.md} into
-     * {@code dir} (made if missing), replacing files of those names. The alerts' {@code runbook_url} is
+     * {@code dir} (made if missing), replacing files of those names: the texts of
+     * {@link #render(AppDescriptor, Map, PlatformProfile, String)}, whose alerts' {@code runbook_url} is
      * the profile's {@code alerts.runbook-url} for the app, else the runbook file's absolute path.
      *
      * @throws UncheckedIOException               if a file cannot be written, naming it
@@ -40,15 +41,34 @@ public final class RunbookWriter {
                                      Path dir) {
         Path runbook = dir.resolve(RUNBOOK).toAbsolutePath().normalize();
         String link = profile.alertRunbookUrl(app.name()).orElse(runbook.toString());
-        List<AlertRule> rules = AppAlerts.of(app, profile, link);
-        PrometheusRules prometheus = new PrometheusRules(app.name(), rules);
+        RunbookTexts texts = render(app, schemas, profile, link);
         RunbookFiles files = new RunbookFiles(dir.resolve(app.name() + ".rules.yaml"),
                 dir.resolve(app.name() + ".prometheusrule.yaml"), dir.resolve(RUNBOOK));
         createDirectories(dir);
-        writeFile(files.rules(), prometheus.rulesFile());
-        writeFile(files.prometheusRule(), prometheus.manifest());
-        writeFile(files.runbook(), new RunbookMarkdown(app, schemas, profile, rules).render());
+        writeFile(files.rules(), texts.rules());
+        writeFile(files.prometheusRule(), texts.prometheusRule());
+        writeFile(files.runbook(), texts.runbook());
         return files;
+    }
+
+    /**
+     * The app's rules file, {@code PrometheusRule} and runbook as text, written nowhere: what
+     * {@link #write} writes, with {@code runbookLink} as every alert's {@code runbook_url}.
+     *
+     * @throws dev.ferry.engine.ProfileException if the profile's {@code alerts.*} settings are invalid
+     */
+    public static RunbookTexts render(AppDescriptor app, Map<String, OutputSchema> schemas, PlatformProfile profile,
+                                      String runbookLink) {
+        return render(app, schemas, profile, runbookLink, false);
+    }
+
+    /** {@link #render}; {@code announced} says the descriptor was rebuilt from an announcement ({@link AnnouncedApp}). */
+    static RunbookTexts render(AppDescriptor app, Map<String, OutputSchema> schemas, PlatformProfile profile,
+                               String runbookLink, boolean announced) {
+        List<AlertRule> rules = AppAlerts.of(app, profile, runbookLink);
+        PrometheusRules prometheus = new PrometheusRules(app.name(), rules);
+        return new RunbookTexts(prometheus.rulesFile(), prometheus.manifest(),
+                new RunbookMarkdown(app, schemas, profile, rules, announced).render());
     }
 
     private static void createDirectories(Path dir) {

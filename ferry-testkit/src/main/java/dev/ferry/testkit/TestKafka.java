@@ -1,5 +1,6 @@
 package dev.ferry.testkit;
 
+import dev.ferry.broker.TopicCreator;
 import dev.ferry.engine.AppDescriptor;
 import dev.ferry.engine.FerryEngine;
 import dev.ferry.engine.PlatformProfile;
@@ -90,14 +91,7 @@ public final class TestKafka {
      */
     public void createTopic(String topic, int partitions, Map<String, String> configs) {
         try (Admin admin = admin()) {
-            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1).configs(configs)))
-                    .all().get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
-                throw new IllegalStateException("cannot create topic " + topic, e);
-            }
-        } catch (InterruptedException | TimeoutException e) {
-            throw new IllegalStateException("cannot create topic " + topic, e);
+            TopicCreator.create(admin, new NewTopic(topic, partitions, (short) 1).configs(configs), Duration.ofSeconds(30));
         }
     }
 
@@ -122,6 +116,8 @@ public final class TestKafka {
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        // One batch in flight: a retried first batch can never fall behind later ones (OUT_OF_ORDER_SEQUENCE_NUMBER).
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
             for (Map.Entry<String, String> e : events) {
                 producer.send(new ProducerRecord<>(topic, e.getKey(), e.getValue()));

@@ -1,5 +1,6 @@
 package dev.ferry.engine.internal;
 
+import dev.ferry.engine.LagRules;
 import dev.ferry.engine.AppStatus;
 import dev.ferry.engine.EventPosition;
 import dev.ferry.engine.spi.Event;

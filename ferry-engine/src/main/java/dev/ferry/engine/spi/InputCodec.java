@@ -5,7 +5,7 @@ package dev.ferry.engine.spi;
 public interface InputCodec {
 
     /**
-     * Decodes a value; never given null (the engine reports tombstones itself).
+     * Decodes a value; never given null (the engine reports tombstones itself, or hands them to a function that takes them as null).
      *
      * @throws FormatException saying why the bytes are not a value of that type
      */

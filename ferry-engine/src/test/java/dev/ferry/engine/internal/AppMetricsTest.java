@@ -1,5 +1,6 @@
 package dev.ferry.engine.internal;
 
+import dev.ferry.engine.LagRules;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.engine.AppStatus;

@@ -216,13 +216,21 @@ class InputDecoderTest {
     }
 
     @Test
-    void rejects_a_tombstone_whatever_the_function_takes() {
+    void rejects_a_tombstone_whatever_type_the_function_takes() {
         for (Class<?> app : List.of(Strings.class, Maps.class, Readings.class, WrappedStrings.class)) {
             ProcessingException e = rejection(app, List.of(event(6, "{\"sensor\": \"a\", \"value\": 1}"), event(7, null)));
 
             assertThat(e.eventIndex()).as(app.getSimpleName()).isEqualTo(1);
             assertThat(e).hasMessage(AT + "has a null value (a tombstone); Ferry functions take events with a value");
         }
+    }
+
+    @Test
+    void hands_a_tombstone_on_as_null_to_a_function_that_takes_tombstones() throws Exception {
+        InputDecoder decoder = new InputDecoder(value -> new String(value, StandardCharsets.UTF_8), true);
+
+        assertThat(decoder.decode(List.of(event(6, "{}"), event(7, null), event(8, "{}"))))
+                .containsExactly("{}", null, "{}");
     }
 
     // --- input events ------------------------------------------------------------------------------

@@ -41,31 +41,35 @@ final class JdbcRowWriter implements RowWriter {
     private final TableSchema schema;
     private final TableDefinition definition;
     private final boolean upsert;
-    private final String insert;
+    private final String insertHead;
+    private final String rowParams;
+    private final String conflict;
     private final String delete;
     private final String upsertOffset;
     private final String selectOffsets;
     private boolean prepared;
 
     JdbcRowWriter(String app, SqlDialect dialect, ConnectionSource connections, TableSchema schema, String table,
-                  String offsetsTable, boolean upsert, String where) {
+                  String offsetsTable, boolean upsert) {
         this.app = app;
         this.dialect = dialect;
         this.connections = connections;
         this.schema = schema;
         this.upsert = upsert;
-        this.definition = new TableDefinition(dialect, schema, table, offsetsTable, upsert, where);
+        this.definition = new TableDefinition(dialect, schema, table, offsetsTable, upsert);
         String names = schema.columns().stream().map(c -> quote(c.name())).collect(Collectors.joining(", "));
         String params = schema.columns().stream().map(c -> dialect.placeholder(c.type()))
                 .collect(Collectors.joining(", "));
-        String insertRow = "INSERT INTO " + quote(table) + " (" + names + ") VALUES (" + params + ")";
+        this.insertHead = "INSERT INTO " + quote(table) + " (" + names + ") VALUES ";
+        this.rowParams = "(" + params + ")";
         String key = schema.key().map(TableDefinition::quote).orElse(null);
+        String onConflict = "";
         if (upsert) {
             String updates = schema.columns().stream().filter(c -> !c.name().equals(schema.key().orElseThrow()))
                     .map(c -> quote(c.name()) + " = EXCLUDED." + quote(c.name())).collect(Collectors.joining(", "));
-            insertRow += " ON CONFLICT (" + key + ") DO " + (updates.isEmpty() ? "NOTHING" : "UPDATE SET " + updates);
+            onConflict = " ON CONFLICT (" + key + ") DO " + (updates.isEmpty() ? "NOTHING" : "UPDATE SET " + updates);
         }
-        this.insert = insertRow;
+        this.conflict = onConflict;
         this.delete = key == null ? null : "DELETE FROM " + quote(table) + " WHERE " + key + " = ?";
         this.upsertOffset = "INSERT INTO " + quote(offsetsTable) + " (app, topic, \"partition\", next_offset) VALUES "
                 + "(?, ?, ?, ?) ON CONFLICT (app, topic, \"partition\") DO UPDATE SET next_offset = EXCLUDED.next_offset";
@@ -158,17 +162,43 @@ final class JdbcRowWriter implements RowWriter {
         }
     }
 
+    /**
+     * Inserts (or upserts) rows: a JDBC batch of one-row statements where the driver rewrites batches
+     * into multi-row statements itself (PostgreSQL's {@code reWriteBatchedInserts}), else multi-row
+     * statements of up to {@link SqlDialect#rowsPerStatement()} rows (DuckDB runs a batch row by row:
+     * 100,000 rows took 34 s that way).
+     */
     private void inserts(Connection c, List<Row> rows) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(insert)) {
-            for (Row r : rows) {
-                int p = 1;
-                for (Column col : schema.columns()) {
-                    bind(s, p++, col.type(), r.values().get(col.name()));
+        int per = dialect.rowsPerStatement();
+        if (per == 1) {
+            try (PreparedStatement s = c.prepareStatement(insertHead + rowParams + conflict)) {
+                for (Row r : rows) {
+                    bindRow(s, 1, r);
+                    s.addBatch();
                 }
-                s.addBatch();
+                s.executeBatch();
             }
-            s.executeBatch();
+            return;
         }
+        for (int from = 0; from < rows.size(); from += per) {
+            List<Row> chunk = rows.subList(from, Math.min(rows.size(), from + per));
+            String sql = insertHead + String.join(", ", java.util.Collections.nCopies(chunk.size(), rowParams)) + conflict;
+            try (PreparedStatement s = c.prepareStatement(sql)) {
+                int p = 1;
+                for (Row r : chunk) {
+                    p = bindRow(s, p, r);
+                }
+                s.executeUpdate();
+            }
+        }
+    }
+
+    private int bindRow(PreparedStatement s, int first, Row r) throws SQLException {
+        int p = first;
+        for (Column col : schema.columns()) {
+            bind(s, p++, col.type(), r.values().get(col.name()));
+        }
+        return p;
     }
 
     private void deletes(Connection c, List<Row> rows) throws SQLException {

@@ -62,8 +62,7 @@ abstract class JdbcTarget implements MaterializeTarget {
         TargetConfig config = context.config();
         String table = table(context);
         return new JdbcRowWriter(context.app(), dialect, connect(context), context.schema(), table,
-                identifier(config, "offsets-table", DEFAULT_OFFSETS_TABLE), upsert(context),
-                config.where("table").startsWith("target.") ? "target.table" : config.where("table"));
+                identifier(config, "offsets-table", DEFAULT_OFFSETS_TABLE), upsert(context));
     }
 
     /** Checks the connection settings, without connecting. */

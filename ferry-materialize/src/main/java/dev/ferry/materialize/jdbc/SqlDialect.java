@@ -10,14 +10,24 @@ import java.util.Locale;
 enum SqlDialect {
 
     /** PostgreSQL: {@code text}, {@code bigint}, {@code double precision}, {@code boolean}, {@code jsonb}. */
-    POSTGRES("text", "bigint", "double precision", "boolean", "jsonb"),
+    POSTGRES(1, "text", "bigint", "double precision", "boolean", "jsonb"),
     /** DuckDB: {@code VARCHAR}, {@code BIGINT}, {@code DOUBLE}, {@code BOOLEAN}, {@code JSON}. */
-    DUCKDB("VARCHAR", "BIGINT", "DOUBLE", "BOOLEAN", "JSON");
+    DUCKDB(200, "VARCHAR", "BIGINT", "DOUBLE", "BOOLEAN", "JSON");
 
+    private final int rowsPerStatement;
     private final String[] names;
 
-    SqlDialect(String... names) {
+    SqlDialect(int rowsPerStatement, String... names) {
+        this.rowsPerStatement = rowsPerStatement;
         this.names = names;
+    }
+
+    /**
+     * How many rows one INSERT statement carries: 1 for PostgreSQL, whose driver rewrites a JDBC batch
+     * into multi-row statements; 200 for DuckDB, which runs a JDBC batch one row at a time.
+     */
+    int rowsPerStatement() {
+        return rowsPerStatement;
     }
 
     /** The SQL type of a column type. */

@@ -27,16 +27,13 @@ final class TableDefinition {
     private final String table;
     private final String offsetsTable;
     private final boolean upsert;
-    private final String where;
 
-    TableDefinition(SqlDialect dialect, TableSchema schema, String table, String offsetsTable, boolean upsert,
-                    String where) {
+    TableDefinition(SqlDialect dialect, TableSchema schema, String table, String offsetsTable, boolean upsert) {
         this.dialect = dialect;
         this.schema = schema;
         this.table = table;
         this.offsetsTable = offsetsTable;
         this.upsert = upsert;
-        this.where = where;
     }
 
     /** Creates or evolves the tables, in one transaction. */
@@ -56,14 +53,37 @@ final class TableDefinition {
                                 + type.toLowerCase(Locale.ROOT) + ", but field '" + col.source() + "' is "
                                 + col.type().expected() + " (" + dialect.typeName(col.type()) + ") in the schema (from "
                                 + schema.source() + "); change the column (ALTER TABLE), or materialize into a new table "
-                                + "(" + where + ")");
+                                + "(target.table)");
                     }
+                }
+                if (upsert) {
+                    checkConflictTarget(s);
                 }
             }
             s.execute("CREATE TABLE IF NOT EXISTS " + quote(offsetsTable) + " (app " + dialect.typeName(
                     dev.ferry.materialize.ColumnType.TEXT) + " NOT NULL, topic " + dialect.typeName(
                     dev.ferry.materialize.ColumnType.TEXT) + " NOT NULL, \"partition\" INTEGER NOT NULL, next_offset "
                     + "BIGINT NOT NULL, PRIMARY KEY (app, topic, \"partition\"))");
+        }
+    }
+
+    /**
+     * Upserts need a primary key or unique constraint on the key column: an INSERT of no rows with the
+     * key as its conflict target is refused at once by a table that has none (PostgreSQL: 42P10; DuckDB: a
+     * binder error), so that is found here, not at the first event (which would then fail each event).
+     */
+    private void checkConflictTarget(Statement s) throws SQLException, IncompatibleTableException {
+        String key = schema.key().orElseThrow();
+        try {
+            s.execute("INSERT INTO " + quote(table) + " (" + quote(key) + ") SELECT " + quote(key) + " FROM " + quote(table)
+                    + " WHERE 1 = 0 ON CONFLICT (" + quote(key) + ") DO NOTHING");
+        } catch (SQLException e) {
+            if (dialect.isTransient(e)) {
+                throw e;
+            }
+            throw new IncompatibleTableException("table '" + table + "' has no primary key or unique constraint on key "
+                    + "column '" + key + "', which upsert needs: add one (ALTER TABLE " + table + " ADD PRIMARY KEY ("
+                    + key + ")), use mode: append, or materialize into a new table (target.table)");
         }
     }
 

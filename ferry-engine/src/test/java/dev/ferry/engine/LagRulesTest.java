@@ -1,4 +1,4 @@
-package dev.ferry.engine.internal;
+package dev.ferry.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

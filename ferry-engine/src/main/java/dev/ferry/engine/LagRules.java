@@ -1,14 +1,15 @@
-package dev.ferry.engine.internal;
+package dev.ferry.engine;
 
 import dev.ferry.engine.AppStatus.Health;
 import java.util.List;
 
 /**
  * Burrow's consumer lag evaluation rules, for one partition, over a window of lag samples (the
- * rules are spelled out on {@link dev.ferry.engine.AppStatus}), with one change: a partition that
+ * rules are spelled out on {@link AppStatus}), with one change: a partition that
  * did not move is judged {@link Health#STALLED} only if its consumer completed nothing at all over
  * the window. A pure function: no clock, no broker. The halted verdict is not decided here but by
- * the app's state.
+ * the app's state. Public so that a tool outside the engine (the hub, judging groups that are not
+ * Ferry apps from its own samples) applies the very same rules instead of a copy of them.
  *
  * <p>Why the consumer's progress. Burrow judges a partition alone, by its committed offset; Ferry's
  * consumer works on its partitions through one pipeline, so a partition's events often wait behind
@@ -25,7 +26,7 @@ import java.util.List;
  * {@code concurrency} above 1, one key that never completes) is LAGGING, not STALLED, until the work
  * waiting behind it fills the pipeline and the consumer stops completing anything.
  */
-final class LagRules {
+public final class LagRules {
 
     /**
      * One lag sample of a partition.
@@ -66,7 +67,7 @@ final class LagRules {
     }
 
     /** Why a partition got a verdict other than OK, as a sentence. */
-    static String reason(Health verdict, String topic, int partition, List<Sample> window) {
+    public static String reason(Health verdict, String topic, int partition, List<Sample> window) {
         Sample first = window.get(0);
         Sample last = window.get(window.size() - 1);
         long seconds = Math.max(0, (last.atMillis() - first.atMillis()) / 1000);

@@ -1,0 +1,115 @@
+package dev.ferry.cli;
+
+import dev.ferry.engine.PlatformProfile;
+import dev.ferry.hub.kafka.HubSettings;
+import dev.ferry.hub.kafka.KafkaHubData;
+import dev.ferry.hub.web.HubServer;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ferry hub}: the web hub (topics with their rates, consumers and lag, the app catalog,
+ * lineage with chain latency) and its JSON API, on the profile's cluster or, with none configured,
+ * on the dev broker (started here if none runs). Runs until Ctrl-C.
+ */
+@Command(name = "hub", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Serves the web hub: topics with messages per minute, consumers and lag, the catalog of Ferry apps, and "
+                    + "the lineage of chains with their end-to-end latency; JSON under /api.",
+            "Runs on the platform profile's cluster, or with none configured on the dev broker (started if none runs). "
+                    + "Binds to 127.0.0.1 unless --bind says otherwise. Ctrl-C to stop."
+        })
+final class HubCommand implements Callable<Integer> {
+
+    /** How long Ctrl-C waits for the hub and the dev broker to close. */
+    private static final Duration STOP_BOUND = Duration.ofSeconds(30);
+
+    @ParentCommand
+    FerryCommand root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--port", paramLabel = "P", defaultValue = "" + HubServer.DEFAULT_PORT,
+            description = "The port to serve on (default: ${DEFAULT-VALUE}; 0 for any free port).")
+    int port;
+
+    @Option(names = "--bind", paramLabel = "ADDR", defaultValue = HubServer.DEFAULT_HOST,
+            description = "The address to bind to (default: ${DEFAULT-VALUE}, this machine only; 0.0.0.0 for every "
+                    + "interface: the hub has no access control yet).")
+    String bind;
+
+    @Option(names = {"--bootstrap-server", "-b"}, paramLabel = "B",
+            description = "The Kafka cluster (default: the platform profile's, else the dev broker).")
+    String bootstrapServer;
+
+    @Option(names = "--profile", paramLabel = "FILE",
+            description = "The platform profile (YAML); default: $FERRY_PROFILE, else ./ferry.yaml if present. "
+                    + "FERRY_* environment variables override it.")
+    Path profile;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Data directory of the dev broker, if this command starts one (default: .ferry/kafka).")
+    Path dataDir;
+
+    @Option(names = "--refresh", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "5s",
+            description = "How often the pages' live parts refresh in the browser (default: ${DEFAULT-VALUE}).")
+    Duration refresh;
+
+    @Option(names = "--for", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Stop cleanly after this long (default: run until Ctrl-C).")
+    Duration serveFor;
+
+    @Override
+    public Integer call() {
+        if (port < 0 || port > 65535) {
+            throw new ParameterException(spec.commandLine(), "--port must be from 0 to 65535, got " + port);
+        }
+        if (refresh.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new ParameterException(spec.commandLine(), "--refresh must be at least 1s, got " + refresh);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        PlatformProfile platform = Profiles.load(root.env, root.workDir, profile);
+        boolean dev = bootstrapServer == null && RunCommand.onDevBroker(platform);
+        try (StopSignal stop = new StopSignal(STOP_BOUND);
+             DevBroker broker = dev ? DevBroker.useOrStart(root.workDir, dataDir) : null) {
+            String cluster = bootstrapServer != null ? bootstrapServer
+                    : broker != null ? broker.bootstrapServers() : platform.bootstrapServers();
+            String source = bootstrapServer != null ? "--bootstrap-server"
+                    : broker != null ? (broker.owned() ? "the dev broker started here, data in " + broker.dataDirectory()
+                    : "the dev broker in " + DevBroker.DIRECTORY + "/bootstrap")
+                    : platform.sourceOf("admin", "bootstrap.servers");
+            try (KafkaHubData data = KafkaHubData.start(cluster, platform, HubSettings.of(platform));
+                 HubServer hub = start(data)) {
+                out.println("Ferry hub at " + hub.url() + " on the Kafka cluster at " + cluster + " (from " + source
+                        + ")" + (serveFor == null ? " - Ctrl-C to stop" : " for " + serveFor.toSeconds() + "s"));
+                out.flush();
+                if (serveFor == null) {
+                    stop.awaitForever();
+                } else {
+                    stop.await(serveFor);
+                }
+                out.println("Ferry hub stopped");
+                out.flush();
+            }
+        }
+        return 0;
+    }
+
+    private HubServer start(KafkaHubData data) {
+        try {
+            return HubServer.start(data, HubServer.Options.defaults().host(bind).port(port).refresh(refresh));
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            throw new CliException(e.getMessage() + (port == HubServer.DEFAULT_PORT ? "; try --port with another port"
+                    : ""), e);
+        }
+    }
+}
