@@ -31,7 +31,7 @@ class RedisSettingsTest {
             values.put(keyValues[i], keyValues[i + 1]);
             sources.put(keyValues[i], "materialize file m.yaml: target." + keyValues[i]);
         }
-        return new TargetConfig("redis", values, sources);
+        return new TargetConfig("redis", values, sources, "m.yaml");
     }
 
     private static RedisSettings read(String... keyValues) {
