@@ -16,14 +16,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * connection through it, as a server restart does) and bring up again on the same port: a store outage
  * without restarting the store that other tests share.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
 
     private final int targetPort;
     private final int port;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile ServerSocket server;
 
-    TcpProxy(int targetPort) {
+    /** A proxy to the server on this host's loopback address at {@code targetPort}, listening on a free port. */
+    public TcpProxy(int targetPort) {
         this.targetPort = targetPort;
         try (ServerSocket probe = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             this.port = probe.getLocalPort();
@@ -33,12 +34,13 @@ final class TcpProxy implements AutoCloseable {
         up();
     }
 
-    int port() {
+    /** The port the proxy listens on. */
+    public int port() {
         return port;
     }
 
     /** Listens again on the same port. */
-    synchronized void up() {
+    public synchronized void up() {
         try {
             ServerSocket s = new ServerSocket();
             s.setReuseAddress(true);
@@ -53,7 +55,7 @@ final class TcpProxy implements AutoCloseable {
     }
 
     /** Stops listening and closes every connection through it. */
-    synchronized void down() {
+    public synchronized void down() {
         close(server);
         sockets.forEach(TcpProxy::close);
         sockets.clear();

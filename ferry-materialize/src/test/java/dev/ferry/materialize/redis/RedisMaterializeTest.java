@@ -1,5 +1,6 @@
 package dev.ferry.materialize.redis;
 
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -7,6 +8,7 @@ import dev.ferry.engine.AppStatus;
 import dev.ferry.engine.PlatformProfile;
 import dev.ferry.engine.RunningApp;
 import dev.ferry.materialize.Materialization;
+import dev.ferry.materialize.TcpProxy;
 import dev.ferry.testkit.EmbeddedKafkaExtension;
 import dev.ferry.testkit.TestKafka;
 import java.io.IOException;
@@ -101,7 +103,7 @@ class RedisMaterializeTest {
     void each_entity_is_a_hash_of_every_top_level_field_with_nested_values_as_json_text() throws Exception {
         RedisFixture redis = redis("all-fields");
         String topic = KAFKA.uniqueTopic("features");
-        Topics.create(kafka, topic, 2);
+        kafka.createTopic(topic, 2);
         kafka.produceKeyed(topic, List.of(event("alice", features("alice", 0.5, 1, false, "fr")),
                 event("bob", features("bob", 1.25, 7, true, "de")),
                 event("alice", features("alice", 2.5, 3, true, "fr"))));
@@ -123,7 +125,7 @@ class RedisMaterializeTest {
     void only_the_chosen_fields_are_written_and_a_key_from_a_field_is_the_hashs_name() throws Exception {
         RedisFixture redis = redis("chosen");
         String topic = KAFKA.uniqueTopic("chosen");
-        Topics.create(kafka, topic, 1);
+        kafka.createTopic(topic, 1);
         // the example of docs/materialize.md, under Redis
         kafka.produce(topic, List.of("{\"client\": \"c42\", \"score\": 0.25, \"visits\": 7, \"profile\": "
                 + "{\"country\": \"fr\"}}", features("bob", 1.5, 2, true, "de")));
@@ -142,7 +144,7 @@ class RedisMaterializeTest {
     void a_ttl_is_set_on_every_hash_and_refreshed_by_every_write() throws Exception {
         RedisFixture redis = redis("ttl");
         String topic = KAFKA.uniqueTopic("ttl");
-        Topics.create(kafka, topic, 1);
+        kafka.createTopic(topic, 1);
         kafka.produceKeyed(topic, List.of(event("alice", features("alice", 0.5, 1, false, "fr"))));
 
         try (RunningApp running = start(yaml(app(), topic, redis, "  key: event-key\n  ttl: 1h\n"), kafka.profile())) {
@@ -162,7 +164,7 @@ class RedisMaterializeTest {
     void a_tombstone_deletes_the_hash_of_its_key() throws Exception {
         RedisFixture redis = redis("tombstone");
         String topic = KAFKA.uniqueTopic("tombstone");
-        Topics.create(kafka, topic, 1);
+        kafka.createTopic(topic, 1);
         kafka.produceKeyed(topic, List.of(event("alice", features("alice", 1, 1, false, "fr")),
                 event("bob", features("bob", 2, 2, false, "de")), event("alice", null),
                 event("carol", features("carol", 3, 3, false, "it")), event("carol", null),
@@ -182,7 +184,7 @@ class RedisMaterializeTest {
     void a_replay_of_the_topic_leaves_the_same_hashes_and_a_field_an_event_leaves_out_is_removed() throws Exception {
         RedisFixture redis = redis("replay");
         String topic = KAFKA.uniqueTopic("replay");
-        Topics.create(kafka, topic, 3);
+        kafka.createTopic(topic, 3);
         List<Map.Entry<String, String>> events = new ArrayList<>();
         Map<String, Map<String, String>> expected = new TreeMap<>();
         for (int i = 0; i < 600; i++) {
@@ -221,9 +223,9 @@ class RedisMaterializeTest {
     void an_event_without_its_key_is_dead_lettered_with_a_reason_naming_the_field() throws Exception {
         RedisFixture redis = redis("no-key");
         String topic = KAFKA.uniqueTopic("nokey");
-        Topics.create(kafka, topic, 1);
+        kafka.createTopic(topic, 1);
         String app = app();
-        Topics.create(kafka, app + ".dead-letter", 1);
+        kafka.createTopic(app + ".dead-letter", 1);
         kafka.produce(topic, List.of(features("alice", 1, 1, false, "fr"), "{\"score\": 2.0, \"visits\": 2}",
                 features("bob", 3, 3, false, "de")));
 
@@ -244,7 +246,7 @@ class RedisMaterializeTest {
     void an_event_without_its_key_halts_the_app_at_itself_under_the_halt_policy() throws Exception {
         RedisFixture redis = redis("halt");
         String topic = KAFKA.uniqueTopic("halt");
-        Topics.create(kafka, topic, 1);
+        kafka.createTopic(topic, 1);
         kafka.produce(topic, List.of(features("alice", 1, 1, false, "fr"), "{\"visits\": 2}",
                 features("bob", 3, 3, false, "de")));
 
@@ -262,9 +264,9 @@ class RedisMaterializeTest {
     void a_key_that_holds_another_type_fails_its_event_naming_the_key() throws Exception {
         RedisFixture redis = redis("wrongtype");
         String topic = KAFKA.uniqueTopic("wrongtype");
-        Topics.create(kafka, topic, 1);
+        kafka.createTopic(topic, 1);
         String app = app();
-        Topics.create(kafka, app + ".dead-letter", 1);
+        kafka.createTopic(app + ".dead-letter", 1);
         redis.jedis().set(redis.prefix + "alice", "a string, not a hash");
         kafka.produceKeyed(topic, List.of(event("bob", features("bob", 1, 1, false, "de")),
                 event("alice", features("alice", 2, 2, false, "fr")), event("carol", features("carol", 3, 3, true, "it"))));
@@ -287,13 +289,13 @@ class RedisMaterializeTest {
     void redis_going_away_mid_load_holds_the_events_until_it_is_back_and_then_every_hash_is_there() throws Exception {
         RedisFixture redis = redis("outage");
         String topic = KAFKA.uniqueTopic("outage");
-        Topics.create(kafka, topic, 2);
+        kafka.createTopic(topic, 2);
         List<Map.Entry<String, String>> before = new ArrayList<>();
         List<Map.Entry<String, String>> during = new ArrayList<>();
         for (int i = 0; i < 400; i++) {
             (i < 200 ? before : during).add(event("c" + i, features("c" + i, i, i, false, "fr")));
         }
-        try (TcpProxy proxy = new TcpProxy(RedisFixture.HOST, RedisFixture.PORT)) {
+        try (TcpProxy proxy = new TcpProxy(RedisFixture.PORT)) {
             Path file = yaml(app(), topic, redis, "  key: event-key\n  timeout: 500ms\n").toAbsolutePath();
             String text = Files.readString(file).replace("  database: " + RedisFixture.DATABASE + "\n",
                     "  url: redis://127.0.0.1:" + proxy.port() + "/" + RedisFixture.DATABASE + "\n");
@@ -302,12 +304,12 @@ class RedisMaterializeTest {
                 kafka.produceKeyed(topic, before);
                 await().atMost(Duration.ofSeconds(30)).until(() -> redis.keys().size() == 200);
 
-                proxy.cut();
+                proxy.down();
                 kafka.produceKeyed(topic, during);
                 await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() ->
                         redis.keys().size() == 200 && running.status().state() != AppStatus.State.HALTED);
 
-                proxy.restore();
+                proxy.up();
                 await().atMost(Duration.ofSeconds(60)).until(() -> redis.keys().size() == 400
                         && running.status().consumed() == 400);
                 assertThat(running.status().state()).isNotEqualTo(AppStatus.State.HALTED);
@@ -325,11 +327,11 @@ class RedisMaterializeTest {
     void redis_down_when_the_app_starts_is_waited_for() throws Exception {
         RedisFixture redis = redis("down-at-start");
         String topic = KAFKA.uniqueTopic("downatstart");
-        Topics.create(kafka, topic, 1);
+        kafka.createTopic(topic, 1);
         kafka.produceKeyed(topic, List.of(event("alice", features("alice", 1, 1, false, "fr")),
                 event("bob", features("bob", 2, 2, false, "de"))));
-        try (TcpProxy proxy = new TcpProxy(RedisFixture.HOST, RedisFixture.PORT)) {
-            proxy.cut();
+        try (TcpProxy proxy = new TcpProxy(RedisFixture.PORT)) {
+            proxy.down();
             Path file = yaml(app(), topic, redis, "  key: event-key\n  timeout: 500ms\n");
             Files.writeString(file, Files.readString(file).replace("  database: " + RedisFixture.DATABASE + "\n",
                     "  url: redis://127.0.0.1:" + proxy.port() + "/" + RedisFixture.DATABASE + "\n"));
@@ -337,7 +339,7 @@ class RedisMaterializeTest {
                 await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() ->
                         running.status().consumed() == 0 && running.status().state() != AppStatus.State.HALTED);
 
-                proxy.restore();
+                proxy.up();
                 await().atMost(Duration.ofSeconds(60)).until(() -> running.status().consumed() == 2);
                 assertThat(running.status().state()).isNotEqualTo(AppStatus.State.HALTED);
             }
@@ -349,7 +351,7 @@ class RedisMaterializeTest {
     void a_password_redis_refuses_halts_the_app_at_start_naming_the_setting() throws Exception {
         RedisFixture redis = redis("password");
         String topic = KAFKA.uniqueTopic("password");
-        Topics.create(kafka, topic, 1);
+        kafka.createTopic(topic, 1);
         kafka.produce(topic, List.of(features("alice", 1, 1, false, "fr")));
         PlatformProfile profile = kafka.profile().toBuilder().set("plugins.redis.password", "not-the-password").build();
 
@@ -368,7 +370,7 @@ class RedisMaterializeTest {
     void a_database_index_redis_does_not_have_halts_the_app_at_start() throws Exception {
         RedisFixture redis = redis("database");
         String topic = KAFKA.uniqueTopic("database");
-        Topics.create(kafka, topic, 1);
+        kafka.createTopic(topic, 1);
         kafka.produce(topic, List.of(features("alice", 1, 1, false, "fr")));
         Path file = yaml(app(), topic, redis, "  key: client\n");
         Files.writeString(file, Files.readString(file).replace("  database: " + RedisFixture.DATABASE + "\n",

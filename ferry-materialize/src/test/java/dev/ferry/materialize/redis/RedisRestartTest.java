@@ -104,7 +104,7 @@ class RedisRestartTest {
         Path rdb = Path.of(redisDir, config.get("dbfilename"));
         boolean hadRdb = Files.exists(rdb);
         String topic = KAFKA.uniqueTopic("restart");
-        Topics.create(kafka, topic, 2);
+        kafka.createTopic(topic, 2);
         String app = "m-" + UUID.randomUUID().toString().substring(0, 10);
         Files.writeString(dir.resolve("s.json"), RedisMaterializeTest.SCHEMA);
         Path file = dir.resolve("m.yaml");
