@@ -84,7 +84,7 @@ class SeamsUnknownPluginTest {
         assertThatThrownBy(() -> FerryEngine.start(AppDescriptor.of(Plain.class), profile))
                 .isInstanceOf(ProfileException.class)
                 .hasMessage("platform profile " + file + ": format: no format named 'nope' on the classpath; there are "
-                        + "avro, json, text. " + putTheJar("dev.ferry.engine.spi.Format"));
+                        + "avro, ferry-row, json, text. " + putTheJar("dev.ferry.engine.spi.Format"));
     }
 
     @Test
@@ -95,7 +95,7 @@ class SeamsUnknownPluginTest {
         assertThatThrownBy(() -> FerryEngine.start(AppDescriptor.of(Plain.class), profile))
                 .isInstanceOf(ProfileException.class)
                 .hasMessage("environment variable FERRY_WRITE_BACK: write-back: no write-back named 'nope' on the "
-                        + "classpath; there are direct, pg-store. " + putTheJar("dev.ferry.engine.spi.SinkProvider"));
+                        + "classpath; there are direct, materialize, pg-store. " + putTheJar("dev.ferry.engine.spi.SinkProvider"));
     }
 
     @Test
@@ -115,7 +115,7 @@ class SeamsUnknownPluginTest {
                 KAFKA.client().profile()))
                 .isInstanceOf(AppDefinitionException.class)
                 .hasMessage("@Ferry on " + OutputInAnUnknownFormat.class.getName() + "#echo: output topic 'plain.out': "
-                        + "format: no format named 'nope' on the classpath; there are avro, json, text. "
+                        + "format: no format named 'nope' on the classpath; there are avro, ferry-row, json, text. "
                         + putTheJar("dev.ferry.engine.spi.Format"));
     }
 
@@ -125,6 +125,6 @@ class SeamsUnknownPluginTest {
                 KAFKA.client().profile()))
                 .isInstanceOf(AppDefinitionException.class)
                 .hasMessage("@Ferry on " + InputInAnUnknownFormat.class.getName() + "#echo: inputFormat: no format "
-                        + "named 'nope' on the classpath; there are avro, json, text. " + putTheJar("dev.ferry.engine.spi.Format"));
+                        + "named 'nope' on the classpath; there are avro, ferry-row, json, text. " + putTheJar("dev.ferry.engine.spi.Format"));
     }
 }

@@ -74,7 +74,7 @@ public final class Materialization {
                 .description("materializes topic '" + spec.topic() + "' into " + spec.targetType() + " '" + destination
                         + "'")
                 .topics(spec.topic()).start(Start.BEGINNING).batchSize(spec.batchSize())
-                .output(new OutputDescriptor(output, Optional.of("json"), Optional.empty(), Optional.empty(),
+                .output(new OutputDescriptor(output, Optional.of(RowFormat.NAME), Optional.empty(), Optional.empty(),
                         Optional.of(new OutputDescriptor.SchemaDocument("materialize file " + spec.file(),
                                 "{\"type\": \"object\"}"))))
                 .function(new FunctionRef(MaterializeRuntime.NAME, resolved.toSettings()))

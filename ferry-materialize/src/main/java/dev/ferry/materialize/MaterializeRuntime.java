@@ -79,7 +79,7 @@ public final class MaterializeRuntime implements FunctionRuntime {
                 }
                 if (row != null) {
                     String key = e.key() == null ? null : new String(e.key(), StandardCharsets.UTF_8);
-                    out.add(new Emitted(output, key, RowCodec.toValue(row), Map.of(), i));
+                    out.add(new Emitted(output, key, row, Map.of(), i));
                 }
             }
             return CompletableFuture.completedFuture(out);

@@ -48,7 +48,6 @@ final class MaterializeSink implements Sink {
 
     private final String app;
     private final RowWriter writer;
-    private final RowCodec codec;
     private final Optional<String> deadLetterTopic;
     private final Map<String, Object> producerConfig;
     private final Duration shutdownTimeout;
@@ -56,11 +55,10 @@ final class MaterializeSink implements Sink {
     private KafkaProducer<byte[], byte[]> producer;
     private long lastLogged;
 
-    MaterializeSink(String app, RowWriter writer, RowCodec codec, Optional<String> deadLetterTopic,
+    MaterializeSink(String app, RowWriter writer, Optional<String> deadLetterTopic,
                     Map<String, Object> producerConfig, Duration shutdownTimeout) {
         this.app = app;
         this.writer = writer;
-        this.codec = codec;
         this.deadLetterTopic = deadLetterTopic;
         this.producerConfig = new HashMap<>(producerConfig);
         this.producerConfig.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
@@ -96,7 +94,7 @@ final class MaterializeSink implements Sink {
                 if (deadLetterTopic.isPresent() && deadLetterTopic.get().equals(o.topic())) {
                     deadLetters.add(o);
                 } else {
-                    rows.add(codec.decode(o.value()));
+                    rows.add(RowCodec.decode(o.value()));
                 }
             }
             sendDeadLetters(deadLetters);

@@ -35,7 +35,7 @@ public final class MaterializeSinkProvider implements SinkProvider {
         Resolved resolved = Resolved.fromSettings(context.app().function().settings());
         TargetContext target = resolved.context(context.consumer(), context.shutdownTimeout());
         RowWriter writer = Targets.find(resolved.spec().targetType(), resolved.spec().file()).open(target);
-        return new MaterializeSink(context.app().name(), writer, new RowCodec(target.schema()),
+        return new MaterializeSink(context.app().name(), writer,
                 context.deadLetterTopic(), context.producerConfig(), context.shutdownTimeout());
     }
 }

@@ -67,7 +67,8 @@ class ImageProofTest {
                 + "the image tests as root (as CI does)").isEqualTo("0");
         ferryJar = jarOf(FerryCommand.class, "ferry-cli");
         appJar = jarOf(PredictFoo.class, "ferry-examples");
-        dependency = jarOf(org.postgresql.Driver.class, "postgresql");
+        // Not PostgreSQL's driver any more: Ferry ships it now (ferry materialize), so it would not be the app's.
+        dependency = jarOf(org.awaitility.Awaitility.class, "awaitility");
         baseArchive = TestBaseImage.build(shared);
     }
 
