@@ -9,8 +9,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
@@ -85,6 +88,18 @@ final class ClusterAccess implements AutoCloseable {
         Map<String, Object> props = new HashMap<>(profile.kafkaProperties(kind));
         props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         return props;
+    }
+
+    /** Closes a consumer the hub made, waiting at most 2 s, whatever the cluster does; null is nothing to close. */
+    static void closeQuietly(Consumer<?, ?> consumer) {
+        if (consumer == null) {
+            return;
+        }
+        try {
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(2)));
+        } catch (KafkaException e) {
+            // closing anyway: nothing of it is needed any more
+        }
     }
 
     @Override

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.kafka.clients.consumer.CloseOptions;
+
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -89,14 +89,8 @@ final class LagAges implements AutoCloseable {
     }
 
     private void closeConsumer() {
-        if (consumer != null) {
-            try {
-                consumer.close(CloseOptions.timeout(Duration.ofSeconds(2)));
-            } catch (KafkaException e) {
-                // closing anyway
-            }
-            consumer = null;
-        }
+        ClusterAccess.closeQuietly(consumer);
+        consumer = null;
     }
 
     @Override

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.kafka.clients.consumer.CloseOptions;
+
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -135,14 +135,8 @@ final class LatencySampler implements AutoCloseable {
     }
 
     private void closeConsumer() {
-        if (consumer != null) {
-            try {
-                consumer.close(CloseOptions.timeout(Duration.ofSeconds(2)));
-            } catch (KafkaException e) {
-                // closing anyway
-            }
-            consumer = null;
-        }
+        ClusterAccess.closeQuietly(consumer);
+        consumer = null;
     }
 
     @Override

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.CloseOptions;
+
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -159,6 +159,6 @@ final class TopicFollower implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        consumer.close(CloseOptions.timeout(Duration.ofSeconds(2)));
+        ClusterAccess.closeQuietly(consumer);
     }
 }

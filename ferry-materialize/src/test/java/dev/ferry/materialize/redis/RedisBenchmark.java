@@ -1,5 +1,7 @@
 package dev.ferry.materialize.redis;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.broker.EmbeddedKafkaBroker;
@@ -214,29 +216,25 @@ public final class RedisBenchmark {
                 + "batch-size: " + BATCH + "\ntarget:\n  type: redis\n  key: event-key\n  database: " + DATABASE
                 + "\n  key-prefix: '" + prefix + "'\n  ttl: 24h\n");
         PlatformProfile profile = PlatformProfile.builder().bootstrapServers(bootstrap).build();
-        long assigned = 0;
-        long done;
+        long[] assigned = {0};
+        long[] done = {0};
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
              RunningApp running = Materialization.prepare(file, profile).start()) {
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-            while (true) {
-                long now = System.nanoTime();
-                if (assigned == 0 && running.status().partitions() == PARTITIONS) {
-                    assigned = now;
-                }
-                if (committed(admin, app) >= events) {
-                    done = now;
-                    break;
-                }
-                if (now > deadline) {
-                    throw new IllegalStateException("ferry did not commit " + events + " events in 10 minutes: "
-                            + running.status());
-                }
-                sleep(5);
-            }
+            await("ferry committing " + events + " events").atMost(Duration.ofMinutes(10))
+                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5)).until(() -> {
+                        long now = System.nanoTime();
+                        if (assigned[0] == 0 && running.status().partitions() == PARTITIONS) {
+                            assigned[0] = now;
+                        }
+                        if (committed(admin, app) < events) {
+                            return false;
+                        }
+                        done[0] = now;
+                        return true;
+                    });
         }
         cleanUp(prefix);
-        return new Run(assigned, done);
+        return new Run(assigned[0], done[0]);
     }
 
     private static long committed(Admin admin, String group) {
@@ -261,15 +259,6 @@ public final class RedisBenchmark {
                 }
                 cursor = page.getCursor();
             } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 
