@@ -32,6 +32,8 @@ import java.util.stream.Collectors;
  * hold after all of them), so that one transaction never touches a key twice; then deletes and upserts
  * ({@code INSERT ... ON CONFLICT (key) DO UPDATE}) go in one JDBC batch each. In append mode the rows are
  * inserted in order, a tombstone deleting every row of its key, each run of the same kind one JDBC batch.
+ * With PostgreSQL's {@code write: copy} (the default) the rows go through {@link CopyRows} instead: one
+ * {@code COPY} per batch (or per run of rows between tombstones, in append mode).
  */
 final class JdbcRowWriter implements RowWriter {
 
@@ -47,10 +49,11 @@ final class JdbcRowWriter implements RowWriter {
     private final String delete;
     private final String upsertOffset;
     private final String selectOffsets;
+    private final CopyRows copy;
     private boolean prepared;
 
     JdbcRowWriter(String app, SqlDialect dialect, ConnectionSource connections, TableSchema schema, String table,
-                  String offsetsTable, boolean upsert) {
+                  String offsetsTable, boolean upsert, boolean viaCopy) {
         this.app = app;
         this.dialect = dialect;
         this.connections = connections;
@@ -73,6 +76,7 @@ final class JdbcRowWriter implements RowWriter {
         this.delete = key == null ? null : "DELETE FROM " + quote(table) + " WHERE " + key + " = ?";
         this.upsertOffset = "INSERT INTO " + quote(offsetsTable) + " (app, topic, \"partition\", next_offset) VALUES "
                 + "(?, ?, ?, ?) ON CONFLICT (app, topic, \"partition\") DO UPDATE SET next_offset = EXCLUDED.next_offset";
+        this.copy = viaCopy ? new CopyRows(schema, table) : null;
         this.selectOffsets = "SELECT topic, \"partition\", next_offset FROM " + quote(offsetsTable) + " WHERE app = ?";
     }
 
@@ -146,6 +150,12 @@ final class JdbcRowWriter implements RowWriter {
     }
 
     private void writeRows(Connection c, List<Row> rows) throws SQLException {
+        if (copy != null && upsert) {
+            if (!rows.isEmpty()) {
+                copy.upsert(c, rows);
+            }
+            return;
+        }
         int i = 0;
         while (i < rows.size()) {
             Row.Op op = rows.get(i).op();
@@ -155,6 +165,8 @@ final class JdbcRowWriter implements RowWriter {
             }
             if (op == Row.Op.DELETE) {
                 deletes(c, rows.subList(i, end));
+            } else if (copy != null) {
+                copy.append(c, rows.subList(i, end));
             } else {
                 inserts(c, rows.subList(i, end));
             }

@@ -62,7 +62,12 @@ abstract class JdbcTarget implements MaterializeTarget {
         TargetConfig config = context.config();
         String table = table(context);
         return new JdbcRowWriter(context.app(), dialect, connect(context), context.schema(), table,
-                identifier(config, "offsets-table", DEFAULT_OFFSETS_TABLE), upsert(context));
+                identifier(config, "offsets-table", DEFAULT_OFFSETS_TABLE), upsert(context), viaCopy(context));
+    }
+
+    /** Whether rows are written with PostgreSQL's COPY rather than JDBC batches (only PostgreSQL can). */
+    boolean viaCopy(TargetContext context) {
+        return false;
     }
 
     /** Checks the connection settings, without connecting. */

@@ -10,8 +10,8 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * {@code target.type: postgres}: a PostgreSQL table, written through a HikariCP pool with batched,
- * rewritten inserts. {@code url} is required (a {@code jdbc:postgresql://} address, from the file or
+ * {@code target.type: postgres}: a PostgreSQL table, written through a HikariCP pool with COPY (or
+ * batched, rewritten inserts). {@code url} is required (a {@code jdbc:postgresql://} address, from the file or
  * the profile's {@code plugins.postgres.url}); {@code user} (default {@code postgres}) and
  * {@code password} (default none) usually come from the profile or the environment
  * ({@code FERRY_PLUGINS_POSTGRES_PASSWORD}); {@code pool-size} (default 2) connections per consumer.
@@ -36,6 +36,7 @@ public final class PostgresTarget extends JdbcTarget {
     public Set<String> keys() {
         Set<String> keys = new HashSet<>(COMMON_KEYS);
         keys.add("pool-size");
+        keys.add("write");
         return keys;
     }
 
@@ -43,6 +44,13 @@ public final class PostgresTarget extends JdbcTarget {
     void checkConnection(TargetContext context) {
         url(context.config());
         context.config().integer("pool-size", 2, 1, 100);
+        viaCopy(context);
+    }
+
+    /** {@code write}: {@code copy} (the default: {@code COPY ... FROM STDIN}) or {@code batch} (JDBC batches). */
+    @Override
+    boolean viaCopy(TargetContext context) {
+        return context.config().choice("write", "copy", "copy", "batch").equals("copy");
     }
 
     private static String url(TargetConfig config) {
