@@ -178,7 +178,9 @@ class HubPagesTest {
         String page = client.get("/apps/signups-db").body();
         assertThat(page).contains("<section id=\"materialization\">").contains("<dd class=\"destination\">signups</dd>")
                 .contains("<dd class=\"rows\">990</dd>").contains("cannot write to it: could not write 20 row(s): "
-                        + "Connection refused (since ").contains("Cannot write to its store:");
+                        + "Connection refused (since ").contains("Cannot write to its store:")
+                .contains("postgres.signups <span class=\"muted\">ferry-row: rows into the store, not a topic</span>")
+                .doesNotContain("href=\"/topics/postgres.signups\"");
         assertThat(client.get("/apps/enrich").body()).doesNotContain("id=\"materialization\"");
     }
 
