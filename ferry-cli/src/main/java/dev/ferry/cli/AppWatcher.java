@@ -46,6 +46,7 @@ final class AppWatcher {
             reportChange(last.state(), now);
         }
         reportReach(now);
+        reportStore(now);
         out.flush();
         err.flush();
         last = now;
@@ -65,6 +66,17 @@ final class AppWatcher {
         } else if (was && now.unreachable().isEmpty()) {
             Duration down = Duration.between(last.unreachable().get().since(), Instant.now());
             out.println("app '" + now.app() + "' reaches the Kafka cluster again, after " + down.toSeconds() + "s without");
+        }
+    }
+
+    private void reportStore(AppStatus now) {
+        boolean was = last != null && last.store().isPresent();
+        if (now.store().isPresent() && !was) {
+            err.println("app '" + now.app() + "' cannot write to its store: " + now.store().get().describe()
+                    + "; it retries, and is not ready until the store answers again");
+        } else if (was && now.store().isEmpty()) {
+            Duration down = Duration.between(last.store().get().since(), Instant.now());
+            out.println("app '" + now.app() + "' writes to its store again, after " + down.toSeconds() + "s without");
         }
     }
 

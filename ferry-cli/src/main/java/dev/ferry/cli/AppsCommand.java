@@ -7,6 +7,7 @@ import dev.ferry.engine.AppAnnouncement;
 import dev.ferry.engine.AppStatus;
 import dev.ferry.engine.StatusReport;
 import dev.ferry.hub.AppView;
+import dev.ferry.hub.MaterializationView;
 import dev.ferry.hub.kafka.KafkaHubData;
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -85,6 +86,9 @@ final class AppsCommand implements Callable<Integer> {
         n.put("name", a.name());
         n.set("latest", mapper.readTree(a.latest().toJson()));
         n.put("runbook", a.runbook().orElse(null));
+        a.materialization().ifPresentOrElse(m -> n.putObject("materialization").put("targetType", m.targetType())
+                .put("destination", m.destination()).put("rowsWritten", m.rowsWritten()).put("lag", m.lag())
+                .put("storeUnavailable", m.storeUnavailable().orElse(null)), () -> n.putNull("materialization"));
         ArrayNode instances = n.putArray("instances");
         for (AppView.Instance i : a.instances()) {
             ObjectNode in = instances.addObject();
@@ -105,9 +109,16 @@ final class AppsCommand implements Callable<Integer> {
             out.printf(row, a.name(), dash(a.latest().owner()), live + "/" + a.instances().size(),
                     status.map(s -> s.status().state().name()).orElse(live > 0 ? "?" : "STOPPED"),
                     status.map(s -> s.status().health().name()).orElse("-"), dash(String.join(", ", a.latest().inputs())),
-                    dash(a.latest().outputs().stream().map(AppAnnouncement.Output::topic).collect(Collectors.joining(", "))));
+                    a.materialization().map(AppsCommand::into).orElse(dash(a.latest().outputs().stream()
+                            .map(AppAnnouncement.Output::topic).collect(Collectors.joining(", ")))));
         }
         out.printf("%d app(s)%n", apps.size());
+    }
+
+    /** What a materialization writes: {@code into postgres signups, 1200 row(s)}, and whether its store is away. */
+    static String into(MaterializationView m) {
+        return "into " + m.targetType() + " " + m.destination() + ", " + m.rowsWritten() + " row(s)"
+                + m.storeUnavailable().map(u -> ", STORE AWAY: " + u).orElse("");
     }
 
     /** The status of the app's live instance doing worst, if any reports. */
@@ -124,6 +135,7 @@ final class AppsCommand implements Callable<Integer> {
         out.printf("  version:    %s%n", dash(l.appVersion()));
         out.printf("  guarantee:  %s, write-back %s%n", dash(l.guarantee()), dash(l.writeBack()));
         out.printf("  reads:      %s (%s)%n", dash(String.join(", ", l.inputs())), dash(l.inputFormat()));
+        a.materialization().ifPresent(m -> out.printf("  materializes %s, lag %d%n", into(m), m.lag()));
         for (AppAnnouncement.Output o : l.outputs()) {
             out.printf("  writes:     %s (%s, %s schema)%n    %s%n", o.topic(), o.format(), o.language(), o.schema());
         }

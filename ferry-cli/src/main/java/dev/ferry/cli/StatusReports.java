@@ -105,7 +105,9 @@ record StatusReports(String topic, List<StatusReport> reports) {
     /** One line about an instance: {@code instance 'i' RUNNING, health OK, lag 0 (reported 3s ago)}. */
     static String line(StatusReport r, Instant now) {
         return "instance '" + r.instance() + "' " + r.status().state() + ", health " + r.status().health()
-                + ", lag " + r.status().lag() + " (reported " + age(r, now)
+                + ", lag " + r.status().lag()
+                + r.status().store().map(u -> ", cannot write to its store: " + u.describe()).orElse("")
+                + " (reported " + age(r, now)
                 + (r.last() ? ", its last report: it stopped" : r.staleAt(now) ? ", stale: it may be gone" : "") + ")";
     }
 

@@ -46,6 +46,23 @@ class AppWatcherTest {
     }
 
     @Test
+    void says_once_when_the_store_is_away_and_once_when_it_answers_again() {
+        Instant since = Instant.now().minusSeconds(5);
+        AppStatus.StoreUnavailable away = new AppStatus.StoreUnavailable(since, Duration.ofSeconds(2), "refused");
+        see(running(Optional.empty()));
+        see(new AppStatus("scorer", State.RUNNING, 1, 2, 0, 0, 0, Optional.empty(), Health.OK, "", 0, Optional.empty(),
+                Optional.of(away)));
+        see(new AppStatus("scorer", State.RUNNING, 1, 2, 0, 0, 0, Optional.empty(), Health.OK, "", 0, Optional.empty(),
+                Optional.of(new AppStatus.StoreUnavailable(since, Duration.ofSeconds(3), "refused"))));
+        see(running(Optional.empty()));
+
+        assertThat(err.toString()).isEqualTo("app 'scorer' cannot write to its store: refused (since " + since
+                + ", 2s); it retries, and is not ready until the store answers again" + System.lineSeparator());
+        assertThat(out.toString()).endsWith("app 'scorer' writes to its store again, after 5s without"
+                + System.lineSeparator());
+    }
+
+    @Test
     void says_running_again_only_when_the_failing_state_ends() {
         AppStatus.Failure failure = new AppStatus.Failure(new EventPosition("in", 0, 3), 1, "boom");
         see(running(Optional.empty()));

@@ -44,10 +44,12 @@ import java.util.Optional;
  * @param healthReason why the verdict is what it is, as a sentence; empty when {@link Health#OK}
  * @param lag          events behind, summed over its partitions, as last sampled
  * @param unreachable  present while the app cannot reach its Kafka cluster: since when and for how long
+ * @param store        present while the sink of a consumer says it cannot write to its store: since
+ *                     when, for how long, why (the longest outage among the consumers)
  */
 public record AppStatus(String app, State state, int consumers, int partitions, long consumed, long emitted,
                         long deadLettered, Optional<Failure> failure, Health health, String healthReason, long lag,
-                        Optional<Unreachable> unreachable) {
+                        Optional<Unreachable> unreachable, Optional<StoreUnavailable> store) {
 
     /**
      * How many lag samples per partition the health verdict looks at, one a second, unless the
@@ -60,6 +62,15 @@ public record AppStatus(String app, State state, int consumers, int partitions, 
         Objects.requireNonNull(health, "health");
         Objects.requireNonNull(healthReason, "healthReason");
         Objects.requireNonNull(unreachable, "unreachable");
+        Objects.requireNonNull(store, "store");
+    }
+
+    /** A status whose sink's store, if it has one, is available. */
+    public AppStatus(String app, State state, int consumers, int partitions, long consumed, long emitted,
+                     long deadLettered, Optional<Failure> failure, Health health, String healthReason, long lag,
+                     Optional<Unreachable> unreachable) {
+        this(app, state, consumers, partitions, consumed, emitted, deadLettered, failure, health, healthReason, lag,
+                unreachable, Optional.empty());
     }
 
     /** A status without lag information: health {@link Health#OK} unless halted, lag 0, the cluster reachable. */
@@ -67,7 +78,8 @@ public record AppStatus(String app, State state, int consumers, int partitions, 
                      long deadLettered, Optional<Failure> failure) {
         this(app, state, consumers, partitions, consumed, emitted, deadLettered, failure,
                 state == State.HALTED ? Health.HALTED : Health.OK,
-                state == State.HALTED ? failure.map(Failure::describe).orElse("halted") : "", 0, Optional.empty());
+                state == State.HALTED ? failure.map(Failure::describe).orElse("halted") : "", 0, Optional.empty(),
+                Optional.empty());
     }
 
     /** What an app is doing. */
@@ -131,11 +143,35 @@ public record AppStatus(String app, State state, int consumers, int partitions, 
     }
 
     /**
-     * Whether the app is ready to serve: consuming, with partitions, not halted, and hearing from
-     * its cluster.
+     * The sink of a consumer cannot write to its store (a database, a cache): it said so through
+     * {@link dev.ferry.engine.spi.StoreAvailability}, and retries meanwhile.
+     *
+     * @param since    when it first failed to write
+     * @param duration how long before this status that was
+     * @param reason   why, as the sink said it
+     */
+    public record StoreUnavailable(Instant since, Duration duration, String reason) {
+
+        /** Checks the reason is present. */
+        public StoreUnavailable {
+            Objects.requireNonNull(since, "since");
+            Objects.requireNonNull(duration, "duration");
+            Objects.requireNonNull(reason, "reason");
+        }
+
+        /** A sentence: why, since when, and for how long. */
+        public String describe() {
+            return reason + " (since " + since + ", " + duration.toSeconds() + "s)";
+        }
+    }
+
+    /**
+     * Whether the app is ready to serve: consuming, with partitions, not halted, hearing from its
+     * cluster, and able to write to its sink's store.
      */
     public boolean ready() {
-        return (state == State.RUNNING || state == State.FAILING) && partitions > 0 && unreachable.isEmpty();
+        return (state == State.RUNNING || state == State.FAILING) && partitions > 0 && unreachable.isEmpty()
+                && store.isEmpty();
     }
 
     /** Why the app is not {@linkplain #ready() ready}, as a sentence; empty when it is. */
@@ -145,7 +181,8 @@ public record AppStatus(String app, State state, int consumers, int partitions, 
             case STOPPED -> "app '" + app + "' is stopped";
             case HALTED -> "app '" + app + "' is HALTED " + failure.map(Failure::describe).orElse("");
             case RUNNING, FAILING -> unreachable.map(u -> "app '" + app + "' cannot reach the Kafka cluster: "
-                    + u.describe()).orElse(partitions > 0 ? "" : "app '" + app + "' has no partitions assigned");
+                    + u.describe()).or(() -> store.map(u -> "app '" + app + "' cannot write to its store: "
+                    + u.describe())).orElse(partitions > 0 ? "" : "app '" + app + "' has no partitions assigned");
         };
     }
 }

@@ -75,6 +75,9 @@ public record StatusReport(int version, String app, String instance, String host
         }, () -> n.putNull("failure"));
         status.unreachable().ifPresentOrElse(u -> n.putObject("unreachable").put("since", u.since().toString())
                 .put("forMillis", u.duration().toMillis()), () -> n.putNull("unreachable"));
+        status.store().ifPresentOrElse(u -> n.putObject("storeUnavailable").put("since", u.since().toString())
+                .put("forMillis", u.duration().toMillis()).put("reason", u.reason()),
+                () -> n.putNull("storeUnavailable"));
         return n.toString();
     }
 
@@ -98,11 +101,15 @@ public record StatusReport(int version, String app, String instance, String host
             Optional<AppStatus.Unreachable> unreachable = u.isObject() ? Optional.of(new AppStatus.Unreachable(
                     Instant.parse(text(u, "since")), Duration.ofMillis(u.path("forMillis").asLong())))
                     : Optional.empty();
+            JsonNode st = n.path("storeUnavailable");
+            Optional<AppStatus.StoreUnavailable> store = st.isObject() ? Optional.of(new AppStatus.StoreUnavailable(
+                    Instant.parse(text(st, "since")), Duration.ofMillis(st.path("forMillis").asLong()),
+                    st.path("reason").asText(""))) : Optional.empty();
             AppStatus status = new AppStatus(text(n, "app"), AppStatus.State.valueOf(text(n, "state")),
                     n.path("consumers").asInt(), n.path("partitions").asInt(), n.path("consumed").asLong(),
                     n.path("emitted").asLong(), n.path("deadLettered").asLong(), failure,
                     AppStatus.Health.valueOf(text(n, "health")), n.path("healthReason").asText(""),
-                    n.path("lag").asLong(), unreachable);
+                    n.path("lag").asLong(), unreachable, store);
             return new StatusReport(n.path("version").asInt(), text(n, "app"), text(n, "instance"),
                     n.path("host").asText(""), n.path("pid").asLong(), Instant.parse(text(n, "reportedAt")),
                     Duration.ofMillis(n.path("heartbeatMillis").asLong()), n.path("last").asBoolean(), status);

@@ -29,6 +29,24 @@ class OnCallFormatsTest {
     }
 
     @Test
+    void a_status_report_of_an_app_whose_store_is_away_reads_back_with_the_outage_and_says_it_is_not_ready() {
+        AppStatus away = new AppStatus("signups", AppStatus.State.RUNNING, 1, 2, 10, 10, 0, Optional.empty(),
+                AppStatus.Health.OK, "", 0, Optional.empty(), Optional.of(new AppStatus.StoreUnavailable(
+                AT.minusSeconds(12), Duration.ofSeconds(12), "could not write 20 row(s): Connection refused")));
+        StatusReport report = new StatusReport(StatusReport.VERSION, "signups", "pod-0", "node-a", 42, AT,
+                Duration.ofSeconds(10), false, away);
+
+        StatusReport back = StatusReport.parse(report.toJson());
+
+        assertThat(back).isEqualTo(report);
+        assertThat(back.status().ready()).isFalse();
+        assertThat(back.status().notReadyReason()).isEqualTo("app 'signups' cannot write to its store: could not "
+                + "write 20 row(s): Connection refused (since " + AT.minusSeconds(12) + ", 12s)");
+        assertThat(StatusReport.parse(report.toJson().replace(",\"storeUnavailable\":", ",\"old\":")).status().store())
+                .as("a report from before the field: the store is available").isEmpty();
+    }
+
+    @Test
     void a_skip_record_reads_back_as_written_and_other_records_are_refused() {
         SkipRecord skip = new SkipRecord("meters", new EventPosition("meters.in", 1, 13), "alice", AT, "bad meter",
                 "meter-13", "ab".repeat(32));

@@ -15,15 +15,23 @@ import java.util.Optional;
  * @param runbook   its runbook link, or empty
  * @param alerts    its alert rules and runbook, generated from its latest announcement; empty if the
  *                  announcement does not describe an app they can be made for (no input topic)
+ * @param materialization what it materializes, if it is a materialization (see {@link MaterializationView})
  */
 public record AppView(String name, AppAnnouncement latest, List<Instance> instances, Optional<String> runbook,
-                      Optional<AppAlerts> alerts) {
+                      Optional<AppAlerts> alerts, Optional<MaterializationView> materialization) {
 
     /** Copies the list. */
     public AppView {
         instances = List.copyOf(instances);
         Objects.requireNonNull(runbook, "runbook");
         Objects.requireNonNull(alerts, "alerts");
+        Objects.requireNonNull(materialization, "materialization");
+    }
+
+    /** An app whose materialization, if it is one, is read from its announcement and status reports. */
+    public AppView(String name, AppAnnouncement latest, List<Instance> instances, Optional<String> runbook,
+                   Optional<AppAlerts> alerts) {
+        this(name, latest, instances, runbook, alerts, MaterializationView.of(latest, instances));
     }
 
     /** An app whose alert rules and runbook are not known. */
@@ -33,7 +41,7 @@ public record AppView(String name, AppAnnouncement latest, List<Instance> instan
 
     /** The same app with {@code alerts}. */
     public AppView withAlerts(Optional<AppAlerts> alerts) {
-        return new AppView(name, latest, instances, runbook, alerts);
+        return new AppView(name, latest, instances, runbook, alerts, materialization);
     }
 
     /**

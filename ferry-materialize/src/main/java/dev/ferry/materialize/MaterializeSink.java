@@ -6,6 +6,7 @@ import dev.ferry.engine.spi.Partition;
 import dev.ferry.engine.spi.ProcessingException;
 import dev.ferry.engine.spi.Sink;
 import dev.ferry.engine.spi.SinkBatch;
+import dev.ferry.engine.spi.StoreAvailability;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -34,7 +35,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A store that is away (the writer calls the failure {@linkplain RowWriter#isTransient transient})
  * does not fail the batch: the write is retried with backoff, from 100 ms doubling to 5 s, until the
- * store answers or the sink is closed, logging each failure once per minute at most. Any other failure
+ * store answers or the sink is closed, logging each failure once per minute at most; meanwhile the app
+ * is not ready (the sink says so through {@link StoreAvailability}, from the first transient failure to
+ * the next success of a write or of {@link #open}). Any other failure
  * fails the batch as a {@code WRITE} failure, which the engine retries and narrows down to its event.
  *
  * <p>Threads: the engine calls {@link #write} one batch at a time when the writer stores offsets (and
@@ -51,18 +54,20 @@ final class MaterializeSink implements Sink {
     private final Optional<String> deadLetterTopic;
     private final Map<String, Object> producerConfig;
     private final Duration shutdownTimeout;
+    private final StoreAvailability store;
     private final CountDownLatch closing = new CountDownLatch(1);
     private KafkaProducer<byte[], byte[]> producer;
     private long lastLogged;
 
     MaterializeSink(String app, RowWriter writer, Optional<String> deadLetterTopic,
-                    Map<String, Object> producerConfig, Duration shutdownTimeout) {
+                    Map<String, Object> producerConfig, Duration shutdownTimeout, StoreAvailability store) {
         this.app = app;
         this.writer = writer;
         this.deadLetterTopic = deadLetterTopic;
         this.producerConfig = new HashMap<>(producerConfig);
         this.producerConfig.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
         this.shutdownTimeout = shutdownTimeout;
+        this.store = store;
     }
 
     @Override
@@ -75,7 +80,9 @@ final class MaterializeSink implements Sink {
         Duration backoff = FIRST_BACKOFF;
         while (true) {
             try {
-                return writer.open(partitions);
+                Map<Partition, Long> stored = writer.open(partitions);
+                store.available();
+                return stored;
             } catch (Exception e) {
                 if (!writer.isTransient(e) || !waitAfter(e, "prepare the store for partitions " + partitions, backoff)) {
                     throw new IllegalStateException("app '" + app + "' cannot materialize: " + message(e), e);
@@ -112,6 +119,7 @@ final class MaterializeSink implements Sink {
         while (true) {
             try {
                 writer.write(rows, offsets);
+                store.available();
                 return CompletableFuture.completedFuture(null);
             } catch (Exception e) {
                 if (!writer.isTransient(e) || !waitAfter(e, "write " + rows.size() + " row(s)", backoff)) {
@@ -144,6 +152,7 @@ final class MaterializeSink implements Sink {
 
     /** Waits out a transient failure; false if the sink closed meanwhile. */
     private boolean waitAfter(Exception e, String what, Duration backoff) {
+        store.unavailable("could not " + what + ": " + message(e));
         long now = System.nanoTime();
         if (lastLogged == 0 || now - lastLogged > TimeUnit.MINUTES.toNanos(1)) {
             lastLogged = now;

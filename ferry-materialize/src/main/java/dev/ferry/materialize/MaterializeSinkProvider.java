@@ -36,6 +36,6 @@ public final class MaterializeSinkProvider implements SinkProvider {
         TargetContext target = resolved.context(context.consumer(), context.shutdownTimeout());
         RowWriter writer = Targets.find(resolved.spec().targetType(), resolved.spec().file()).open(target);
         return new MaterializeSink(context.app().name(), writer,
-                context.deadLetterTopic(), context.producerConfig(), context.shutdownTimeout());
+                context.deadLetterTopic(), context.producerConfig(), context.shutdownTimeout(), context.store());
     }
 }

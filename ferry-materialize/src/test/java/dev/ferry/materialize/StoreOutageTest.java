@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A PostgreSQL that goes away (every connection cut, nothing answering, as while it restarts) does
  * not halt the materialization nor send any event to the poison policy: the sink retries with backoff
  * and, once the database answers again, every event is written exactly once. The outage is a
- * {@link TcpProxy} in front of the shared server, taken down and brought up again.
+ * {@link TcpProxy} in front of the shared server, taken down and brought up again. Meanwhile the app
+ * says it is not ready, and why; it is ready again once the database answers.
  */
 class StoreOutageTest {
 
@@ -53,6 +54,8 @@ class StoreOutageTest {
                 try (RunningApp running = Materialization.prepare(file, kafka.profile().toBuilder()
                         .set("poison-policy", "dead-letter").build()).start()) {
                     await().atMost(Duration.ofSeconds(30)).until(() -> stored(db, app) == 100);
+                    assertThat(running.status().ready()).as("ready before the outage").isTrue();
+                    assertThat(running.status().store()).isEmpty();
 
                     proxy.down();
                     kafka.produceKeyed(topic, IntStream.range(100, 200).mapToObj(i -> event("k" + i, click(i, "c", i)))
@@ -60,11 +63,21 @@ class StoreOutageTest {
                     await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() ->
                             running.status().state() != AppStatus.State.HALTED && stored(db, app) == 100);
                     assertThat(running.status().failure()).as("no event is failing: the sink waits").isEmpty();
+                    // the first write fails once the pool gives up on a connection (its 5 s connection timeout)
+                    await().atMost(Duration.ofSeconds(30)).until(() -> !running.status().ready());
+                    AppStatus away = running.status();
+                    assertThat(away.store()).as("not ready because the store is away").isPresent();
+                    assertThat(away.notReadyReason()).startsWith("app '" + app + "' cannot write to its store: could not "
+                            + "write").contains("(since " + away.store().get().since() + ", ");
+                    assertThat(away.health()).as("the lag verdict is its own").isNotEqualTo(AppStatus.Health.HALTED);
 
                     proxy.up();
                     await().atMost(Duration.ofSeconds(60)).until(() -> stored(db, app) == 200);
                     assertThat(running.status().state()).isEqualTo(AppStatus.State.RUNNING);
                     assertThat(running.status().failure()).isEmpty();
+                    await().atMost(Duration.ofSeconds(10)).until(() -> running.status().ready());
+                    assertThat(running.status().store()).isEmpty();
+                    assertThat(running.status().notReadyReason()).isEmpty();
                 }
                 assertThat(count(db, "SELECT count(*) FROM " + table)).isEqualTo(200);
                 assertThat(count(db, "SELECT count(DISTINCT id) FROM " + table)).isEqualTo(200);

@@ -71,11 +71,16 @@ final class AppState implements LifecycleListener {
         }
     }
 
+    /** A sink's store outage: since when, and why. */
+    private record StoreOutage(Instant since, String reason) {
+    }
+
     private final String app;
     private final AppMetrics metrics;
     private final AtomicReferenceArray<ConsumerState> consumers;
     private final LongAdder[] completedBy;
     private final AtomicReferenceArray<Instant> unreachableSince;
+    private final AtomicReferenceArray<StoreOutage> storeOutages;
     private final LongAdder consumed = new LongAdder();
     private final LongAdder emitted = new LongAdder();
     private final Map<String, LongAdder> emittedByTopic = new ConcurrentHashMap<>();
@@ -93,6 +98,7 @@ final class AppState implements LifecycleListener {
         this.consumers = new AtomicReferenceArray<>(consumerCount);
         this.completedBy = new LongAdder[consumerCount];
         this.unreachableSince = new AtomicReferenceArray<>(consumerCount);
+        this.storeOutages = new AtomicReferenceArray<>(consumerCount);
         for (int i = 0; i < consumerCount; i++) {
             consumers.set(i, new ConsumerState(AppStatus.State.STARTING, 0, null));
             completedBy[i] = new LongAdder();
@@ -119,7 +125,9 @@ final class AppState implements LifecycleListener {
                 .description("1 when the app is halted on a failing event").register(registry);
         Gauge.builder("ferry.ready", this, s -> s.snapshot().ready() ? 1 : 0)
                 .description("1 when the app is ready (/health/ready answers 200): partitions assigned, not halted, "
-                        + "the cluster reachable").register(registry);
+                        + "the cluster reachable, the store available").register(registry);
+        Gauge.builder("ferry.sink.unavailable", this, s -> s.snapshot().store().isPresent() ? 1 : 0)
+                .description("1 while the sink of a consumer says it cannot write to its store").register(registry);
         outputTopics.forEach(this::emittedTo);
     }
 
@@ -258,8 +266,19 @@ final class AppState implements LifecycleListener {
     }
 
     @Override
+    public void storeUnavailable(int consumer, Instant since, String reason) {
+        storeOutages.set(consumer, new StoreOutage(since, reason));
+    }
+
+    @Override
+    public void storeAvailable(int consumer, Duration unavailableFor) {
+        storeOutages.set(consumer, null);
+    }
+
+    @Override
     public void stopped(int consumer) {
         unreachableSince.set(consumer, null);
+        storeOutages.set(consumer, null);
         update(consumer, s -> new ConsumerState(
                 s.state == AppStatus.State.HALTED ? s.state : AppStatus.State.STOPPED, 0, s.failure));
     }
@@ -286,13 +305,23 @@ final class AppState implements LifecycleListener {
         Instant now = Instant.now();
         Optional<AppStatus.Unreachable> unreachable = since == null ? Optional.empty()
                 : Optional.of(new AppStatus.Unreachable(since, Duration.between(since, now)));
+        StoreOutage outage = null;
+        for (int i = 0; i < storeOutages.length(); i++) {
+            StoreOutage o = storeOutages.get(i);
+            if (o != null && (outage == null || o.since.isBefore(outage.since))) {
+                outage = o;
+            }
+        }
+        Optional<AppStatus.StoreUnavailable> store = outage == null ? Optional.empty()
+                : Optional.of(new AppStatus.StoreUnavailable(outage.since, Duration.between(outage.since, now),
+                outage.reason));
         Optional<AppStatus.Failure> failure = Optional.ofNullable(worst.failure);
         boolean halted = worst.state == AppStatus.State.HALTED;
         return new AppStatus(app, worst.state, consumers.length(), partitions, consumed.sum(), emitted.sum(),
                 deadLettered.sum(), failure,
                 halted ? AppStatus.Health.HALTED : lag.health(),
                 halted ? "halted " + failure.map(AppStatus.Failure::describe).orElse("") : lag.reason(),
-                lag.lag(), unreachable);
+                lag.lag(), unreachable, store);
     }
 
     private static int severity(AppStatus.State s) {

@@ -144,6 +144,16 @@ final class InstanceReporter implements LifecycleListener {
     }
 
     @Override
+    public void storeUnavailable(int consumer, Instant since, String reason) {
+        changed();
+    }
+
+    @Override
+    public void storeAvailable(int consumer, Duration unavailableFor) {
+        changed();
+    }
+
+    @Override
     public void stopped(int consumer) {
         changed();
     }

@@ -123,6 +123,16 @@ final class Listeners implements LifecycleListener {
     }
 
     @Override
+    public void storeUnavailable(int consumer, Instant since, String reason) {
+        each(l -> l.storeUnavailable(consumer, since, reason));
+    }
+
+    @Override
+    public void storeAvailable(int consumer, Duration unavailableFor) {
+        each(l -> l.storeAvailable(consumer, unavailableFor));
+    }
+
+    @Override
     public void stopped(int consumer) {
         each(l -> l.stopped(consumer));
     }

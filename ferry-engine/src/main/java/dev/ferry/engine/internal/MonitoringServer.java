@@ -141,6 +141,7 @@ final class MonitoringServer implements AutoCloseable {
         out.put("deadLettered", s.deadLettered());
         out.put("lag", s.lag());
         out.put("unreachable", s.unreachable().map(MonitoringServer::unreachable).orElse(null));
+        out.put("storeUnavailable", s.store().map(MonitoringServer::storeUnavailable).orElse(null));
         out.put("failure", s.failure().map(MonitoringServer::failure).orElse(null));
         out.put("partitionLags", metrics.lags().views());
         out.put("description", description());
@@ -168,6 +169,14 @@ final class MonitoringServer implements AutoCloseable {
         out.put("since", u.since().toString());
         out.put("seconds", u.duration().toSeconds());
         out.put("message", "cannot reach the Kafka cluster: " + u.describe());
+        return out;
+    }
+
+    private static Map<String, Object> storeUnavailable(AppStatus.StoreUnavailable u) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("since", u.since().toString());
+        out.put("seconds", u.duration().toSeconds());
+        out.put("reason", u.reason());
         return out;
     }
 

@@ -94,6 +94,18 @@ public interface LifecycleListener {
     default void clusterReachable(int consumer, Duration unreachableFor) {
     }
 
+    /**
+     * The sink of consumer {@code consumer} cannot write to its store since {@code since}, for
+     * {@code reason} (it said so through {@link StoreAvailability#unavailable}). Called once per
+     * outage, from the thread the sink called on; {@link #storeAvailable} follows when it is back.
+     */
+    default void storeUnavailable(int consumer, Instant since, String reason) {
+    }
+
+    /** The sink of consumer {@code consumer} writes to its store again, after {@code unavailableFor} without. */
+    default void storeAvailable(int consumer, Duration unavailableFor) {
+    }
+
     /** Consumer {@code consumer} has closed. */
     default void stopped(int consumer) {
     }

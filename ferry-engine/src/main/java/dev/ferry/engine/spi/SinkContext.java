@@ -44,4 +44,10 @@ public interface SinkContext {
 
     /** How long a stop waits for work in flight; a sink's {@code close} should take no longer. */
     Duration shutdownTimeout();
+
+    /**
+     * Where a sink with a store of its own says that store is away and back again: the app is not
+     * ready in between (see {@link StoreAvailability}).
+     */
+    StoreAvailability store();
 }

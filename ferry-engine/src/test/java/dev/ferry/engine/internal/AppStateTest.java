@@ -100,6 +100,37 @@ class AppStateTest {
     }
 
     @Test
+    void a_store_away_makes_the_app_not_ready_from_the_first_report_until_it_is_back_and_shows_in_the_gauge() {
+        AppMetrics metrics = new AppMetrics("scorer", 3);
+        state = new AppState("scorer", 2, metrics, List.of());
+        state.assigned(0, List.of(new Partition("in", 0)), 1);
+        state.assigned(1, List.of(new Partition("in", 1)), 2);
+        StoreReach reach = new StoreReach("scorer", 1, state);
+        assertThat(state.snapshot().ready()).isTrue();
+
+        reach.unavailable("connection refused");
+        AppStatus away = state.snapshot();
+        reach.unavailable("connection reset"); // the same outage: its first reason and time stay
+
+        assertThat(away.ready()).isFalse();
+        assertThat(state.snapshot().store()).hasValueSatisfying(u -> {
+            assertThat(u.reason()).isEqualTo("connection refused");
+            assertThat(u.since()).isEqualTo(away.store().get().since());
+        });
+        assertThat(away.notReadyReason()).startsWith("app 'scorer' cannot write to its store: connection refused (since ");
+        assertThat(away.state()).as("the state and the lag verdict are their own").isEqualTo(State.RUNNING);
+        assertThat(away.health()).isEqualTo(AppStatus.Health.OK);
+        assertThat(metrics.scrape()).contains("ferry_sink_unavailable{app=\"scorer\"} 1.0")
+                .contains("ferry_ready{app=\"scorer\"} 0.0");
+
+        reach.available();
+
+        assertThat(state.snapshot().ready()).isTrue();
+        assertThat(state.snapshot().store()).isEmpty();
+        assertThat(metrics.scrape()).contains("ferry_sink_unavailable{app=\"scorer\"} 0.0");
+    }
+
+    @Test
     void the_app_is_as_bad_as_its_worst_consumer() {
         state = new AppState("scorer", 2, new AppMetrics("scorer", 3), List.of());
         state.assigned(0, List.of(new Partition("in", 0)), 1);

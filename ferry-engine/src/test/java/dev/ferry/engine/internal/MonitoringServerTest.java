@@ -116,6 +116,28 @@ class MonitoringServerTest {
     }
 
     @Test
+    void is_not_ready_while_its_store_is_away_and_says_why_and_since_when_in_the_status() throws Exception {
+        status.set(new AppStatus("scorer", AppStatus.State.RUNNING, 1, 3, 0, 0, 0, Optional.empty(),
+                AppStatus.Health.OK, "", 0, Optional.empty(), Optional.of(new AppStatus.StoreUnavailable(
+                java.time.Instant.parse("2026-11-25T10:00:00Z"), java.time.Duration.ofSeconds(7), "connection refused"))));
+
+        HttpResponse<String> ready = get("/health/ready");
+        assertThat(ready.statusCode()).isEqualTo(503);
+        assertThat(ready.body()).isEqualTo("app 'scorer' cannot write to its store: connection refused "
+                + "(since 2026-11-25T10:00:00Z, 7s)\n");
+        JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(get("/status").body());
+        assertThat(json.path("ready").asBoolean()).isFalse();
+        assertThat(json.path("storeUnavailable").path("since").asText()).isEqualTo("2026-11-25T10:00:00Z");
+        assertThat(json.path("storeUnavailable").path("seconds").asLong()).isEqualTo(7);
+        assertThat(json.path("storeUnavailable").path("reason").asText()).isEqualTo("connection refused");
+
+        status.set(new AppStatus("scorer", AppStatus.State.RUNNING, 1, 3, 0, 0, 0, Optional.empty()));
+        assertThat(get("/health/ready").statusCode()).isEqualTo(200);
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(get("/status").body())
+                .path("storeUnavailable").isNull()).isTrue();
+    }
+
+    @Test
     void serves_the_metrics_as_prometheus_text() throws Exception {
         metrics.functionCalled(0, 1, 1_000);
 

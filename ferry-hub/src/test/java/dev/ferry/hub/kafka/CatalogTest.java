@@ -8,6 +8,8 @@ import dev.ferry.engine.AppStatus;
 import dev.ferry.engine.PlatformProfile;
 import dev.ferry.hub.AppAlerts;
 import dev.ferry.hub.AppView;
+import dev.ferry.hub.MaterializationView;
+import dev.ferry.engine.StatusReport;
 import dev.ferry.runbook.AnnouncedApp;
 import dev.ferry.runbook.RunbookTexts;
 import dev.ferry.runbook.RunbookWriter;
@@ -15,6 +17,7 @@ import dev.ferry.testkit.EmbeddedKafkaExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -53,6 +56,48 @@ class CatalogTest {
             AppView archiver = hub.app("archiver").orElseThrow();
             assertThat(archiver.instances()).singleElement().satisfies(i -> assertThat(i.live()).isFalse()); // stale report
             assertThat(hub.app("nobody")).isEmpty();
+        }
+    }
+
+    @Test
+    void an_app_whose_output_is_ferry_rows_is_a_materialization_with_its_target_rows_lag_and_store_outage() {
+        String prefix = KAFKA.uniqueTopic("mat");
+        HubSettings settings = HubFixture.settings(KAFKA, prefix);
+        Instant now = Instant.now();
+        AppAnnouncement base = Records.announcement("signups-db", "i1", List.of("signups"), List.of(), now, false);
+        AppAnnouncement signups = new AppAnnouncement(base.version(), base.app(), base.description(), base.owner(),
+                base.appVersion(), base.instance(), base.host(), base.pid(), base.inputs(), base.inputFormat(),
+                List.of(new AppAnnouncement.Output("postgres.signups", MaterializationView.ROW_FORMAT, "json-schema",
+                        "{\"type\":\"object\"}")), "exactly-once", "materialize", "", "", base.startedAt(),
+                base.announcedAt(), false);
+        AppAnnouncement.Output row = signups.outputs().get(0);
+        AppAnnouncement second = new AppAnnouncement(base.version(), base.app(), base.description(), base.owner(),
+                base.appVersion(), "i2", base.host(), base.pid(), base.inputs(), base.inputFormat(), List.of(row),
+                "exactly-once", "materialize", "", "", base.startedAt(), base.announcedAt(), false);
+        AppStatus.StoreUnavailable away = new AppStatus.StoreUnavailable(now.minusSeconds(8), Duration.ofSeconds(8),
+                "could not write 20 row(s): Connection refused");
+        try (Records records = new Records(KAFKA.bootstrapServers())) {
+            records.announce(settings.announceTopic(), signups);
+            records.announce(settings.announceTopic(), second);
+            records.report(settings.statusTopic(), new StatusReport(StatusReport.VERSION, "signups-db", "i1", "host-1",
+                    42, now, Duration.ofSeconds(10), false, new AppStatus("signups-db", AppStatus.State.RUNNING, 1, 1,
+                    120, 120, 0, Optional.empty(), AppStatus.Health.OK, "", 7, Optional.empty(), Optional.of(away))));
+            records.report(settings.statusTopic(), new StatusReport(StatusReport.VERSION, "signups-db", "i2", "host-1",
+                    43, now, Duration.ofSeconds(10), false, new AppStatus("signups-db", AppStatus.State.RUNNING, 1, 1,
+                    80, 80, 0, Optional.empty(), AppStatus.Health.OK, "", 3, Optional.empty())));
+            records.announce(settings.announceTopic(), Records.announcement("scorer", "i1", List.of("a"), List.of("b"),
+                    now, false));
+        }
+        try (KafkaHubData hub = HubFixture.start(KAFKA, settings)) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> hub.app("signups-db").map(a -> a.instances().size() == 2
+                    && a.instances().stream().allMatch(i -> i.status().isPresent())).orElse(false));
+            MaterializationView m = hub.app("signups-db").orElseThrow().materialization().orElseThrow();
+            assertThat(m.targetType()).isEqualTo("postgres");
+            assertThat(m.destination()).isEqualTo("signups");
+            assertThat(m.rowsWritten()).isEqualTo(200);
+            assertThat(m.lag()).isEqualTo(10);
+            assertThat(m.storeUnavailable()).hasValue(away.describe());
+            assertThat(hub.app("scorer").orElseThrow().materialization()).as("an app writing topics is none").isEmpty();
         }
     }
 

@@ -120,6 +120,22 @@ class HubApiTest {
     }
 
     @Test
+    void a_materialization_is_json_with_its_target_rows_lag_and_store_outage_and_other_apps_have_null() {
+        data.materialization();
+
+        JsonNode m = client.get("/api/apps/signups-db").json().path("materialization");
+
+        assertThat(m.path("targetType").asText()).isEqualTo("postgres");
+        assertThat(m.path("destination").asText()).isEqualTo("signups");
+        assertThat(m.path("rowsWritten").asLong()).isEqualTo(990);
+        assertThat(m.path("lag").asLong()).isEqualTo(12);
+        assertThat(m.path("storeUnavailable").asText()).startsWith("could not write 20 row(s): Connection refused (since ");
+        assertThat(client.get("/api/apps/signups-db").json().path("instances").get(0).path("status").path("status")
+                .path("store").path("reason").asText()).isEqualTo("could not write 20 row(s): Connection refused");
+        assertThat(client.get("/api/apps/enrich").json().path("materialization").isNull()).isTrue();
+    }
+
+    @Test
     void an_app_without_alert_rules_has_null_alerts() {
         data.alerts("score", Optional.empty());
         JsonNode score = client.get("/api/apps/score").json();

@@ -264,6 +264,39 @@ class HubBrowserTest {
     }
 
     @Test
+    void a_materialization_shows_its_target_rows_and_store_outage() {
+        // as ferry materialize announces and reports one (its output is ferry-row rows, named <type>.<table>)
+        java.time.Instant now = java.time.Instant.now();
+        dev.ferry.engine.AppAnnouncement a = new dev.ferry.engine.AppAnnouncement(
+                dev.ferry.engine.AppAnnouncement.VERSION, "signups-db", "materializes signups", "team-web", "", "i1",
+                "host-1", 7, List.of("signups"), "json", List.of(new dev.ferry.engine.AppAnnouncement.Output(
+                "postgres.signups", "ferry-row", "json-schema", "{\"type\":\"object\"}")), "exactly-once",
+                "materialize", "", "", now, now, false);
+        dev.ferry.engine.StatusReport r = new dev.ferry.engine.StatusReport(dev.ferry.engine.StatusReport.VERSION,
+                "signups-db", "i1", "host-1", 7, now, Duration.ofMinutes(10), false, new AppStatus("signups-db",
+                AppStatus.State.RUNNING, 1, 3, 60, 60, 0, java.util.Optional.empty(), AppStatus.Health.OK, "", 0,
+                java.util.Optional.empty(), java.util.Optional.of(new AppStatus.StoreUnavailable(now, Duration.ZERO,
+                "could not write 20 row(s): Connection refused"))));
+        HubSettings settings = HubSettings.of(kafka.profile());
+        kafka.produceKeyed(settings.announceTopic(), List.of(Map.entry("signups-db/i1", a.toJson())));
+        kafka.produceKeyed(settings.statusTopic(), List.of(Map.entry(dev.ferry.engine.StatusReport.key("signups-db", "i1"),
+                r.toJson())));
+
+        WebDriver page = browser.go("/apps");
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
+            page.navigate().refresh();
+            assertThat(page.findElement(By.cssSelector("tr[data-app='signups-db'] td.materialization")).getText())
+                    .contains("materializes into postgres signups: 60 row(s), lag 0").contains("STORE AWAY");
+        });
+        page.findElement(By.linkText("signups-db")).click();
+        await().atMost(WAIT).ignoreExceptions().until(() -> page.getCurrentUrl().endsWith("/apps/signups-db"));
+        assertThat(page.findElement(By.id("materialization")).getText()).contains("postgres").contains("signups")
+                .contains("60").contains("cannot write to it: could not write 20 row(s): Connection refused");
+        assertThat(page.findElement(By.id("instances")).getText()).contains("Cannot write to its store:");
+        browser.screenshot("materialization");
+    }
+
+    @Test
     void lineage_page_draws_the_chain_and_its_latency() {
         WebDriver page = browser.go("/lineage");
         await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {

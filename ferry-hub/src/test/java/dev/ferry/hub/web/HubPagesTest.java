@@ -169,6 +169,22 @@ class HubPagesTest {
     }
 
     @Test
+    void a_materialization_shows_its_target_rows_and_store_outage_on_the_apps_page_and_its_own() {
+        data.materialization();
+
+        String apps = client.get("/apps").body();
+        assertThat(apps).contains("materializes into postgres <b>signups</b>: <span class=\"rows\">990</span> row(s), lag 12")
+                .contains("STORE AWAY").doesNotContain("href=\"/topics/postgres.signups\"");
+        String page = client.get("/apps/signups-db").body();
+        assertThat(page).contains("<section id=\"materialization\">").contains("<dd class=\"destination\">signups</dd>")
+                .contains("<dd class=\"rows\">990</dd>").contains("cannot write to it: could not write 20 row(s): "
+                        + "Connection refused (since ").contains("Cannot write to its store:")
+                .contains("postgres.signups <span class=\"muted\">ferry-row: rows into the store, not a topic</span>")
+                .doesNotContain("href=\"/topics/postgres.signups\"");
+        assertThat(client.get("/apps/enrich").body()).doesNotContain("id=\"materialization\"");
+    }
+
+    @Test
     void app_page_shows_instances_inputs_outputs_schemas_and_runbook() {
         HubClient.Response r = client.get("/apps/enrich");
         assertThat(r.status()).isEqualTo(200);

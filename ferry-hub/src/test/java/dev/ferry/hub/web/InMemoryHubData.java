@@ -118,6 +118,25 @@ final class InMemoryHubData implements HubData {
                 texts.runbook()))));
     }
 
+    /**
+     * Adds {@code signups-db}, a materialization of {@code signups} into PostgreSQL table
+     * {@code signups} that has written 990 rows and whose store is away.
+     */
+    void materialization() {
+        AppAnnouncement a = new AppAnnouncement(AppAnnouncement.VERSION, "signups-db", "materializes signups",
+                "team-ml", "", "signups-db-host-1", "host-1", 4243, List.of("signups"), "json",
+                List.of(new AppAnnouncement.Output("postgres.signups", "ferry-row", "json-schema", "{\"type\":\"object\"}")),
+                "exactly-once", "materialize", "", "http://127.0.0.1:9401", NOW.minusSeconds(600), NOW.minusSeconds(600),
+                false);
+        AppStatus status = new AppStatus("signups-db", AppStatus.State.RUNNING, 1, 1, 990, 990, 0, Optional.empty(),
+                AppStatus.Health.OK, "", 12, Optional.empty(), Optional.of(new AppStatus.StoreUnavailable(
+                NOW.minusSeconds(30), Duration.ofSeconds(30), "could not write 20 row(s): Connection refused")));
+        StatusReport report = new StatusReport(StatusReport.VERSION, "signups-db", a.instance(), "host-1", 4243, NOW,
+                Duration.ofSeconds(10), false, status);
+        apps.put("signups-db", new AppView("signups-db", a, List.of(new AppView.Instance(a, Optional.of(report), true)),
+                Optional.empty()));
+    }
+
     /** Replaces an app's alert rules and runbook. */
     void alerts(String app, Optional<AppAlerts> alerts) {
         apps.computeIfPresent(app, (k, v) -> v.withAlerts(alerts));
