@@ -148,9 +148,71 @@ final class HubCommand implements Callable<Integer> {
         return 0;
     }
 
-    private HubServer start(KafkaHubData data) {
+    /** The users file, or null when --open says to serve without login; refuses to guess between the two. */
+    private Users users() {
+        Path file = users != null ? users
+                : root.env.containsKey("FERRY_HUB_USERS") ? Path.of(root.env.get("FERRY_HUB_USERS")) : null;
+        if (file != null && open) {
+            throw new ParameterException(spec.commandLine(), "--open and a users file (" + file + ") contradict each "
+                    + "other: say one");
+        }
+        if (file == null && !open) {
+            throw new CliException("the hub asks for a login and has no users: give it a users file (--users FILE or "
+                    + "$FERRY_HUB_USERS; see ferry hub --hash-password and --new-token), or say --open to serve "
+                    + "without login");
+        }
+        if (file == null) {
+            return null;
+        }
         try {
-            return HubServer.start(data, HubServer.Options.defaults().host(bind).port(port).refresh(refresh));
+            return Users.read(root.workDir.resolve(file));
+        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+            throw new CliException(e.getMessage(), e);
+        }
+    }
+
+    private char[] readPassword() {
+        java.io.Console console = System.console();
+        if (console != null && root.stdin == System.in) {
+            char[] pw = console.readPassword("password: ");
+            if (pw != null && pw.length > 0) {
+                return pw;
+            }
+        }
+        try {
+            String line = new java.io.BufferedReader(new java.io.InputStreamReader(root.stdin,
+                    java.nio.charset.StandardCharsets.UTF_8)).readLine();
+            if (line == null || line.isEmpty()) {
+                throw new CliException("--hash-password reads the password from stdin, and it was empty");
+            }
+            return line.toCharArray();
+        } catch (java.io.IOException e) {
+            throw new CliException("cannot read the password from stdin: " + e.getMessage(), e);
+        }
+    }
+
+    private void printNewToken(PrintWriter out) {
+        int colon = newToken.lastIndexOf(':');
+        if (colon <= 0 || newToken.substring(0, colon).isBlank() || newToken.substring(0, colon).contains(" ")) {
+            throw new ParameterException(spec.commandLine(), "--new-token is NAME:ROLE, such as ci-bot:viewer, got '"
+                    + newToken + "'");
+        }
+        Role role;
+        try {
+            role = Role.ofUser(newToken.substring(colon + 1));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--new-token: " + e.getMessage());
+        }
+        String token = PasswordHash.newToken();
+        out.println("token: " + token);
+        out.println("users file line: token " + newToken.substring(0, colon) + " " + role.label() + " "
+                + PasswordHash.tokenHash(token));
+        out.flush();
+    }
+
+    private HubServer start(KafkaHubData data, HubAccess access) {
+        try {
+            return HubServer.start(data, HubServer.Options.secured(access).host(bind).port(port).refresh(refresh));
         } catch (IllegalStateException | IllegalArgumentException e) {
             throw new CliException(e.getMessage() + (port == HubServer.DEFAULT_PORT ? "; try --port with another port"
                     : ""), e);
