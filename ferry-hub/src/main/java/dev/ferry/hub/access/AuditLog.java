@@ -16,7 +16,10 @@ public interface AuditLog {
     /** Records one entry; does not throw if the log is out of reach (it logs that instead). */
     void record(AuditEntry entry);
 
-    /** The newest entries, at most {@code limit}, newest first. */
+    /**
+     * The newest entries, at most {@code limit}, newest first. On the audit topic, the newest
+     * {@code limit} records of each partition are looked at, some of which may be no audit entry.
+     */
     List<AuditEntry> recent(int limit);
 
     /** A log kept in this process only: the last {@code capacity} entries. */
