@@ -41,8 +41,13 @@ final class LoginPages {
     }
 
     private void renderLogin(Context ctx, String error) {
-        String csrf = Sessions.random();
-        ctx.cookie(cookie(ctx, HubAccess.LOGIN_CSRF_COOKIE, csrf, "/login", -1));
+        // one token per browser, kept while it has one: a second login page (another tab, the favicon's redirect)
+        // must not invalidate the form already shown
+        String csrf = ctx.cookie(HubAccess.LOGIN_CSRF_COOKIE);
+        if (csrf == null || csrf.length() < 40) {
+            csrf = Sessions.random();
+            ctx.cookie(cookie(ctx, HubAccess.LOGIN_CSRF_COOKIE, csrf, "/login", -1));
+        }
         ctx.html(templates.render("login.jte", new PageModels.Login(safeNext(ctx.queryParam("next")), csrf, error)));
     }
 

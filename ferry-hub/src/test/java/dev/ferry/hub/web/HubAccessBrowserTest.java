@@ -95,6 +95,9 @@ class HubAccessBrowserTest {
         page.findElement(By.name("user")).sendKeys(user);
         page.findElement(By.name("password")).sendKeys(user + "-pw");
         page.findElement(By.cssSelector("#login button")).click();
-        await().atMost(WAIT).until(() -> !page.getCurrentUrl().contains("/login"));
+        await().atMost(WAIT).until(() -> !page.getCurrentUrl().contains("/login")
+                || !page.findElements(By.className("error")).isEmpty());
+        assertThat(page.findElements(By.className("error"))).as("the login of " + user).extracting(e -> e.getText())
+                .isEmpty();
     }
 }
