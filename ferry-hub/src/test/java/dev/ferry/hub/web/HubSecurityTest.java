@@ -164,9 +164,19 @@ class HubSecurityTest {
         String cookie = good.headers("Set-Cookie").stream().filter(c -> c.startsWith(HubAccess.SESSION_COOKIE + "="))
                 .findFirst().orElseThrow();
         assertThat(cookie).containsIgnoringCase("HttpOnly").containsIgnoringCase("SameSite=Strict")
-                .doesNotContainIgnoringCase("Secure;");
+                .doesNotContainPattern("(?i);\\s*Secure(;|$)");
         assertThat(browser.get("/consumers").status()).isEqualTo(200);
         assertThat(browser.get("/session").body()).contains("reader").contains("id=\"logout\"");
+    }
+
+    @Test
+    void behind_a_tls_proxy_the_session_cookie_is_secure() {
+        Http browser = http().header("X-Forwarded-Proto", "https");
+        String csrf = csrf(browser.get("/login").body());
+        Http.Response r = browser.post("/login", Map.of("user", "viewer", "password", "viewer-pw", "csrf", csrf));
+        assertThat(r.status()).isEqualTo(302);
+        assertThat(r.headers("Set-Cookie")).filteredOn(c -> c.startsWith(HubAccess.SESSION_COOKIE + "="))
+                .singleElement().satisfies(c -> assertThat(c).containsPattern("(?i);\\s*Secure(;|$)"));
     }
 
     @Test
