@@ -3,6 +3,7 @@ package dev.ferry.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.ferry.hub.access.PasswordHash;
 import dev.ferry.testkit.EmbeddedKafkaExtension;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
@@ -40,7 +41,7 @@ class HubCommandTest {
     void serves_the_topics_of_the_cluster_it_is_given_then_stops() throws Exception {
         String topic = kafka.uniqueTopic("hub-cli");
         kafka.createTopic(topic, 2);
-        Running hub = start("hub", "--port", "0", "--bootstrap-server", kafka.bootstrapServers(), "--for", "10s");
+        Running hub = start("hub", "--open", "--port", "0", "--bootstrap-server", kafka.bootstrapServers(), "--for", "10s");
         String url = hub.awaitUrl();
         assertThat(hub.out.toString()).contains("on the Kafka cluster at " + kafka.bootstrapServers()
                 + " (from --bootstrap-server)");
@@ -54,7 +55,7 @@ class HubCommandTest {
 
     @Test
     void with_no_cluster_configured_starts_the_dev_broker_and_serves_it() throws Exception {
-        Running hub = start("hub", "--port", "0", "--for", "10s");
+        Running hub = start("hub", "--open", "--port", "0", "--for", "10s");
         String url = hub.awaitUrl();
         assertThat(hub.out.toString()).contains("(from the dev broker started here, data in .ferry/kafka)");
         assertThat(Files.readString(dir.resolve(".ferry/bootstrap")).strip()).isEqualTo(hub.cluster());
@@ -74,12 +75,74 @@ class HubCommandTest {
 
     @Test
     void a_port_in_use_is_named() throws Exception {
-        Running first = start("hub", "--port", "0", "--bootstrap-server", kafka.bootstrapServers(), "--for", "10s");
+        Running first = start("hub", "--open", "--port", "0", "--bootstrap-server", kafka.bootstrapServers(), "--for", "10s");
         String port = first.awaitUrl().replaceAll(".*:", "");
-        Cli.Result r = Cli.in(dir, Map.of()).run("hub", "--port", port, "--bootstrap-server", kafka.bootstrapServers());
+        Cli.Result r = Cli.in(dir, Map.of()).run("hub", "--open", "--port", port, "--bootstrap-server", kafka.bootstrapServers());
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.err()).contains("the hub cannot serve on 127.0.0.1:" + port);
         first.assertStopsCleanly();
+    }
+
+    @Test
+    void without_users_the_hub_refuses_to_start_unless_told_open() {
+        Cli.Result r = Cli.in(dir, Map.of()).run("hub", "--port", "0", "--bootstrap-server", kafka.bootstrapServers());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains("the hub asks for a login and has no users").contains("--users FILE")
+                .contains("--open");
+        Cli.Result both = Cli.in(dir, Map.of()).run("hub", "--open", "--users", "users.txt");
+        assertThat(both.exitCode()).isEqualTo(2);
+        assertThat(both.err()).contains("--open and a users file (users.txt) contradict each other");
+    }
+
+    @Test
+    void a_bad_users_file_is_named_with_its_line() throws Exception {
+        Files.writeString(dir.resolve("users.txt"), "user alice admin hunter2\n");
+        Cli.Result r = Cli.in(dir, Map.of()).run("hub", "--users", "users.txt", "--bootstrap-server",
+                kafka.bootstrapServers());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains("users.txt line 1").contains("plain-text passwords are not accepted");
+    }
+
+    @Test
+    void with_a_users_file_pages_ask_for_a_login_and_the_api_for_credentials() throws Exception {
+        String hash = PasswordHash.hash("pw".toCharArray(), PasswordHash.MIN_ITERATIONS);
+        Cli.Result token = Cli.in(dir, Map.of()).run("hub", "--new-token", "ci:viewer");
+        assertThat(token.exitCode()).isEqualTo(0);
+        Matcher t = Pattern.compile("token: (fhub_\\S+)").matcher(token.out());
+        assertThat(t.find()).as(token.out()).isTrue();
+        String line = token.out().lines().filter(l -> l.startsWith("users file line: ")).findFirst().orElseThrow()
+                .substring("users file line: ".length());
+        Files.writeString(dir.resolve("users.txt"), "user ada reader " + hash + "\n" + line + "\n");
+        Running hub = start("hub", "--users", "users.txt", "--port", "0", "--bootstrap-server",
+                kafka.bootstrapServers(), "--for", "10s");
+        String url = hub.awaitUrl();
+        assertThat(hub.out.toString()).contains("1 user(s), 1 token(s)");
+        assertThat(get(url + "/api/topics").statusCode()).isEqualTo(401);
+        HttpResponse<String> page = get(url + "/topics");
+        assertThat(page.statusCode()).isEqualTo(302);
+        assertThat(page.headers().firstValue("Location")).hasValue("/login?next=%2Ftopics");
+        assertThat(send(url + "/api/topics", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                "ada:pw".getBytes(java.nio.charset.StandardCharsets.UTF_8))).statusCode()).isEqualTo(200);
+        assertThat(send(url + "/api/topics", "Bearer " + t.group(1)).statusCode()).isEqualTo(200);
+        assertThat(send(url + "/api/audit", "Bearer " + t.group(1)).statusCode()).isEqualTo(403);
+        hub.assertStopsCleanly();
+    }
+
+    @Test
+    void hash_password_prints_a_hash_of_the_password_on_stdin() {
+        StringWriter out = new StringWriter();
+        CommandLine cmd = FerryCommand.commandLine(new FerryCommand(Map.of(), dir,
+                new ByteArrayInputStream("s3cret\n".getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        cmd.setOut(new PrintWriter(out, true));
+        assertThat(cmd.execute("hub", "--hash-password")).isEqualTo(0);
+        String hash = out.toString().strip();
+        assertThat(hash).startsWith("pbkdf2-sha256$600000$");
+        assertThat(PasswordHash.matches("s3cret".toCharArray(), hash)).isTrue();
+    }
+
+    private HttpResponse<String> send(String url, String authorization) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", authorization)
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(String url) throws Exception {

@@ -76,6 +76,12 @@ public record HubSettings(Duration metadataInterval, Duration ratesInterval, Dur
                 samplesPerTopic, maxSampleBytes, maxSampleTopics, timeout, status, announce, auditTopic);
     }
 
+    /** The same settings with another audit topic. */
+    public HubSettings withAuditTopic(String audit) {
+        return new HubSettings(metadataInterval, ratesInterval, lineageInterval, lagWindow, maxAgeFetches,
+                samplesPerTopic, maxSampleBytes, maxSampleTopics, timeout, statusTopic, announceTopic, audit);
+    }
+
     /** Whether {@code topic} is one of Ferry's own (status, announcements, audit). */
     boolean isFerryTopic(String topic) {
         return topic.equals(statusTopic) || topic.equals(announceTopic) || topic.equals(auditTopic);

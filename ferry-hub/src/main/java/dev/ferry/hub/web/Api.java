@@ -1,6 +1,7 @@
 package dev.ferry.hub.web;
 
 import dev.ferry.hub.HubData;
+import dev.ferry.hub.TopicDetail;
 import dev.ferry.hub.PeekRequest;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
@@ -15,10 +16,12 @@ import java.util.function.Supplier;
 final class Api {
 
     private final HubData data;
+    private final Peeks peeks;
     private final Supplier<List<HubRoute>> routes;
 
-    Api(HubData data, Supplier<List<HubRoute>> routes) {
+    Api(HubData data, Peeks peeks, Supplier<List<HubRoute>> routes) {
         this.data = data;
+        this.peeks = peeks;
         this.routes = routes;
     }
 
@@ -29,6 +32,7 @@ final class Api {
                     Map<String, String> m = new LinkedHashMap<>();
                     m.put("path", r.path());
                     m.put("description", r.description());
+                    m.put("role", r.role().label());
                     return m;
                 }).toList();
         json(ctx, Map.of("routes", list));
@@ -47,13 +51,11 @@ final class Api {
 
     void events(Context ctx) {
         String name = ctx.pathParam("name");
-        if (data.topic(name).isEmpty()) {
-            throw new NotFound("there is no topic '" + name + "'");
-        }
+        TopicDetail detail = data.topic(name).orElseThrow(() -> new NotFound("there is no topic '" + name + "'"));
         PeekRequest request = new PeekQuery(ctx.queryParam("partition"), ctx.queryParam("offset"),
                 ctx.queryParam("time"), ctx.queryParam("limit")).request();
         try {
-            json(ctx, data.peek(name, request));
+            json(ctx, peeks.peek(HubAccess.user(ctx), name, detail, request));
         } catch (IllegalArgumentException e) {
             throw new BadRequest(e.getMessage(), e);
         }

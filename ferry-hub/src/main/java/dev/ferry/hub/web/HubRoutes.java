@@ -1,6 +1,13 @@
 package dev.ferry.hub.web;
 
+import static dev.ferry.hub.access.Role.ADMIN;
+import static dev.ferry.hub.access.Role.PUBLIC;
+import static dev.ferry.hub.access.Role.READER;
+import static dev.ferry.hub.access.Role.VIEWER;
+import static dev.ferry.hub.web.HubRoute.Kind.PAGE;
+
 import dev.ferry.hub.HubData;
+import dev.ferry.hub.access.Role;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -28,42 +35,50 @@ final class HubRoutes {
     private final List<Entry> entries = new ArrayList<>();
     private final Pages pages;
 
-    HubRoutes(HubData data, Duration refresh) {
+    HubRoutes(HubData data, Duration refresh, HubAccess access) {
         Templates templates = new Templates();
-        this.pages = new Pages(data, templates, refresh);
-        Api api = new Api(data, this::routes);
+        Peeks peeks = new Peeks(data, access.audit(), access.clock());
+        this.pages = new Pages(data, peeks, templates, refresh);
+        Api api = new Api(data, peeks, this::routes);
+        LoginPages login = new LoginPages(access, templates);
         Assets assets = Assets.load();
 
+        page("/login", PUBLIC, "the login form (?next=)", login::loginPage);
+        post("/login", PAGE, PUBLIC, "logs in: user, password, csrf, next", login::login);
+        post("/logout", PAGE, VIEWER, "logs out: csrf", login::logout);
+        fragment("/session", PUBLIC, "who is logged in, in every page's header", login::session);
+        page("/audit", ADMIN, "the audit log: peeks, logins, skips and replays, newest first", login::auditPage);
+        api("/api/audit", ADMIN, "the audit log, newest first (?limit=)", login::auditApi);
         asset("/assets/hub.css", "the stylesheet", ctx -> ctx.contentType("text/css; charset=utf-8").result(assets.css()));
         asset("/assets/htmx.min.js", "htmx, from its webjar",
                 ctx -> ctx.contentType("text/javascript; charset=utf-8").result(assets.htmx()));
 
-        page("/", "redirects to /topics", pages::home);
-        page("/topics", "topics with rates, consumers, producers and lag; ?q= &sort=name|rate|lag &internal=true",
+        page("/", VIEWER, "redirects to /topics", pages::home);
+        page("/topics", VIEWER, "topics with rates, consumers, producers and lag; ?q= &sort=name|rate|lag &internal=true",
                 pages::topics);
-        fragment("/topics/rows", "the topics table's rows, polled by htmx", pages::topicRows);
-        page("/topics/{name}", "a topic: partitions, rate chart, schema, producers, consumers and a peek at events "
-                + "(?partition= &offset= &time= &limit=)", pages::topic);
-        page("/consumers", "every consumer group: lag per partition, members, verdict", pages::consumers);
-        fragment("/consumers/live", "the groups, polled by htmx", pages::consumersLive);
-        page("/consumers/{group}", "one consumer group", pages::consumer);
-        fragment("/consumers/{group}/live", "one group, polled by htmx", pages::consumerLive);
-        page("/apps", "the catalog of Ferry apps", pages::apps);
-        page("/apps/{name}", "one Ferry app: instances and their status, inputs, outputs, schemas, runbook", pages::app);
-        page("/lineage", "the graph of topics and apps, and each chain's latency", pages::lineage);
+        fragment("/topics/rows", VIEWER, "the topics table's rows, polled by htmx", pages::topicRows);
+        page("/topics/{name}", VIEWER, "a topic: partitions, rate chart, schema, producers, consumers and, for readers, "
+                + "a peek at events (?partition= &offset= &time= &limit=)", pages::topic);
+        page("/consumers", VIEWER, "every consumer group: lag per partition, members, verdict", pages::consumers);
+        fragment("/consumers/live", VIEWER, "the groups, polled by htmx", pages::consumersLive);
+        page("/consumers/{group}", VIEWER, "one consumer group", pages::consumer);
+        fragment("/consumers/{group}/live", VIEWER, "one group, polled by htmx", pages::consumerLive);
+        page("/apps", VIEWER, "the catalog of Ferry apps", pages::apps);
+        page("/apps/{name}", VIEWER, "one Ferry app: instances and their status, inputs, outputs, schemas, runbook", pages::app);
+        page("/lineage", VIEWER, "the graph of topics and apps, and each chain's latency", pages::lineage);
 
-        api("/api", "this list", api::index);
-        api("/api/topics", "every topic (?q= &sort=name|rate|lag &internal=false to hide internal ones)", api::topics);
-        api("/api/topics/{name}", "one topic in detail", api::topic);
-        api("/api/topics/{name}/events", "recent events, newest first (?partition= &offset= &time= &limit=)",
+        api("/api", VIEWER, "this list", api::index);
+        api("/api/topics", VIEWER, "every topic (?q= &sort=name|rate|lag &internal=false to hide internal ones)", api::topics);
+        api("/api/topics/{name}", VIEWER, "one topic in detail", api::topic);
+        api("/api/topics/{name}/events", READER, "recent events, newest first, sensitive fields masked (?partition= &offset= &time= &limit=)",
                 api::events);
-        api("/api/consumers", "every consumer group", api::consumers);
-        api("/api/consumers/{group}", "one consumer group", api::consumer);
-        api("/api/apps", "the catalog of Ferry apps", api::apps);
-        api("/api/apps/{name}", "one Ferry app", api::app);
-        api("/api/lineage", "the lineage graph and each chain's latency", api::lineage);
-        api("/api/<rest>", "any other /api path: 404", api::notFound);
-        page("/<rest>", "any other path: the 404 page", pages::notFound);
+        api("/api/consumers", VIEWER, "every consumer group", api::consumers);
+        api("/api/consumers/{group}", VIEWER, "one consumer group", api::consumer);
+        api("/api/apps", VIEWER, "the catalog of Ferry apps", api::apps);
+        api("/api/apps/{name}", VIEWER, "one Ferry app", api::app);
+        api("/api/lineage", VIEWER, "the lineage graph and each chain's latency", api::lineage);
+        api("/api/<rest>", VIEWER, "any other /api path: 404", api::notFound);
+        page("/<rest>", VIEWER, "any other path: the 404 page", pages::notFound);
     }
 
     /** Every route, in the order they are matched. */
@@ -76,14 +91,25 @@ final class HubRoutes {
         for (Entry e : entries) {
             HubRoute route = e.route();
             Handler handler = e.handler();
-            config.get(route.path(), ctx -> {
+            Handler guarded = ctx -> {
                 guard.check(ctx, route);
                 handler.handle(ctx);
-            });
+            };
+            if (route.method().equals("POST")) {
+                config.post(route.path(), guarded);
+            } else {
+                config.get(route.path(), guarded);
+            }
         }
         config.exception(NotFound.class, (e, ctx) -> error(ctx, 404, "Not found", e.getMessage()));
         config.exception(BadRequest.class, (e, ctx) -> error(ctx, 400, "Bad request", e.getMessage()));
-        config.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), "Refused", e.getMessage()));
+        config.exception(HttpResponseException.class, (e, ctx) -> {
+            if (e.getStatus() == 302 && ctx.res().getHeader("Location") != null) {
+                ctx.status(302);
+                return;
+            }
+            error(ctx, e.getStatus(), "Refused", e.getMessage());
+        });
         config.exception(Exception.class, (e, ctx) -> {
             LOG.warn("hub: {} failed", ctx.path(), e);
             error(ctx, 500, "The hub failed", "The hub could not serve " + ctx.path() + ": " + e);
@@ -99,19 +125,23 @@ final class HubRoutes {
         }
     }
 
-    private void page(String path, String description, Handler handler) {
-        entries.add(new Entry(new HubRoute(path, HubRoute.Kind.PAGE, description), handler));
+    private void page(String path, Role role, String description, Handler handler) {
+        entries.add(new Entry(new HubRoute(path, HubRoute.Kind.PAGE, description, role, "GET"), handler));
     }
 
-    private void fragment(String path, String description, Handler handler) {
-        entries.add(new Entry(new HubRoute(path, HubRoute.Kind.FRAGMENT, description), handler));
+    private void fragment(String path, Role role, String description, Handler handler) {
+        entries.add(new Entry(new HubRoute(path, HubRoute.Kind.FRAGMENT, description, role, "GET"), handler));
     }
 
-    private void api(String path, String description, Handler handler) {
-        entries.add(new Entry(new HubRoute(path, HubRoute.Kind.API, description), handler));
+    private void api(String path, Role role, String description, Handler handler) {
+        entries.add(new Entry(new HubRoute(path, HubRoute.Kind.API, description, role, "GET"), handler));
+    }
+
+    private void post(String path, HubRoute.Kind kind, Role role, String description, Handler handler) {
+        entries.add(new Entry(new HubRoute(path, kind, description, role, "POST"), handler));
     }
 
     private void asset(String path, String description, Handler handler) {
-        entries.add(new Entry(new HubRoute(path, HubRoute.Kind.ASSET, description), handler));
+        entries.add(new Entry(new HubRoute(path, HubRoute.Kind.ASSET, description, PUBLIC, "GET"), handler));
     }
 }

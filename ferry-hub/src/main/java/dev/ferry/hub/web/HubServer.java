@@ -1,6 +1,7 @@
 package dev.ferry.hub.web;
 
 import dev.ferry.hub.HubData;
+import dev.ferry.hub.access.AuditLog;
 import io.javalin.Javalin;
 import java.time.Duration;
 import java.util.List;
@@ -9,10 +10,11 @@ import java.util.Objects;
 /**
  * The web hub: its pages and its JSON API under {@code /api}, served by Javalin from one
  * {@link HubData}. Binds to {@value #DEFAULT_HOST} unless told otherwise, so a hub started on a
- * laptop is not reachable from the network. Close it to stop serving.
+ * laptop is not reachable from the network; asks for a login unless started {@link Options#open()}
+ * (see {@link HubAccess}). Close it to stop serving.
  *
  * <pre>{@code
- * try (HubServer hub = HubServer.start(data, HubServer.Options.defaults().port(0))) {
+ * try (HubServer hub = HubServer.start(data, HubServer.Options.secured(HubAccess.of(users, audit)).port(0))) {
  *     System.out.println(hub.url());
  * }
  * }</pre>
@@ -42,15 +44,17 @@ public final class HubServer implements AutoCloseable {
      * @param host    the address to bind to
      * @param port    the port; 0 for any free one
      * @param refresh how often the pages' live parts (rates, lag, verdicts) refresh, at least 1 s
-     * @param guard   what every request passes before its handler (access control)
+     * @param guard   what every request passes first, before {@code access} checks it
+     * @param access  who may use the hub: login, roles, audit
      */
-    public record Options(String host, int port, Duration refresh, RouteGuard guard) {
+    public record Options(String host, int port, Duration refresh, RouteGuard guard, HubAccess access) {
 
         /** Checks the options. */
         public Options {
             Objects.requireNonNull(host, "host");
             Objects.requireNonNull(refresh, "refresh");
             Objects.requireNonNull(guard, "guard");
+            Objects.requireNonNull(access, "access");
             if (host.isBlank()) {
                 throw new IllegalArgumentException("the hub's bind address is empty");
             }
@@ -62,29 +66,38 @@ public final class HubServer implements AutoCloseable {
             }
         }
 
-        /** {@value #DEFAULT_HOST}:{@value #DEFAULT_PORT}, refreshing every 5 s, no access control. */
-        public static Options defaults() {
-            return new Options(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_REFRESH, RouteGuard.OPEN);
+        /**
+         * {@value #DEFAULT_HOST}:{@value #DEFAULT_PORT}, refreshing every 5 s, with no login: every
+         * request may see everything (peeks still masked), the audit log kept in memory. Say so only
+         * on purpose ({@code ferry hub --open}).
+         */
+        public static Options open() {
+            return secured(HubAccess.open(AuditLog.inMemory(10_000)));
+        }
+
+        /** {@value #DEFAULT_HOST}:{@value #DEFAULT_PORT}, refreshing every 5 s, users logging in through {@code access}. */
+        public static Options secured(HubAccess access) {
+            return new Options(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_REFRESH, RouteGuard.OPEN, access);
         }
 
         /** The same, on {@code port}. */
         public Options port(int port) {
-            return new Options(host, port, refresh, guard);
+            return new Options(host, port, refresh, guard, access);
         }
 
         /** The same, bound to {@code host}. */
         public Options host(String host) {
-            return new Options(host, port, refresh, guard);
+            return new Options(host, port, refresh, guard, access);
         }
 
         /** The same, refreshing every {@code refresh}. */
         public Options refresh(Duration refresh) {
-            return new Options(host, port, refresh, guard);
+            return new Options(host, port, refresh, guard, access);
         }
 
         /** The same, with every request passing {@code guard} first. */
         public Options guard(RouteGuard guard) {
-            return new Options(host, port, refresh, guard);
+            return new Options(host, port, refresh, guard, access);
         }
     }
 
@@ -95,13 +108,18 @@ public final class HubServer implements AutoCloseable {
      */
     public static HubServer start(HubData data, Options options) {
         Objects.requireNonNull(data, "data");
-        HubRoutes routes = new HubRoutes(data, options.refresh());
+        HubRoutes routes = new HubRoutes(data, options.refresh(), options.access());
+        RouteGuard access = options.access().guard();
+        RouteGuard guard = (ctx, route) -> {
+            options.guard().check(ctx, route);
+            access.check(ctx, route);
+        };
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
             cfg.jetty.host = options.host();
             cfg.jetty.port = options.port();
-            routes.register(cfg.routes, options.guard());
+            routes.register(cfg.routes, guard);
         });
         try {
             app.start();

@@ -45,9 +45,41 @@ final class PageModels {
      * @param peek      the peek form as typed
      * @param events    the peeked events, newest first
      * @param peekError why the peek could not be served, or empty
+     * @param mayPeek   whether the user's role shows event contents (reader, admin)
      */
     record Topic(TopicDetail detail, RateChart chart, String schema, PeekQuery peek, List<PeekedEvent> events,
-                 String peekError) {
+                 String peekError, boolean mayPeek) {
+    }
+
+    /**
+     * The login page.
+     *
+     * @param next  where to go once logged in
+     * @param csrf  the form's CSRF token
+     * @param error why the last attempt failed, or empty
+     */
+    record Login(String next, String csrf, String error) {
+    }
+
+    /**
+     * Who is logged in, in every page's header.
+     *
+     * @param user  their name, empty if nobody is
+     * @param role  their role
+     * @param admin whether to link the audit page
+     * @param open  whether the hub has no login
+     * @param csrf  the logout form's CSRF token
+     */
+    record Session(String user, String role, boolean admin, boolean open, String csrf) {
+    }
+
+    /**
+     * The audit page.
+     *
+     * @param entries newest first
+     * @param error   why the log could not be read, or empty
+     */
+    record Audit(List<dev.ferry.hub.access.AuditEntry> entries, String error) {
     }
 
     /**

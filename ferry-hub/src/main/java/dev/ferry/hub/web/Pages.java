@@ -3,6 +3,8 @@ package dev.ferry.hub.web;
 import dev.ferry.hub.AppView;
 import dev.ferry.hub.GroupView;
 import dev.ferry.hub.HubData;
+import dev.ferry.hub.access.HubUser;
+import dev.ferry.hub.access.Role;
 import dev.ferry.hub.LineageView;
 import dev.ferry.hub.PeekedEvent;
 import dev.ferry.hub.TopicDetail;
@@ -20,11 +22,13 @@ import java.util.Optional;
 final class Pages {
 
     private final HubData data;
+    private final Peeks peeks;
     private final Templates templates;
     private final long refreshSeconds;
 
-    Pages(HubData data, Templates templates, Duration refresh) {
+    Pages(HubData data, Peeks peeks, Templates templates, Duration refresh) {
         this.data = data;
+        this.peeks = peeks;
         this.templates = templates;
         this.refreshSeconds = Math.max(1, refresh.toSeconds());
     }
@@ -56,15 +60,20 @@ final class Pages {
                 ctx.queryParam("limit"));
         List<PeekedEvent> events = List.of();
         String error = "";
-        try {
-            events = data.peek(name, peek.request());
-        } catch (BadRequest | IllegalArgumentException e) {
-            error = e.getMessage();
-            ctx.status(400);
+        HubUser user = HubAccess.user(ctx);
+        boolean mayPeek = user.role().allows(Role.READER);
+        if (mayPeek) {
+            try {
+                events = peeks.peek(user, name, detail, peek.request());
+            } catch (BadRequest | IllegalArgumentException e) {
+                error = e.getMessage();
+                ctx.status(400);
+            }
         }
         String schema = detail.schema().map(s -> HubJson.pretty(s.schema())).orElse("");
         ctx.html(templates.render("topic.jte",
-                new PageModels.Topic(detail, RateChart.of(detail.lastHour()), schema, peek, events, error)));
+                new PageModels.Topic(detail, RateChart.of(detail.lastHour()), schema, peek, events, error,
+                        mayPeek)));
     }
 
     void consumers(Context ctx) {

@@ -14,7 +14,7 @@ import io.javalin.http.Context;
 @FunctionalInterface
 public interface RouteGuard {
 
-    /** Lets every request through: the hub has no access control of its own yet. */
+    /** Lets every request through: login and roles are {@link HubAccess}'s, checked after this guard. */
     RouteGuard OPEN = (ctx, route) -> { };
 
     /**

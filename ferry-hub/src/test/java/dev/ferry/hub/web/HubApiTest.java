@@ -21,7 +21,7 @@ class HubApiTest {
     @BeforeEach
     void start() {
         data = new InMemoryHubData();
-        hub = HubServer.start(data, HubServer.Options.defaults().port(0));
+        hub = HubServer.start(data, HubServer.Options.open().port(0));
         client = new HubClient(hub.url());
     }
 
@@ -167,7 +167,7 @@ class HubApiTest {
     @Test
     void a_guard_runs_before_every_route_and_can_refuse_it() {
         List<String> seen = new ArrayList<>();
-        try (HubServer guarded = HubServer.start(data, HubServer.Options.defaults().port(0).guard((ctx, route) -> {
+        try (HubServer guarded = HubServer.start(data, HubServer.Options.open().port(0).guard((ctx, route) -> {
             seen.add(route.kind() + " " + route.path());
             if (route.kind() == HubRoute.Kind.API && !"let-me".equals(ctx.header("X-Token"))) {
                 throw new UnauthorizedResponse("an API call needs a token");

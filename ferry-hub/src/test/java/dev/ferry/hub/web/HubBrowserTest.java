@@ -124,7 +124,7 @@ class HubBrowserTest {
         await().atMost(WAIT).ignoreExceptions().until(() -> apps.get(3).status().state() == AppStatus.State.HALTED);
         data = KafkaHubData.start(kafka.bootstrapServers(), profile, HubSettings.of(profile)
                 .withIntervals(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1)));
-        hub = HubServer.start(data, HubServer.Options.defaults().port(0).refresh(Duration.ofSeconds(1)));
+        hub = HubServer.start(data, HubServer.Options.open().port(0).refresh(Duration.ofSeconds(1)));
         browser = Browser.open(hub.url());
     }
 

@@ -31,7 +31,7 @@ public final class HubPagesBenchmark {
                     g % 17 == 0 ? "lag did not shrink" : "", Optional.empty(),
                     String.format(Locale.ROOT, "domain-%02d.topic-%04d", g % 40, g));
         }
-        try (HubServer hub = HubServer.start(data, HubServer.Options.defaults().port(0))) {
+        try (HubServer hub = HubServer.start(data, HubServer.Options.open().port(0))) {
             HubClient client = new HubClient(hub.url());
             for (String path : List.of("/topics", "/topics?sort=rate", "/api/topics", "/consumers", "/api/consumers")) {
                 time(client, path, 10); // warm-up

@@ -19,7 +19,7 @@ class HubPagesTest {
     @BeforeEach
     void start() {
         data = new InMemoryHubData();
-        hub = HubServer.start(data, HubServer.Options.defaults().port(0).refresh(Duration.ofSeconds(2)));
+        hub = HubServer.start(data, HubServer.Options.open().port(0).refresh(Duration.ofSeconds(2)));
         client = new HubClient(hub.url());
     }
 

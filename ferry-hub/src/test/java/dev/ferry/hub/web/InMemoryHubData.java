@@ -91,6 +91,14 @@ final class InMemoryHubData implements HubData {
                 4, verdict, reason, failure, isApp ? Optional.of(id) : Optional.empty()));
     }
 
+    /** Adds the topic {@code payments}, written by the app {@code vault}, whose schema marks {@code user} sensitive. */
+    void sensitive() {
+        topic("payments", 3, 10, List.of(), List.of(), List.of("vault"), 0);
+        app("vault", List.of("clicks"), "payments", AppStatus.State.RUNNING, AppStatus.Health.OK, null,
+                "{\"type\":\"object\",\"properties\":{\"user\":{\"type\":\"string\",\"x-ferry-sensitive\":true},"
+                        + "\"score\":{\"type\":\"number\"}}}");
+    }
+
     /** Makes {@code score} halted on an event of clicks.enriched, as its status report would say. */
     void halt() {
         AppStatus.Failure failure = new AppStatus.Failure(new EventPosition("clicks.enriched", 1, 90), 3,
@@ -102,10 +110,15 @@ final class InMemoryHubData implements HubData {
 
     void app(String name, List<String> inputs, String output, AppStatus.State state, AppStatus.Health health,
              AppStatus.Failure failure) {
+        app(name, inputs, output, state, health, failure,
+                "{\"type\":\"object\",\"properties\":{\"user\":{\"type\":\"string\"}}}");
+    }
+
+    void app(String name, List<String> inputs, String output, AppStatus.State state, AppStatus.Health health,
+             AppStatus.Failure failure, String jsonSchema) {
         AppAnnouncement a = new AppAnnouncement(AppAnnouncement.VERSION, name, "the " + name + " step", "team-ml",
                 "1.2.0", name + "-host-1", "host-1", 4242, inputs, "json",
-                List.of(new AppAnnouncement.Output(output, "json", "json-schema",
-                        "{\"type\":\"object\",\"properties\":{\"user\":{\"type\":\"string\"}}}")),
+                List.of(new AppAnnouncement.Output(output, "json", "json-schema", jsonSchema)),
                 "at-least-once", "direct", "https://runbooks.example/" + name, "http://127.0.0.1:9400",
                 NOW.minusSeconds(600), NOW.minusSeconds(600), false);
         AppStatus status = new AppStatus(name, state, 1, 3, 1000, 990, 0, Optional.ofNullable(failure), health,
