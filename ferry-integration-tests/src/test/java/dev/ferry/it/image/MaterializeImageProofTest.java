@@ -94,6 +94,7 @@ class MaterializeImageProofTest {
 
         Tools.Run packaged = ferry("package", "clicks.yaml", "--tag", "proof");
         assertThat(packaged.exitCode()).as(packaged.err()).isZero();
+        System.out.println("materialization image:\n" + packaged.out());
         JsonNode record = JSON.readTree(dir.resolve("target/ferry/image.json").toFile());
         assertThat(record.get("app").asText()).isEqualTo(APP);
         assertThat(packaged.out()).contains("digest  " + record.get("digest").asText());
