@@ -47,8 +47,8 @@ final class DeployCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "TARGET",
-            description = "A .java file, a .jar or classes directory, a class name on --classpath, or an app "
-                    + "descriptor .yaml (default: target/classes).")
+            description = "A .java file, a .jar or classes directory, a class name on --classpath, an app "
+                    + "descriptor .yaml, or a materialization .yaml (default: target/classes).")
     String target;
 
     @Option(names = "--app", paramLabel = "NAME", description = "Which app to deploy when TARGET has several.")

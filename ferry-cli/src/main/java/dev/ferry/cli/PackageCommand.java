@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Builds an app's OCI container image with Jib (no Docker daemon), to an OCI archive or a registry.",
             "TARGET is a Maven project directory (built here: mvn package and its runtime dependencies) or an app's "
-                    + ".jar with --classpath for its dependencies.",
+                    + ".jar with --classpath for its dependencies, or a materialization .yaml (ferry materialize's: "
+                    + "the image carries it and its schema file and runs ferry materialize on it).",
             "The image runs `ferry run` of the app as a non-root user, on the profile's image.base; it writes "
                     + "image.json (app, image, digest) for ferry deploy. Progress goes to stderr, the summary to stdout."
         })
@@ -52,7 +53,8 @@ final class PackageCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "TARGET", defaultValue = ".",
-            description = "A Maven project directory (default: the current one) or an app's .jar.")
+            description = "A Maven project directory (default: the current one), an app's .jar, or a "
+                    + "materialization .yaml.")
     String target;
 
     @Option(names = "--app", paramLabel = "NAME", description = "Which app to package when the jar has several.")
