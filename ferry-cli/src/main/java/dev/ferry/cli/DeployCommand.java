@@ -7,6 +7,7 @@ import dev.ferry.kubernetes.AppManifests;
 import dev.ferry.kubernetes.Change;
 import dev.ferry.kubernetes.DeployException;
 import dev.ferry.kubernetes.DeploySpec;
+import dev.ferry.materialize.ShippedMaterialization;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +34,7 @@ import picocli.CommandLine.Spec;
                     + "when it runs exactly-once), a PodDisruptionBudget and, as the profile chooses, a KEDA ScaledObject "
                     + "and a ServiceMonitor.",
             "TARGET is what ferry run takes (a .java file, a .jar, a classes directory, a descriptor .yaml, a class "
-                    + "name); default: target/classes. Prints one line per object: created, configured, unchanged or deleted."
+                    + "name), or a materialization .yaml (ferry materialize's); default: target/classes. Prints one line per object: created, configured, unchanged or deleted."
         })
 final class DeployCommand implements Callable<Integer> {
 
@@ -46,8 +47,8 @@ final class DeployCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "TARGET",
-            description = "A .java file, a .jar or classes directory, a class name on --classpath, or an app "
-                    + "descriptor .yaml (default: target/classes).")
+            description = "A .java file, a .jar or classes directory, a class name on --classpath, an app "
+                    + "descriptor .yaml, or a materialization .yaml (default: target/classes).")
     String target;
 
     @Option(names = "--app", paramLabel = "NAME", description = "Which app to deploy when TARGET has several.")
@@ -80,28 +81,42 @@ final class DeployCommand implements Callable<Integer> {
         if (partitions != null && partitions < 1) {
             throw new ParameterException(spec.commandLine(), "--partitions must be at least 1, got " + partitions);
         }
-        PlatformProfile platform = Profiles.load(root.env, root.workDir, profile);
+        PlatformProfile loadedProfile = Profiles.load(root.env, root.workDir, profile);
+        if (MaterializeFile.is(target, root.workDir)) {
+            if (app != null || !classpath.isEmpty()) {
+                throw CliException.usage((app != null ? "--app" : "--classpath") + " goes with an app; a "
+                        + "materialization file names its app (materialize:) and needs no classes");
+            }
+            ShippedMaterialization m = MaterializeFile.load(target, root.workDir, loadedProfile);
+            if (image == null) {
+                MaterializeFile.checkPackaged(m, target, root.workDir, root.workDir.resolve(PackageCommand.OUTPUT_DIR));
+            }
+            return deploy(m.descriptor(), m.profile());
+        }
         try (LoadedApp loaded = AppLoader.load(target(), app, classpath(), root.workDir)) {
-            AppDescriptor descriptor = loaded.spec();
-            String ref = ImageReference.resolve(image, root.workDir, descriptor.name());
-            int count = partitions != null ? partitions : InputPartitions.count(descriptor, platform);
-            if (dryRun) {
-                String ns = kube.namespaceOffline(root, platform);
-                PrintWriter out = spec.commandLine().getOut();
-                out.print(manifests(descriptor, platform, ref, count, ns).yaml());
+            return deploy(loaded.spec(), loadedProfile);
+        }
+    }
+
+    private int deploy(AppDescriptor descriptor, PlatformProfile platform) {
+        String ref = ImageReference.resolve(image, root.workDir, descriptor.name());
+        int count = partitions != null ? partitions : InputPartitions.count(descriptor, platform);
+        if (dryRun) {
+            String ns = kube.namespaceOffline(root, platform);
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(manifests(descriptor, platform, ref, count, ns).yaml());
+            out.flush();
+            return 0;
+        }
+        try (KubeOptions.Connection c = kube.connect(root, platform)) {
+            AppManifests manifests = manifests(descriptor, platform, ref, count, c.namespace());
+            PrintWriter out = spec.commandLine().getOut();
+            List<Change> changes = KubeOptions.onCluster(c, client -> new AppDeployer(client).apply(manifests, change -> {
+                out.println(change);
                 out.flush();
-                return 0;
-            }
-            try (KubeOptions.Connection c = kube.connect(root, platform)) {
-                AppManifests manifests = manifests(descriptor, platform, ref, count, c.namespace());
-                PrintWriter out = spec.commandLine().getOut();
-                List<Change> changes = KubeOptions.onCluster(c, client -> new AppDeployer(client).apply(manifests, change -> {
-                    out.println(change);
-                    out.flush();
-                }));
-                out.println(summary(manifests, changes));
-                return 0;
-            }
+            }));
+            out.println(summary(manifests, changes));
+            return 0;
         }
     }
 

@@ -11,6 +11,8 @@ import dev.ferry.image.ImageException;
 import dev.ferry.image.ImageRecord;
 import dev.ferry.image.ImageRequest;
 import dev.ferry.image.ImageSettings;
+import dev.ferry.image.MaterializeFiles;
+import dev.ferry.materialize.ShippedMaterialization;
 import dev.ferry.image.SourceRevision;
 import java.io.PrintWriter;
 import java.net.URISyntaxException;
@@ -32,7 +34,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Builds an app's OCI container image with Jib (no Docker daemon), to an OCI archive or a registry.",
             "TARGET is a Maven project directory (built here: mvn package and its runtime dependencies) or an app's "
-                    + ".jar with --classpath for its dependencies.",
+                    + ".jar with --classpath for its dependencies, or a materialization .yaml (ferry materialize's: "
+                    + "the image carries it and its schema file and runs ferry materialize on it).",
             "The image runs `ferry run` of the app as a non-root user, on the profile's image.base; it writes "
                     + "image.json (app, image, digest) for ferry deploy. Progress goes to stderr, the summary to stdout."
         })
@@ -50,7 +53,8 @@ final class PackageCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "TARGET", defaultValue = ".",
-            description = "A Maven project directory (default: the current one) or an app's .jar.")
+            description = "A Maven project directory (default: the current one), an app's .jar, or a "
+                    + "materialization .yaml.")
     String target;
 
     @Option(names = "--app", paramLabel = "NAME", description = "Which app to package when the jar has several.")
@@ -85,6 +89,9 @@ final class PackageCommand implements Callable<Integer> {
         PlatformProfile platform = Profiles.load(root.env, root.workDir, profile);
         ImageSettings settings = image(() -> ImageSettings.of(platform, root.workDir));
         Path path = root.workDir.resolve(target).normalize();
+        if (MaterializeFile.is(target, root.workDir)) {
+            return packageMaterialization(platform, settings);
+        }
         boolean project = Files.isDirectory(path);
         if (project && !ProjectBuild.isProject(path)) {
             throw new CliException(target + ": not a Maven project (no pom.xml in " + path + "); give a project "
@@ -123,6 +130,36 @@ final class PackageCommand implements Callable<Integer> {
         Path layersCache = cacheRoot().resolve("layers");
         ImageRequest request = new ImageRequest(descriptor, build.jar(), build.libraries(), ferry, settings, destination,
                 imageTag, revision, insecureRegistry, layersCache);
+        BuiltImage built = image(() -> new ImageBuilder(spec.commandLine().getErr()).build(request));
+        writeOutputs(built, destination, outputDir, runbook);
+        return 0;
+    }
+
+    /**
+     * A materialization file's image: Ferry's runtime and the file (with the schema file it names),
+     * run by {@code ferry materialize}; its record goes where a jar's does.
+     */
+    private int packageMaterialization(PlatformProfile platform, ImageSettings settings) {
+        if (app != null || !classpath.isEmpty()) {
+            throw CliException.usage((app != null ? "--app" : "--classpath") + " goes with an app; a materialization "
+                    + "file names its app (materialize:) and needs no classes");
+        }
+        ShippedMaterialization m = MaterializeFile.load(target, root.workDir, platform);
+        SourceRevision revision = SourceRevision.of(root.workDir.resolve(target).toAbsolutePath().getParent());
+        String imageTag = tag != null ? tag : revision.commit().isEmpty() ? "latest" : revision.commit().substring(0, 12);
+        Path outputDir = root.workDir.resolve(OUTPUT_DIR);
+        String appName = m.descriptor().name();
+        MaterializeFiles files = MaterializeFile.imageFiles(m, target, root.workDir, outputDir);
+        RunbookFiles runbook = RunbookCommand.write(m.descriptor(), m.profile(), outputDir.resolve(RUNBOOK_DIR));
+        String name = settings.imageName(appName, imageTag);
+        ImageDestination destination = image(() -> to == null
+                ? ImageDestination.archive(outputDir.resolve(appName + ".oci.tar"), name)
+                : ImageDestination.parse(to, root.workDir, name));
+        FerryRuntime ferry = image(PackageCommand::runningFerry);
+        spec.commandLine().getErr().println("ferry package: materialization '" + appName + "' from " + target
+                + " on " + settings.base() + " to " + destination.describe());
+        ImageRequest request = ImageRequest.materialization(m.descriptor(), files, ferry, settings, destination,
+                imageTag, revision, insecureRegistry, cacheRoot().resolve("layers"));
         BuiltImage built = image(() -> new ImageBuilder(spec.commandLine().getErr()).build(request));
         writeOutputs(built, destination, outputDir, runbook);
         return 0;

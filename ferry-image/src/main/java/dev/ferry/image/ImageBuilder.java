@@ -52,12 +52,18 @@ public final class ImageBuilder {
         Instant created = Instant.now();
         JibContainerBuilder image = settings.base().builder(log)
                     .setFormat(ImageFormat.OCI)
-                    .addFileEntriesLayer(ferryLayer(request.ferry()))
-                    .addFileEntriesLayer(librariesLayer(appLibraries))
+                    .addFileEntriesLayer(ferryLayer(request.ferry()));
+        MaterializeFiles materialize = request.materialize();
+        if (materialize == null) {
+            image.addFileEntriesLayer(librariesLayer(appLibraries))
                     .addFileEntriesLayer(FileEntriesLayer.builder().setName("app")
                             .addEntry(request.appJar(), AbsoluteUnixPath.get(ImageLayout.APP_JAR)).build())
-                    .setEntrypoint(ImageLayout.entrypoint(request.app().name(), settings.jvmOptions(), appLibraries))
-                    .setProgramArguments(List.of())
+                    .setEntrypoint(ImageLayout.entrypoint(request.app().name(), settings.jvmOptions(), appLibraries));
+        } else {
+            image.addFileEntriesLayer(materializeLayer(materialize))
+                    .setEntrypoint(ImageLayout.materializeEntrypoint(materialize, settings.jvmOptions()));
+        }
+        image.setProgramArguments(List.of())
                     .setUser(settings.user())
                     .setWorkingDirectory(AbsoluteUnixPath.get(ImageLayout.WORKING_DIR))
                     .addEnvironmentVariable("FERRY_MONITORING_PORT", Integer.toString(settings.monitoringPort()))
@@ -144,6 +150,13 @@ public final class ImageBuilder {
         for (Path lib : ferry.libraries()) {
             layer.addEntry(lib, AbsoluteUnixPath.get(ImageLayout.ferryLibraryPath(ferry, lib)));
         }
+        return layer.build();
+    }
+
+    private static FileEntriesLayer materializeLayer(MaterializeFiles files) {
+        FileEntriesLayer.Builder layer = FileEntriesLayer.builder().setName("materialization")
+                .addEntry(files.file(), AbsoluteUnixPath.get(files.filePath()));
+        files.schema().ifPresent(s -> layer.addEntry(s, AbsoluteUnixPath.get(ImageLayout.materializeSchemaPath(s))));
         return layer.build();
     }
 

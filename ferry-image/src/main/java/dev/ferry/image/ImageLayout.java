@@ -28,6 +28,9 @@ public final class ImageLayout {
     /** The container's working directory: a {@code ferry.yaml} mounted here is the app's platform profile. */
     public static final String WORKING_DIR = "/app";
 
+    /** Where a materialization's image has its YAML file. */
+    public static final String MATERIALIZE_DIR = "/app/materialize";
+
     private ImageLayout() {
     }
 
@@ -78,6 +81,28 @@ public final class ImageLayout {
             command.add("--classpath");
             command.add(String.join(":", appLibraries.stream().map(ImageLayout::libraryPath).toList()));
         }
+        return command;
+    }
+
+    /**
+     * Where a materialization's schema file is in the image, and so what its YAML's {@code schema:} says
+     * there: {@code schema/<name>}, relative to the YAML file.
+     */
+    public static String materializeSchemaPath(Path schema) {
+        return MATERIALIZE_DIR + "/" + materializeSchemaReference(schema);
+    }
+
+    /** What a materialization's YAML in the image names its schema file as (relative to the YAML file). */
+    public static String materializeSchemaReference(Path schema) {
+        return "schema/" + schema.getFileName();
+    }
+
+    /** A materialization's entrypoint: {@code java <options> -jar ferry-cli.jar materialize /app/materialize/FILE}. */
+    public static List<String> materializeEntrypoint(MaterializeFiles files, List<String> jvmOptions) {
+        List<String> command = new ArrayList<>();
+        command.add("java");
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", FERRY_JAR, "materialize", files.filePath()));
         return command;
     }
 }

@@ -18,12 +18,29 @@ import java.util.List;
  * @param revision         the source commit, for the labels
  * @param insecureRegistry whether plain HTTP and unverified TLS are allowed with registries other than local ones
  * @param layersCache      where the app's layers are cached between builds
+ * @param materialize      for a materialization's image, its files (and {@code appJar} is null); else null
  */
 public record ImageRequest(AppDescriptor app, Path appJar, List<Path> appLibraries, FerryRuntime ferry,
                            ImageSettings settings, ImageDestination destination, String tag, SourceRevision revision,
-                           boolean insecureRegistry, Path layersCache) {
+                           boolean insecureRegistry, Path layersCache, MaterializeFiles materialize) {
 
     public ImageRequest {
         appLibraries = List.copyOf(appLibraries);
+    }
+
+    /** An app's image: its jar and libraries. */
+    public ImageRequest(AppDescriptor app, Path appJar, List<Path> appLibraries, FerryRuntime ferry,
+                        ImageSettings settings, ImageDestination destination, String tag, SourceRevision revision,
+                        boolean insecureRegistry, Path layersCache) {
+        this(app, appJar, appLibraries, ferry, settings, destination, tag, revision, insecureRegistry, layersCache,
+                null);
+    }
+
+    /** A materialization's image: Ferry's runtime and the materialization's files, run by ferry materialize. */
+    public static ImageRequest materialization(AppDescriptor app, MaterializeFiles files, FerryRuntime ferry,
+                                               ImageSettings settings, ImageDestination destination, String tag,
+                                               SourceRevision revision, boolean insecureRegistry, Path layersCache) {
+        return new ImageRequest(app, null, List.of(), ferry, settings, destination, tag, revision, insecureRegistry,
+                layersCache, java.util.Objects.requireNonNull(files, "files"));
     }
 }

@@ -39,4 +39,17 @@ class ImageLayoutTest {
         assertThat(ImageLayout.ferryLibraryPath(ferry, Path.of("/f/lib/ferry-api-1.jar")))
                 .isEqualTo("/opt/ferry/lib/ferry-api-1.jar");
     }
+
+    @Test
+    void a_materialization_runs_ferry_materialize_on_its_file_with_its_schema_beside_it() {
+        MaterializeFiles files = new MaterializeFiles(Path.of("/w/target/ferry/materialize/clicks.yaml"),
+                java.util.Optional.of(Path.of("/w/target/ferry/materialize/schema/clicks.schema.json")));
+
+        assertThat(ImageLayout.materializeEntrypoint(files, List.of("-XX:MaxRAMPercentage=75")))
+                .containsExactly("java", "-XX:MaxRAMPercentage=75", "-jar", "/opt/ferry/ferry-cli.jar", "materialize",
+                        "/app/materialize/clicks.yaml");
+        assertThat(ImageLayout.materializeSchemaPath(files.schema().get()))
+                .isEqualTo("/app/materialize/schema/clicks.schema.json");
+        assertThat(ImageLayout.materializeSchemaReference(files.schema().get())).isEqualTo("schema/clicks.schema.json");
+    }
 }

@@ -90,7 +90,7 @@ public final class Materialization {
         return new Materialization(spec, schema, descriptor, p.build(), destination);
     }
 
-    private static void checkKeys(MaterializeSpec spec, MaterializeTarget target) {
+    static void checkKeys(MaterializeSpec spec, MaterializeTarget target) {
         Set<String> known = new TreeSet<>(SpecFile.CORE_TARGET_KEYS);
         known.addAll(target.keys());
         for (String k : spec.targetSettings().keySet()) {

@@ -49,6 +49,14 @@ public record MaterializeSpec(String name, String topic, String file, Optional<P
     }
 
     /**
+     * Whether a {@code .yaml} file is a materialization's (a top-level {@code materialize} or
+     * {@code target} key) rather than an app descriptor, so that commands taking either can tell.
+     */
+    public static boolean isMaterializeFile(Path file) {
+        return SpecFile.isMaterializeFile(file);
+    }
+
+    /**
      * The target's settings: the file's, and for each key the file leaves out, the profile's
      * {@code plugins.<type>.<key>}.
      */

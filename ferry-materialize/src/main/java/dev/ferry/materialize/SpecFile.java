@@ -41,6 +41,19 @@ final class SpecFile {
         return new SpecFile(path).read();
     }
 
+    /**
+     * Whether a YAML file is meant as a materialization: a mapping with a top-level {@code materialize}
+     * or {@code target} key, which an app descriptor never has. A file that is not YAML at all is not one.
+     */
+    static boolean isMaterializeFile(Path path) {
+        try {
+            JsonNode root = new YAMLMapper().readTree(Files.readString(path));
+            return root != null && root.isObject() && (root.has("materialize") || root.has("target"));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private MaterializeSpec read() {
         JsonNode root = parse();
         unknownKeys(root, TOP_KEYS, "", "materialize, topic, schema, batch-size and target");

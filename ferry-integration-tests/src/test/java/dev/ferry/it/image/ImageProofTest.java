@@ -317,7 +317,7 @@ class ImageProofTest {
                 "XDG_CACHE_HOME", shared.resolve("cache").toString()), command);
     }
 
-    private static void inHostNetwork(ObjectNode config, Map<String, String> env) {
+    static void inHostNetwork(ObjectNode config, Map<String, String> env) {
         ArrayNode namespaces = (ArrayNode) config.at("/linux/namespaces");
         for (int i = namespaces.size() - 1; i >= 0; i--) {
             if (namespaces.get(i).get("type").asText().equals("network")) {
@@ -341,7 +341,7 @@ class ImageProofTest {
         }
     }
 
-    private static int freePort() {
+    static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         } catch (IOException e) {
@@ -349,11 +349,11 @@ class ImageProofTest {
         }
     }
 
-    private static String javaBin() {
+    static String javaBin() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    private static Path jarOf(Class<?> type, String module) throws Exception {
+    static Path jarOf(Class<?> type, String module) throws Exception {
         Path p = Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
         assertThat(p.toString()).as(module + " must be packaged for the image tests (they run its jar): run mvn "
                 + "verify, or mvn package of " + module + " first; found " + p).endsWith(".jar");
