@@ -151,24 +151,28 @@ public final class MaterializeFaultRun {
             for (int r = 0; r < options.restarts(); r++) {
                 faults.add((options.kills() * (r + 1)) / (options.restarts() + 1) + r, true);
             }
-            int step = Math.max(1, total / (faults.size() + 2));
-            long progress = 0;
-            for (boolean restart : faults) {
-                long target = Math.min(total - 1, progress + step / 2 + random.nextInt(step));
-                waitFor(() -> stored(app) >= target || anyDead(instances), "stored offsets reach " + target);
+            // fault j at a seeded random mark around (j + 1) / (faults + 1) of the load, the marks in order
+            double slot = (double) total / (faults.size() + 1);
+            for (int j = 0; j < faults.size(); j++) {
+                boolean restart = faults.get(j);
+                long mark = Math.min(total - 1, Math.round(slot * (j + 1) + (random.nextDouble() - 0.5) * slot * 0.8));
+                waitFor(() -> stored(app) >= mark || anyDead(instances), "stored offsets reach " + mark);
                 restartDead(instances, file, dir, started, problems);
+                long at = stored(app);
+                if (at >= total) {
+                    problems.add("fault " + (j + 1) + " came after the load's end (mark " + mark + "): lower --rate");
+                }
                 if (restart) {
                     pg.restart();
-                    System.out.println("  PostgreSQL restarted at " + stored(app) + " stored offsets");
+                    System.out.println("  PostgreSQL restarted at " + at + " stored offsets (mark " + mark + ")");
                 } else {
                     int victim = random.nextInt(instances.length);
-                    long at = stored(app);
                     instances[victim].destroyForcibly().waitFor(30, TimeUnit.SECONDS);
                     kills++;
-                    System.out.println("  SIGKILL " + kills + " of instance " + victim + " at " + at + " stored offsets");
+                    System.out.println("  SIGKILL " + kills + " of instance " + victim + " at " + at
+                            + " stored offsets (mark " + mark + ")");
                     instances[victim] = launch(file, dir, started[0]++);
                 }
-                progress = Math.max(target, stored(app));
             }
             waitFor(() -> {
                 restartDead(instances, file, dir, started, problems);
