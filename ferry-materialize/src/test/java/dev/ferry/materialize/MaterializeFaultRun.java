@@ -1,7 +1,13 @@
 package dev.ferry.materialize;
 
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.broker.EmbeddedKafkaBroker;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -20,6 +26,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -30,6 +37,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The materializer's fault run, a program, not a test (its short version is {@link MaterializeFaultRunTest}):
@@ -112,7 +120,7 @@ public final class MaterializeFaultRun {
     }
 
     /** Runs one mode, {@code append} or {@code upsert}, on a fresh topic and table; {@code topics} creates a topic. */
-    public Result run(String mode, java.util.function.BiConsumer<String, Integer> topics) throws Exception {
+    public Result run(String mode, BiConsumer<String, Integer> topics) throws Exception {
         boolean upsert = switch (mode) {
             case "append" -> false;
             case "upsert" -> true;
@@ -178,7 +186,7 @@ public final class MaterializeFaultRun {
                 restartDead(instances, file, dir, started, problems);
                 return feed.done() && stored(app) == total;
             }, "every event stored (" + total + ")");
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
+        } catch (ConditionTimeoutException e) {
             problems.add("timed out: " + e.getMessage() + "; stored " + stored(app) + " of " + total + ", feed sent "
                     + feed.sent() + " (logs in " + dir + ")");
         } finally {
@@ -276,7 +284,7 @@ public final class MaterializeFaultRun {
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         Map<String, String> table = new HashMap<>();
-        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        ObjectMapper json = new ObjectMapper();
         try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
             for (int i = 0; i < PARTITIONS; i++) {
@@ -294,13 +302,13 @@ public final class MaterializeFaultRun {
                     if (r.value() == null) {
                         table.remove(r.key());
                     } else {
-                        com.fasterxml.jackson.databind.JsonNode v = json.readTree(r.value());
+                        JsonNode v = json.readTree(r.value());
                         table.put(r.key(), v.get("id").asLong() + "|" + v.get("client").asText() + "|"
                                 + (long) v.get("score").asDouble());
                     }
                 }
             }
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("an event of " + topic + " is not JSON: " + e.getMessage(), e);
         }
         return table;
@@ -314,7 +322,7 @@ public final class MaterializeFaultRun {
                 try {
                     instances[i] = launch(file, dir, started[0]++);
                 } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    throw new UncheckedIOException(e);
                 }
             }
         }
@@ -337,7 +345,7 @@ public final class MaterializeFaultRun {
     }
 
     private static void waitFor(BooleanSupplier condition, String what) {
-        org.awaitility.Awaitility.await(what).atMost(PHASE_TIMEOUT).pollInterval(Duration.ofMillis(25))
+        await(what).atMost(PHASE_TIMEOUT).pollInterval(Duration.ofMillis(25))
                 .until(condition::getAsBoolean);
     }
 
