@@ -257,6 +257,39 @@ class PostgresMaterializeTest {
     }
 
     @Test
+    void an_event_with_no_key_halts_at_itself_naming_the_key_column() throws Exception {
+        haltsAtTheSixthEvent("{\"id\": 6, \"score\": 1}", "key column 'client': field 'client' is missing or null");
+    }
+
+    @Test
+    void an_oversized_value_halts_at_itself_naming_the_column_and_the_limit() throws Exception {
+        haltsAtTheSixthEvent(click(6, "x".repeat(300), 6), "column 'client' (field client): 300 bytes, more than "
+                + "target.max-column-bytes 200");
+    }
+
+    /** Events 0..9 with event 6 replaced by {@code bad}: the app halts at offset 6 and events 0..5 are written. */
+    private void haltsAtTheSixthEvent(String bad, String reason) throws Exception {
+        String topic = KAFKA.uniqueTopic("bad");
+        String table = table();
+        String app = app();
+        kafka.createTopic(topic, 1);
+        List<Map.Entry<String, String>> events = new ArrayList<>();
+        IntStream.range(0, 10).forEach(i -> events.add(event("k" + i, i == 6 ? bad : click(i, "c" + i, i))));
+        kafka.produceKeyed(topic, events);
+
+        Path file = yaml(app, topic, table, "  key: client\n  max-column-bytes: 200\n");
+        try (RunningApp running = Materialization.prepare(file, profile()).start()) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> running.status().state() == AppStatus.State.HALTED);
+            AppStatus.Failure failure = running.status().failure().orElseThrow();
+            assertThat(failure.position().offset()).isEqualTo(6);
+            assertThat(failure.message()).contains(reason);
+        }
+        assertThat(rows(db, "SELECT id FROM " + table + " ORDER BY id")).extracting(r -> r.get("id"))
+                .containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
+        assertThat(stored(app)).isEqualTo(6);
+    }
+
+    @Test
     void bad_events_are_dead_lettered_with_the_column_named_and_the_others_written() throws Exception {
         String topic = KAFKA.uniqueTopic("dlq");
         String table = table();
