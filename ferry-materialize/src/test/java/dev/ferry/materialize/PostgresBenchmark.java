@@ -125,7 +125,7 @@ public final class PostgresBenchmark {
                 for (int k = 0; k < all.length; k++) {
                     Contender c = r % 2 == 0 ? all[k] : all[all.length - 1 - k];
                     String table = "bench_" + c.name().toLowerCase() + "_" + UUID.randomUUID().toString().substring(0, 8);
-                    Run run = switch (c) {
+                    BenchmarkRun run = switch (c) {
                         case FERRY_UPSERT, FERRY_APPEND -> ferry(broker.bootstrapServers(), topic, events, dir, table,
                                 c.upsert(), write);
                         case JDBC_UPSERT -> jdbcLoop(broker.bootstrapServers(), topic, events, table);
@@ -136,15 +136,15 @@ public final class PostgresBenchmark {
                     } finally {
                         drop(table);
                     }
-                    rates.get(c).add(report(c.name().toLowerCase(), r, events, run));
+                    rates.get(c).add(run.report(c.name().toLowerCase(), r, events, "rows"));
                 }
             }
             System.out.println();
             System.out.printf("| contender | rows/s (median of %d) | rounds |%n|---|---|---|%n", rounds);
             Map<Contender, Double> m = new LinkedHashMap<>();
             for (Contender c : Contender.values()) {
-                m.put(c, median(rates.get(c)));
-                System.out.printf("| %s | %,.0f | %s |%n", c.title, m.get(c), runs(rates.get(c)));
+                m.put(c, BenchmarkRun.median(rates.get(c)));
+                System.out.printf("| %s | %,.0f | %s |%n", c.title, m.get(c), BenchmarkRun.runs(rates.get(c)));
             }
             System.out.printf("ratio Ferry upsert / JDBC upsert loop: %.2f; Ferry append / COPY loop: %.2f "
                             + "(%,d events, %d clients, batch %d, %d partitions)%n",
@@ -154,8 +154,13 @@ public final class PostgresBenchmark {
         }
     }
 
+    /**
+     * How many clients the events are spread over: a tenth of them, at most 100,000, and at least 5,000
+     * (every event its own below that), so that no poll of 500 holds a client twice, which a JDBC batch
+     * of upserts rewritten into one statement refuses ("cannot affect row a second time").
+     */
     static int clients(int events) {
-        return Math.max(1, Math.min(100_000, events / 10));
+        return Math.max(1, Math.min(100_000, Math.max(events / 10, Math.min(events, 5_000))));
     }
 
     static String value(int i, int clients) {
@@ -224,7 +229,7 @@ public final class PostgresBenchmark {
     }
 
     /** The hand-written upsert contender: poll, Jackson, one JDBC batch of upserts, commit, commitSync. */
-    private static Run jdbcLoop(String bootstrap, String topic, int events, String table) throws Exception {
+    private static BenchmarkRun jdbcLoop(String bootstrap, String topic, int events, String table) throws Exception {
         createTable(table, true);
         long[] assigned = new long[1];
         String sql = "INSERT INTO " + table + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, CAST(? AS jsonb)) ON CONFLICT "
@@ -253,12 +258,12 @@ public final class PostgresBenchmark {
                 consumer.commitSync();
                 done += records.count();
             }
-            return new Run(assigned[0], System.nanoTime());
+            return new BenchmarkRun(assigned[0], System.nanoTime());
         }
     }
 
     /** The plain COPY contender: poll, Jackson, one COPY (text format) per batch, commit, commitSync. */
-    private static Run copyLoop(String bootstrap, String topic, int events, String table) throws Exception {
+    private static BenchmarkRun copyLoop(String bootstrap, String topic, int events, String table) throws Exception {
         createTable(table, false);
         long[] assigned = new long[1];
         String sql = "COPY " + table + " (" + COLUMNS + ") FROM STDIN";
@@ -288,12 +293,12 @@ public final class PostgresBenchmark {
                 consumer.commitSync();
                 done += records.count();
             }
-            return new Run(assigned[0], System.nanoTime());
+            return new BenchmarkRun(assigned[0], System.nanoTime());
         }
     }
 
     /** Ferry's contenders: the same work as a materialization file, run as {@code ferry materialize} runs it. */
-    private static Run ferry(String bootstrap, String topic, int events, Path dir, String table, boolean upsert,
+    private static BenchmarkRun ferry(String bootstrap, String topic, int events, Path dir, String table, boolean upsert,
                              String write) throws Exception {
         String app = "bench-" + table.replace('_', '-');
         Files.writeString(dir.resolve("clients.schema.json"), SCHEMA);
@@ -325,7 +330,7 @@ public final class PostgresBenchmark {
                 s.execute("DELETE FROM ferry_offsets WHERE app = '" + app + "'");
             }
         }
-        return new Run(assigned[0], done[0]);
+        return new BenchmarkRun(assigned[0], done[0]);
     }
 
     private static long committed(Connection db, PreparedStatement stored) {
@@ -385,32 +390,5 @@ public final class PostgresBenchmark {
             s.execute("DROP TABLE IF EXISTS " + table);
             c.commit();
         }
-    }
-
-    /** One run: from the group owning every partition to the last commit. */
-    record Run(long assignedNanos, long doneNanos) {
-        double seconds() {
-            return (doneNanos - assignedNanos) / 1e9;
-        }
-    }
-
-    private static double report(String who, int round, int events, Run run) {
-        double rate = events / run.seconds();
-        System.out.printf("round %d %-12s %,d events in %.2f s: %,.0f rows/s%n", round + 1, who, events, run.seconds(),
-                rate);
-        return rate;
-    }
-
-    private static double median(List<Double> xs) {
-        List<Double> s = new ArrayList<>(xs);
-        s.sort(null);
-        int n = s.size();
-        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
-    }
-
-    private static String runs(List<Double> xs) {
-        List<String> out = new ArrayList<>();
-        xs.forEach(x -> out.add(String.format("%,.0f", x)));
-        return String.join(", ", out);
     }
 }

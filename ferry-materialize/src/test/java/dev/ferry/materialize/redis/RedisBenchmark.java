@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.broker.EmbeddedKafkaBroker;
 import dev.ferry.engine.PlatformProfile;
 import dev.ferry.engine.RunningApp;
+import dev.ferry.materialize.BenchmarkRun;
 import dev.ferry.materialize.Materialization;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -92,18 +93,18 @@ public final class RedisBenchmark {
                 boolean loopFirst = r % 2 == 0;
                 for (int k = 0; k < 2; k++) {
                     if ((k == 0) == loopFirst) {
-                        loop.add(report("jedis-loop", r, events, handLoop(broker.bootstrapServers(), topic, events)));
+                        loop.add(handLoop(broker.bootstrapServers(), topic, events).report("jedis-loop", r, events, "events"));
                     } else {
-                        ferry.add(report("ferry", r, events, ferry(broker.bootstrapServers(), topic, events, dir)));
+                        ferry.add(ferry(broker.bootstrapServers(), topic, events, dir).report("ferry", r, events, "events"));
                     }
                 }
             }
-            double l = median(loop);
-            double f = median(ferry);
+            double l = BenchmarkRun.median(loop);
+            double f = BenchmarkRun.median(ferry);
             System.out.println();
             System.out.printf("| contender | events/s (median of %d) | runs |%n|---|---|---|%n", rounds);
-            System.out.printf("| pipelined Jedis loop | %,.0f | %s |%n", l, runs(loop));
-            System.out.printf("| Ferry redis target | %,.0f | %s |%n", f, runs(ferry));
+            System.out.printf("| pipelined Jedis loop | %,.0f | %s |%n", l, BenchmarkRun.runs(loop));
+            System.out.printf("| Ferry redis target | %,.0f | %s |%n", f, BenchmarkRun.runs(ferry));
             System.out.printf("ratio Ferry / loop: %.2f (%,d events, %d entities, batch %d, %d partitions)%n", f / l,
                     events, entities(events), BATCH, PARTITIONS);
         }
@@ -144,7 +145,7 @@ public final class RedisBenchmark {
     }
 
     /** The hand-written contender: poll, parse, one pipeline of HSET + PEXPIRE per batch, sync, commit. */
-    private static Run handLoop(String bootstrap, String topic, int events) {
+    private static BenchmarkRun handLoop(String bootstrap, String topic, int events) {
         String prefix = "bench:loop:" + UUID.randomUUID().toString().substring(0, 8) + ":";
         String group = "bench-loop-" + UUID.randomUUID();
         Properties p = new Properties();
@@ -185,7 +186,7 @@ public final class RedisBenchmark {
                 consumer.commitSync();
                 done += records.count();
             }
-            Run run = new Run(assigned[0], System.nanoTime());
+            BenchmarkRun run = new BenchmarkRun(assigned[0], System.nanoTime());
             cleanUp(prefix);
             return run;
         }
@@ -207,7 +208,7 @@ public final class RedisBenchmark {
     }
 
     /** Ferry's contender: the same work as a materialization file, run as {@code ferry materialize} runs it. */
-    private static Run ferry(String bootstrap, String topic, int events, Path dir) throws IOException {
+    private static BenchmarkRun ferry(String bootstrap, String topic, int events, Path dir) throws IOException {
         String prefix = "bench:ferry:" + UUID.randomUUID().toString().substring(0, 8) + ":";
         String app = "bench-ferry-" + UUID.randomUUID().toString().substring(0, 8);
         Files.writeString(dir.resolve("features.schema.json"), SCHEMA);
@@ -234,7 +235,7 @@ public final class RedisBenchmark {
                     });
         }
         cleanUp(prefix);
-        return new Run(assigned[0], done[0]);
+        return new BenchmarkRun(assigned[0], done[0]);
     }
 
     private static long committed(Admin admin, String group) {
@@ -260,32 +261,5 @@ public final class RedisBenchmark {
                 cursor = page.getCursor();
             } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
         }
-    }
-
-    /** One run: from the group owning every partition to the last commit. */
-    record Run(long assignedNanos, long doneNanos) {
-        double seconds() {
-            return (doneNanos - assignedNanos) / 1e9;
-        }
-    }
-
-    private static double report(String who, int round, int events, Run run) {
-        double rate = events / run.seconds();
-        System.out.printf("round %d %-10s %,d events in %.2f s: %,.0f events/s%n", round + 1, who, events, run.seconds(),
-                rate);
-        return rate;
-    }
-
-    private static double median(List<Double> xs) {
-        List<Double> s = new ArrayList<>(xs);
-        s.sort(null);
-        int n = s.size();
-        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
-    }
-
-    private static String runs(List<Double> xs) {
-        List<String> out = new ArrayList<>();
-        xs.forEach(x -> out.add(String.format("%,.0f", x)));
-        return String.join(", ", out);
     }
 }
