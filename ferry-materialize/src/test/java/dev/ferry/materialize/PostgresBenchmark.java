@@ -30,12 +30,8 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
@@ -112,7 +108,7 @@ public final class PostgresBenchmark {
             String topic = "bench.clients";
             broker.createTopic(topic, PARTITIONS);
             long t = System.nanoTime();
-            produce(broker.bootstrapServers(), topic, events);
+            BenchmarkEvents.produce(broker.bootstrapServers(), topic, events, PostgresBenchmark::clients);
             System.out.printf("wrote %,d events to %s (%d partitions) in %.1f s; Ferry write: %s%n", events, topic,
                     PARTITIONS, (System.nanoTime() - t) / 1e9, write);
             Path dir = Files.createTempDirectory("pg-bench");
@@ -161,30 +157,6 @@ public final class PostgresBenchmark {
      */
     static int clients(int events) {
         return Math.max(1, Math.min(100_000, Math.max(events / 10, Math.min(events, 5_000))));
-    }
-
-    static String value(int i, int clients) {
-        int c = i % clients;
-        return "{\"client\": \"c" + c + "\", \"score\": " + (i % 1000) / 8.0 + ", \"visits\": " + i + ", \"vip\": "
-                + (i % 3 == 0) + ", \"segment\": \"s" + (c % 17) + "\", \"profile\": {\"country\": \"fr\", \"age\": "
-                + (18 + c % 60) + "}}";
-    }
-
-    private static void produce(String bootstrap, String topic, int events) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-        p.put(ProducerConfig.BATCH_SIZE_CONFIG, "65536");
-        int clients = clients(events);
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
-                new ByteArraySerializer())) {
-            for (int i = 0; i < events; i++) {
-                producer.send(new ProducerRecord<>(topic, ("c" + i % clients).getBytes(StandardCharsets.UTF_8),
-                        value(i, clients).getBytes(StandardCharsets.UTF_8)));
-            }
-            producer.flush();
-        }
     }
 
     private static Connection connect() throws SQLException {
@@ -363,7 +335,7 @@ public final class PostgresBenchmark {
             }
             try (ResultSet r = s.executeQuery("SELECT client, score, visits, vip, segment, profile->>'age' FROM " + table
                     + " WHERE " + where)) {
-                JsonNode want = JSON.readTree(value(i, clients));
+                JsonNode want = JSON.readTree(BenchmarkEvents.value(i, clients));
                 if (!r.next() || !r.getString(1).equals(want.get("client").asText())
                         || r.getDouble(2) != want.get("score").asDouble() || r.getLong(3) != i
                         || r.getBoolean(4) != want.get("vip").asBoolean()

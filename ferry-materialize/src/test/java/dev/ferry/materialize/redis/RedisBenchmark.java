@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.broker.EmbeddedKafkaBroker;
 import dev.ferry.engine.PlatformProfile;
 import dev.ferry.engine.RunningApp;
+import dev.ferry.materialize.BenchmarkEvents;
 import dev.ferry.materialize.BenchmarkRun;
 import dev.ferry.materialize.Materialization;
 import java.io.IOException;
@@ -31,12 +32,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.params.ScanParams;
@@ -83,7 +80,7 @@ public final class RedisBenchmark {
             String topic = "bench.features";
             broker.createTopic(topic, PARTITIONS);
             long t = System.nanoTime();
-            produce(broker.bootstrapServers(), topic, events);
+            BenchmarkEvents.produce(broker.bootstrapServers(), topic, events, RedisBenchmark::entities);
             System.out.printf("wrote %,d events to %s (%d partitions) in %.1f s%n", events, topic, PARTITIONS,
                     (System.nanoTime() - t) / 1e9);
             Path dir = Files.createTempDirectory("redis-bench");
@@ -114,35 +111,11 @@ public final class RedisBenchmark {
         return Math.max(1, Math.min(100_000, events / 10));
     }
 
-    static String value(int i, int entities) {
-        int c = i % entities;
-        return "{\"client\": \"c" + c + "\", \"score\": " + (i % 1000) / 8.0 + ", \"visits\": " + i + ", \"vip\": "
-                + (i % 3 == 0) + ", \"segment\": \"s" + (c % 17) + "\", \"profile\": {\"country\": \"fr\", \"age\": "
-                + (18 + c % 60) + "}}";
-    }
-
     static final String SCHEMA = """
             {"type": "object", "properties": {
               "client": {"type": "string"}, "score": {"type": "number"}, "visits": {"type": "integer"},
               "vip": {"type": "boolean"}, "segment": {"type": "string"},
               "profile": {"type": "object", "properties": {"country": {"type": "string"}, "age": {"type": "integer"}}}}}""";
-
-    private static void produce(String bootstrap, String topic, int events) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-        p.put(ProducerConfig.BATCH_SIZE_CONFIG, "65536");
-        int entities = entities(events);
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
-                new ByteArraySerializer())) {
-            for (int i = 0; i < events; i++) {
-                producer.send(new ProducerRecord<>(topic, ("c" + i % entities).getBytes(StandardCharsets.UTF_8),
-                        value(i, entities).getBytes(StandardCharsets.UTF_8)));
-            }
-            producer.flush();
-        }
-    }
 
     /** The hand-written contender: poll, parse, one pipeline of HSET + PEXPIRE per batch, sync, commit. */
     private static BenchmarkRun handLoop(String bootstrap, String topic, int events) {
