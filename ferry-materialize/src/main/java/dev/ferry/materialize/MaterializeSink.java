@@ -7,7 +7,6 @@ import dev.ferry.engine.spi.ProcessingException;
 import dev.ferry.engine.spi.Sink;
 import dev.ferry.engine.spi.SinkBatch;
 import dev.ferry.engine.spi.StoreAvailability;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -101,12 +100,12 @@ final class MaterializeSink implements Sink {
                 if (deadLetterTopic.isPresent() && deadLetterTopic.get().equals(o.topic())) {
                     deadLetters.add(o);
                 } else {
-                    rows.add(RowCodec.decode(o.value()));
+                    rows.add(row(o));
                 }
             }
             sendDeadLetters(deadLetters);
-        } catch (IOException | RuntimeException e) {
-            return failed(batch, "cannot read back the rows of " + batch.consumed().size() + " event(s): " + e, e);
+        } catch (RuntimeException e) {
+            return failed(batch, "cannot take the rows of " + batch.consumed().size() + " event(s): " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return failed(batch, "interrupted while dead-lettering", e);
@@ -128,6 +127,16 @@ final class MaterializeSink implements Sink {
                 backoff = next(backoff);
             }
         }
+    }
+
+    /** The row the function emitted, which the engine hands over as it is ({@link RowFormat}). */
+    private static Row row(OutputRecord o) {
+        if (o.object() instanceof Row row) {
+            return row;
+        }
+        throw new IllegalArgumentException("output " + o.index() + " to '" + o.topic() + "' is not a materialized row "
+                + "handed over in this process (format " + RowFormat.NAME + ") but "
+                + (o.object() == null ? o.value().length + " bytes" : o.object().getClass().getName()));
     }
 
     private void sendDeadLetters(List<OutputRecord> deadLetters) throws InterruptedException,

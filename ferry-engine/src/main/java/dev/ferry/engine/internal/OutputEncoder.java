@@ -77,7 +77,11 @@ final class OutputEncoder {
                 }
                 value = filled(envelope, e.topic(), input < 0 ? null : inputs.get(input), n, callDigest);
             }
-            out.add(encode(e, value, index, topic.codec, input, chains == null ? List.of() : chains.of(input)));
+            if (value == null) {
+                throw reject("output topic '" + e.topic() + "' event " + index + ": is null; emit an event or leave it out");
+            }
+            out.add(topic.codec.inProcess() ? handOver(e, value, index, topic.codec, input)
+                    : encode(e, value, index, topic.codec, input, chains == null ? List.of() : chains.of(input)));
         }
         return out;
     }
@@ -120,9 +124,6 @@ final class OutputEncoder {
 
     private OutputRecord encode(Emitted e, Object value, int index, OutputCodec codec, int input,
                                 List<Event.Header> lineageHeaders) throws ProcessingException {
-        if (value == null) {
-            throw reject("output topic '" + e.topic() + "' event " + index + ": is null; emit an event or leave it out");
-        }
         byte[] bytes;
         try {
             bytes = codec.encode(value);
@@ -133,6 +134,18 @@ final class OutputEncoder {
         }
         byte[] key = e.key() == null ? null : e.key().getBytes(StandardCharsets.UTF_8);
         return new OutputRecord(e.topic(), index, key, bytes, e.headers(), input, lineageHeaders);
+    }
+
+    /** An in-process output: checked, and handed to the sink as the object it is. */
+    private OutputRecord handOver(Emitted e, Object value, int index, OutputCodec codec, int input)
+            throws ProcessingException {
+        try {
+            codec.check(value);
+        } catch (FormatException ex) {
+            throw reject("output topic '" + e.topic() + "' event " + index + ": " + ex.getMessage());
+        }
+        byte[] key = e.key() == null ? null : e.key().getBytes(StandardCharsets.UTF_8);
+        return OutputRecord.inProcess(e.topic(), index, key, value, e.headers(), input);
     }
 
     private ProcessingException reject(String message) {

@@ -18,4 +18,23 @@ public interface OutputCodec {
      * @throws FormatException listing each violation as {@code $.path: reason}, joined by {@code "; "}
      */
     byte[] encode(Object value) throws FormatException;
+
+    /**
+     * Whether this output's events never leave the process, such as a materialization's rows on their
+     * way to its store: then the engine neither encodes them nor gives them lineage headers, and hands
+     * each to the sink as the object the function emitted ({@link OutputRecord#object()}), after
+     * {@link #check} accepted it. Default false: events are encoded and written as bytes.
+     */
+    default boolean inProcess() {
+        return false;
+    }
+
+    /**
+     * Checks one event of an {@linkplain #inProcess in-process} output, as {@link #encode} would,
+     * without encoding it. The default accepts anything.
+     *
+     * @throws FormatException saying what is wrong with it
+     */
+    default void check(Object value) throws FormatException {
+    }
 }

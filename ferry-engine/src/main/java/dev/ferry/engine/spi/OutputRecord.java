@@ -21,13 +21,33 @@ import java.util.Objects;
  *                {@code headers} and in place of any of them with the same name: the
  *                {@link dev.ferry.engine.Lineage} headers continuing its input event's chain, or none
  *                (the profile's {@code lineage: false}, or a dead letter, which keeps its event's own)
+ * @param object  for an output whose format hands its events to the sink in this process
+ *                ({@link OutputCodec#inProcess()}), the object the function emitted, and then
+ *                {@code value} is empty and {@code lineage} none; otherwise null
  */
 public record OutputRecord(String topic, int index, byte[] key, byte[] value, Map<String, String> headers,
-                           int input, List<Event.Header> lineage) {
+                           int input, List<Event.Header> lineage, Object object) {
+
+    private static final byte[] NONE = new byte[0];
 
     /** Checks the engine's headers are there (empty for none). */
     public OutputRecord {
         Objects.requireNonNull(lineage, "lineage");
+    }
+
+    /** An encoded output, with the engine's headers. */
+    public OutputRecord(String topic, int index, byte[] key, byte[] value, Map<String, String> headers, int input,
+                        List<Event.Header> lineage) {
+        this(topic, index, key, value, headers, input, lineage, null);
+    }
+
+    /**
+     * An output handed to the sink as the object the function emitted, not encoded: see
+     * {@link OutputCodec#inProcess()}.
+     */
+    public static OutputRecord inProcess(String topic, int index, byte[] key, Object object, Map<String, String> headers,
+                                         int input) {
+        return new OutputRecord(topic, index, key, NONE, headers, input, List.of(), Objects.requireNonNull(object));
     }
 
     /** An output with no headers of the engine's. */
