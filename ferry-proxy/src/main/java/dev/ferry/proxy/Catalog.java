@@ -55,7 +55,8 @@ final class Catalog implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition fresher = lock.newCondition();
     private final Thread thread;
-    private volatile long freshAsOf = Long.MIN_VALUE;
+    private volatile long freshAsOf;
+    private volatile boolean everFresh;
     private volatile boolean closed;
     private volatile Consumer<String, String> consumer;
 
@@ -110,7 +111,7 @@ final class Catalog implements AutoCloseable {
         long deadline = asked + wait.toNanos();
         lock.lock();
         try {
-            while (freshAsOf - asked < 0) {
+            while (!everFresh || freshAsOf - asked < 0) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return false;
@@ -178,6 +179,10 @@ final class Catalog implements AutoCloseable {
                 }
             }
             if (caughtUp(c, partitions)) {
+                if (!everFresh) {
+                    LOG.info("the proxy's catalog has read topic '{}' to its end: {} app(s), {} output topic(s)", topic,
+                            byApp.size(), owners.size());
+                }
                 fresh(started);
             }
         }
@@ -191,7 +196,6 @@ final class Catalog implements AutoCloseable {
                 infos.forEach(i -> out.add(new TopicPartition(i.topic(), i.partition())));
                 return out;
             }
-            fresh(System.nanoTime()); // no topic: nothing announced, and that is as fresh as it gets
             pause();
         }
         throw new WakeupException();
@@ -211,6 +215,7 @@ final class Catalog implements AutoCloseable {
         lock.lock();
         try {
             freshAsOf = asOf;
+            everFresh = true;
             fresher.signalAll();
         } finally {
             lock.unlock();
