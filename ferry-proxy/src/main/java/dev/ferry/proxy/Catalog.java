@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -58,6 +60,7 @@ final class Catalog implements AutoCloseable {
     private volatile long freshAsOf;
     private volatile boolean everFresh;
     private volatile boolean closed;
+    private final CountDownLatch closing = new CountDownLatch(1);
     private volatile Consumer<String, String> consumer;
 
     /** A catalog of the announcements on {@code topic}, read with consumers from {@code consumers}. */
@@ -224,7 +227,7 @@ final class Catalog implements AutoCloseable {
 
     private void pause() {
         try {
-            Thread.sleep(POLL.toMillis() * 5);
+            closing.await(POLL.toMillis() * 5, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             closed = true;
@@ -234,11 +237,11 @@ final class Catalog implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        closing.countDown();
         Consumer<String, String> c = consumer;
         if (c != null) {
-            c.wakeup();
+            c.wakeup(); // ends a poll or a partitionsFor under way; interrupting would spoil the consumer's close
         }
-        thread.interrupt();
         try {
             thread.join(5000);
         } catch (InterruptedException e) {

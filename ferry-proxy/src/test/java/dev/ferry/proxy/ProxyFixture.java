@@ -36,7 +36,8 @@ final class ProxyFixture implements AutoCloseable {
 
     /** A proxy on {@code profile}'s cluster for {@code apps}, with {@code extra} lines of config. */
     static ProxyFixture start(Path dir, PlatformProfile profile, List<String> apps, String extra) throws IOException {
-        StringBuilder yaml = new StringBuilder("listen: 127.0.0.1:0\ncatalog-wait: 10s\napps:\n");
+        StringBuilder yaml = new StringBuilder("listen: 127.0.0.1:0\n"
+                + (extra.contains("catalog-wait:") ? "" : "catalog-wait: 10s\n") + "apps:\n");
         Map<String, String> tokens = new LinkedHashMap<>();
         for (String app : apps) {
             String token = TokenHash.newToken();

@@ -4,32 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ferry.engine.AppAnnouncement;
-import dev.ferry.engine.AppDescriptor;
-import dev.ferry.engine.FunctionRef;
-import dev.ferry.engine.Guarantee;
 import dev.ferry.engine.spi.Event;
 import dev.ferry.engine.spi.OutputRecord;
-import dev.ferry.engine.spi.PluginContext;
 import dev.ferry.engine.spi.ProcessingException;
 import dev.ferry.engine.spi.Sink;
 import dev.ferry.engine.spi.SinkBatch;
-import dev.ferry.engine.spi.SinkContext;
-import dev.ferry.engine.spi.StoreAvailability;
 import dev.ferry.proxy.client.ProxySinkProvider;
 import dev.ferry.testkit.EmbeddedKafkaExtension;
 import dev.ferry.testkit.TestKafka;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,54 +60,8 @@ class ProxyTopicRulesTest {
     }
 
     private Sink sink(ProxyFixture proxy, String app) {
-        AppDescriptor descriptor = AppDescriptor.builder(app).topics("in").function(new FunctionRef("none", Map.of()))
-                .build();
-        Map<String, String> settings = Map.of("address", proxy.server.address(), "token-file",
-                dir.resolve(app + ".token").toString(), "timeout", "5s");
-        PluginContext plugin = new PluginContext(descriptor, Guarantee.AT_LEAST_ONCE, settings, Map.of());
-        return new ProxySinkProvider().create(new SinkContext() {
-            public AppDescriptor app() {
-                return descriptor;
-            }
-
-            public Guarantee guarantee() {
-                return Guarantee.AT_LEAST_ONCE;
-            }
-
-            public int consumer() {
-                return 0;
-            }
-
-            public PluginContext plugin() {
-                return plugin;
-            }
-
-            public Optional<String> deadLetterTopic() {
-                return Optional.of(app + ".dead-letter");
-            }
-
-            public Map<String, Object> producerConfig() {
-                return Map.of();
-            }
-
-            public ConsumerGroupMetadata groupMetadata() {
-                return null;
-            }
-
-            public Duration shutdownTimeout() {
-                return Duration.ofSeconds(5);
-            }
-
-            public StoreAvailability store() {
-                return new StoreAvailability() {
-                    public void unavailable(String reason) {
-                    }
-
-                    public void available() {
-                    }
-                };
-            }
-        });
+        return new ProxySinkProvider().create(TestSinkContext.of(app, Map.of("address", proxy.server.address(),
+                "token-file", dir.resolve(app + ".token").toString(), "timeout", "5s")));
     }
 
     /** Two input events; the output of {@code input} 1 goes to {@code topic}, that of 0 to {@code first}. */
@@ -211,6 +156,19 @@ class ProxyTopicRulesTest {
             sink.write(batch(declared, app + ".dead-letter")).toCompletableFuture().get(30, TimeUnit.SECONDS);
             assertThat(kafka.endOffsetTotal(declared)).as("acknowledged means on the broker").isEqualTo(1);
             assertThat(kafka.endOffsetTotal(app + ".dead-letter")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void an_app_the_catalog_does_not_know_gets_a_write_failure_that_is_retried_not_a_rejection() throws Exception {
+        String app = app();
+        String topic = KAFKA.uniqueTopic("t");
+        try (ProxyFixture proxy = ProxyFixture.start(dir, kafka.profile(), List.of(app), "catalog-wait: 200ms\n");
+             Sink sink = sink(proxy, app)) {
+            ProcessingException e = rejection(sink, batch(topic, topic));
+            assertThat(e.stage()).isEqualTo(ProcessingException.Stage.WRITE);
+            assertThat(e.getMessage()).contains("app '" + app + "' has no announcement on topic 'ferry.apps' "
+                    + "(announce.topic) yet");
         }
     }
 
