@@ -120,7 +120,7 @@ public record ProxyConfig(Path file, String host, int port, Map<String, String> 
                     + "as the line ferry proxy --new-token APP prints");
         }
         Map<String, String> out = new LinkedHashMap<>();
-        apps.fields().forEachRemaining(e -> {
+        for (Map.Entry<String, JsonNode> e : apps.properties()) {
             String hash = e.getValue().asText();
             try {
                 TokenHash.check(hash);
@@ -128,7 +128,7 @@ public record ProxyConfig(Path file, String host, int port, Map<String, String> 
                 throw new ProxyException(at + "apps." + e.getKey() + ": " + ex.getMessage());
             }
             out.put(e.getKey(), hash);
-        });
+        }
         return out;
     }
 
@@ -140,7 +140,7 @@ public record ProxyConfig(Path file, String host, int port, Map<String, String> 
         if (!topics.isObject()) {
             throw new ProxyException(at + "topics: expected a mapping of topic to {owner, schema-file}");
         }
-        topics.fields().forEachRemaining(e -> {
+        for (Map.Entry<String, JsonNode> e : topics.properties()) {
             String where = at + "topics." + e.getKey() + ": ";
             JsonNode t = e.getValue();
             if (!t.isObject() || !t.hasNonNull("owner")) {
@@ -160,7 +160,7 @@ public record ProxyConfig(Path file, String host, int port, Map<String, String> 
                 }
             }
             out.put(e.getKey(), new Pinned(t.get("owner").asText(), schema, source));
-        });
+        }
         return out;
     }
 
