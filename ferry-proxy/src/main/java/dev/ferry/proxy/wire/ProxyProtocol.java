@@ -3,12 +3,11 @@ package dev.ferry.proxy.wire;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +26,7 @@ import java.util.List;
  *
  * <p>Every call carries the app's token in the {@code authorization} header ({@code Bearer <token>})
  * and its name in {@code ferry-app}. Messages are a compact byte layout rather than protobuf (no code
- * generation in the build), big-endian as {@link DataOutputStream} writes: a version byte (1), then
+ * generation in the build), big-endian: a version byte (1), then
  * for a request: sequence (long), record count (int), and per record the topic (string), key and value
  * (bytes), header count (int) and per header name (string) and value (bytes); for a reply: sequence
  * (long), outcome (byte: 0 written, 1 rejected, 2 failed), index (int), rule and message (strings). A
@@ -69,33 +68,46 @@ public final class ProxyProtocol {
 
     /** The bytes of a request. */
     public static byte[] encode(WriteRequest r) {
-        return write(out -> {
-            out.writeLong(r.sequence());
-            out.writeInt(r.records().size());
-            for (WireRecord rec : r.records()) {
-                string(out, rec.topic());
-                bytes(out, rec.key());
-                bytes(out, rec.value());
-                out.writeInt(rec.headers().size());
-                for (WireRecord.Header h : rec.headers()) {
-                    string(out, h.name());
-                    bytes(out, h.value());
-                }
+        int size = 1 + 8 + 4;
+        List<byte[]> topics = new ArrayList<>(r.records().size());
+        List<byte[]> names = new ArrayList<>();
+        for (WireRecord rec : r.records()) {
+            byte[] topic = rec.topic().getBytes(StandardCharsets.UTF_8);
+            topics.add(topic);
+            size += 4 + topic.length + length(rec.key()) + length(rec.value()) + 4;
+            for (WireRecord.Header h : rec.headers()) {
+                byte[] name = h.name().getBytes(StandardCharsets.UTF_8);
+                names.add(name);
+                size += 4 + name.length + length(h.value());
             }
-        });
+        }
+        ByteBuffer out = ByteBuffer.allocate(size).put(VERSION).putLong(r.sequence()).putInt(r.records().size());
+        int name = 0;
+        for (int i = 0; i < r.records().size(); i++) {
+            WireRecord rec = r.records().get(i);
+            bytes(out, topics.get(i));
+            bytes(out, rec.key());
+            bytes(out, rec.value());
+            out.putInt(rec.headers().size());
+            for (WireRecord.Header h : rec.headers()) {
+                bytes(out, names.get(name++));
+                bytes(out, h.value());
+            }
+        }
+        return out.array();
     }
 
     /** A request from its bytes. @throws IllegalArgumentException if they are not one */
     public static WriteRequest decodeRequest(InputStream stream) {
         return read(stream, in -> {
-            long sequence = in.readLong();
-            int n = count(in.readInt(), "records");
+            long sequence = in.getLong();
+            int n = count(in.getInt(), "records", in);
             List<WireRecord> records = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 String topic = string(in);
                 byte[] key = bytes(in);
                 byte[] value = bytes(in);
-                int h = count(in.readInt(), "headers");
+                int h = count(in.getInt(), "headers", in);
                 List<WireRecord.Header> headers = new ArrayList<>(h);
                 for (int j = 0; j < h; j++) {
                     headers.add(new WireRecord.Header(string(in), bytes(in)));
@@ -108,94 +120,84 @@ public final class ProxyProtocol {
 
     /** The bytes of a reply. */
     public static byte[] encode(WriteReply r) {
-        return write(out -> {
-            out.writeLong(r.sequence());
-            out.writeByte(r.outcome().ordinal());
-            out.writeInt(r.index());
-            string(out, r.rule());
-            string(out, r.message());
-        });
+        byte[] rule = r.rule().getBytes(StandardCharsets.UTF_8);
+        byte[] message = r.message().getBytes(StandardCharsets.UTF_8);
+        ByteBuffer out = ByteBuffer.allocate(1 + 8 + 1 + 4 + 4 + rule.length + 4 + message.length);
+        out.put(VERSION).putLong(r.sequence()).put((byte) r.outcome().ordinal()).putInt(r.index());
+        bytes(out, rule);
+        bytes(out, message);
+        return out.array();
     }
 
     /** A reply from its bytes. @throws IllegalArgumentException if they are not one */
     public static WriteReply decodeReply(InputStream stream) {
         return read(stream, in -> {
-            long sequence = in.readLong();
-            int outcome = in.readUnsignedByte();
+            long sequence = in.getLong();
+            int outcome = Byte.toUnsignedInt(in.get());
             WriteReply.Outcome[] all = WriteReply.Outcome.values();
             if (outcome >= all.length) {
                 throw new IOException("unknown outcome " + outcome);
             }
-            return new WriteReply(sequence, all[outcome], in.readInt(), string(in), string(in));
+            return new WriteReply(sequence, all[outcome], in.getInt(), string(in), string(in));
         });
     }
 
-    private interface Writing {
-        void to(DataOutputStream out) throws IOException;
-    }
-
     private interface Reading<T> {
-        T from(DataInputStream in) throws IOException;
-    }
-
-    private static byte[] write(Writing w) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(VERSION);
-            w.to(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // a ByteArrayOutputStream does not throw
-        }
-        return bytes.toByteArray();
+        T from(ByteBuffer in) throws IOException;
     }
 
     private static <T> T read(InputStream stream, Reading<T> r) {
-        try (DataInputStream in = new DataInputStream(stream)) {
-            int version = in.readUnsignedByte();
+        try {
+            ByteBuffer in = ByteBuffer.wrap(stream.readAllBytes());
+            if (!in.hasRemaining()) {
+                throw new IOException("it is empty");
+            }
+            int version = Byte.toUnsignedInt(in.get());
             if (version != VERSION) {
                 throw new IOException("protocol version " + version + ", this side speaks " + VERSION);
             }
             return r.from(in);
         } catch (IOException e) {
             throw new IllegalArgumentException("not a Ferry proxy message: " + e.getMessage(), e);
+        } catch (BufferUnderflowException e) {
+            throw new IllegalArgumentException("not a Ferry proxy message: it ends inside a field", e);
         }
     }
 
-    private static int count(int n, String what) throws IOException {
-        if (n < 0) {
-            throw new IOException("negative count of " + what + ": " + n);
+    private static int length(byte[] b) {
+        return 4 + (b == null ? 0 : b.length);
+    }
+
+    private static int count(int n, String what, ByteBuffer in) throws IOException {
+        if (n < 0 || n > in.remaining()) {
+            throw new IOException("a count of " + what + " of " + n + ", with " + in.remaining() + " bytes left");
         }
         return n;
     }
 
-    private static void string(DataOutputStream out, String s) throws IOException {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(b.length);
-        out.write(b);
-    }
-
-    private static String string(DataInputStream in) throws IOException {
-        return new String(in.readNBytes(count(in.readInt(), "string bytes")), StandardCharsets.UTF_8);
-    }
-
-    private static void bytes(DataOutputStream out, byte[] b) throws IOException {
+    private static void bytes(ByteBuffer out, byte[] b) {
         if (b == null) {
-            out.writeInt(-1);
+            out.putInt(-1);
             return;
         }
-        out.writeInt(b.length);
-        out.write(b);
+        out.putInt(b.length).put(b);
     }
 
-    private static byte[] bytes(DataInputStream in) throws IOException {
-        int n = in.readInt();
+    private static String string(ByteBuffer in) throws IOException {
+        byte[] b = bytes(in);
+        if (b == null) {
+            throw new IOException("a string field is null");
+        }
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    private static byte[] bytes(ByteBuffer in) throws IOException {
+        int n = in.getInt();
         if (n == -1) {
             return null;
         }
-        byte[] b = in.readNBytes(count(n, "bytes"));
-        if (b.length != n) {
-            throw new IOException("message ends inside a field of " + n + " bytes");
-        }
+        byte[] b = new byte[count(n, "bytes", in)];
+        in.get(b);
         return b;
     }
 
