@@ -65,6 +65,7 @@ final class FerryLayering {
             .layer("Plug-ins").definedBy("dev.ferry.format..")
             .layer("Deploy").definedBy("dev.ferry.kubernetes..")
             .layer("Materialize").definedBy("dev.ferry.materialize..")
+            .layer("Proxy").definedBy("dev.ferry.proxy..")
             .layer("Tools").definedBy("dev.ferry.testkit..", CLI, "dev.ferry.faults..", "dev.ferry.benchmark..",
                     "dev.ferry.runbook..", "dev.ferry.hub..")
             .layer("Examples").definedBy("dev.ferry.examples..")
@@ -73,12 +74,14 @@ final class FerryLayering {
             .whereLayer("Broker").mayOnlyBeAccessedByLayers("Tools")
             .whereLayer("Deploy").mayOnlyBeAccessedByLayers("Tools")
             .whereLayer("Materialize").mayOnlyBeAccessedByLayers("Tools")
-            .whereLayer("Engine").mayOnlyBeAccessedByLayers("Tools", "Plug-ins", "Deploy", "Materialize")
+            .whereLayer("Proxy").mayOnlyBeAccessedByLayers("Tools")
+            .whereLayer("Engine").mayOnlyBeAccessedByLayers("Tools", "Plug-ins", "Deploy", "Materialize", "Proxy")
             .whereLayer("API").mayOnlyBeAccessedByLayers("Engine", "Tools", "Plug-ins", "Examples", "Deploy",
-                    "Materialize")
+                    "Materialize", "Proxy")
             .as("dependencies point from the tools and plug-ins to the engine to the API, nothing uses a plug-in "
                     + "but through the SPI, only the CLI uses ferry-kubernetes (which uses the engine's public types), "
-                    + "ferry-materialize is used by the CLI alone and uses only the engine's public types, and the "
+                    + "ferry-materialize and ferry-proxy are used by the tools alone and use only the engine's public "
+                    + "types, and the "
                     + "examples use only the API");
 
     /**

@@ -19,6 +19,11 @@ enum Contender {
             "FerryBenchApp: a @Ferry method over List<InputEvent<Map<String,Object>>> (batchSize 500) returning "
                     + "OutputEvent<Map> with the input key; one output declared with jsonSchema (Ferry validates); "
                     + "FerryEngine.start with a profile that only sets bootstrap.servers"),
+    FERRY_PROXY("ferry-proxy", "Ferry through the write-back proxy", FerryProxyContender::start,
+            "the same FerryBenchApp with write-back: proxy: outputs go over gRPC to a ferry proxy (in the same JVM, "
+                    + "its CPU and memory counted with the app's), which checks the token, the declared topic and "
+                    + "the JSON Schema from the app's announcement, writes with its own idempotent producer "
+                    + "(acks=all, linger.ms 5) and answers after the broker's ack; then the consumer commits"),
     SPRING_KAFKA("spring-kafka", "Spring for Apache Kafka", SpringKafkaContender::start,
             "spring-kafka 4.1 without Spring Boot: a batch @KafkaListener (List<ConsumerRecord>), AckMode.BATCH; "
                     + "KafkaTemplate.send per event, flush, wait for every send's future, then the container "

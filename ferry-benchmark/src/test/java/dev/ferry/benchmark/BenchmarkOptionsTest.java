@@ -15,8 +15,8 @@ class BenchmarkOptionsTest {
         assertThat(o.events()).isEqualTo(1_000_000);
         assertThat(o.rounds()).isEqualTo(1);
         assertThat(o.scenario()).isEqualTo(Scenario.PLAIN);
-        assertThat(o.contenders()).containsExactly(Contender.KAFKA_CLIENTS, Contender.FERRY, Contender.SPRING_KAFKA,
-                Contender.KAFKA_STREAMS);
+        assertThat(o.contenders()).containsExactly(Contender.KAFKA_CLIENTS, Contender.FERRY, Contender.FERRY_PROXY,
+                Contender.SPRING_KAFKA, Contender.KAFKA_STREAMS);
         assertThat(o.latency()).isTrue();
         assertThat(o.latencyEvents()).isEqualTo(5_000L * 20);
         assertThat(o.latencyWarmupEvents()).isEqualTo(5_000L * 10);
@@ -86,7 +86,7 @@ class BenchmarkOptionsTest {
         assertThatThrownBy(() -> BenchmarkOptions.parse("--rounds"))
                 .hasMessage("--rounds needs a value; see --help");
         assertThatThrownBy(() -> BenchmarkOptions.parse("--contenders", "flink"))
-                .hasMessage("unknown contender 'flink'; known: kafka-clients,ferry,spring-kafka,kafka-streams");
+                .hasMessage("unknown contender 'flink'; known: kafka-clients,ferry,ferry-proxy,spring-kafka,kafka-streams");
         assertThatThrownBy(() -> BenchmarkOptions.parse("--fast"))
                 .hasMessage("unknown option '--fast'; see --help");
     }

@@ -82,6 +82,9 @@ class PipelineTest {
         assertThat(FerryBenchApp.THROUGHPUT_OUTPUT).isEqualTo(BenchTopics.output(Contender.FERRY.key()));
         assertThat(FerryBenchApp.LATENCY_OUTPUT).isEqualTo(BenchTopics.latencyOutput(Contender.FERRY.key()));
         assertThat(FerryBenchApp.LATENCY_INPUT).isEqualTo(BenchTopics.latencyInput(Contender.FERRY.key()));
+        assertThat(FerryBenchApp.PROXY_THROUGHPUT_OUTPUT).isEqualTo(BenchTopics.output(Contender.FERRY_PROXY.key()));
+        assertThat(FerryBenchApp.PROXY_LATENCY_OUTPUT).isEqualTo(BenchTopics.latencyOutput(Contender.FERRY_PROXY.key()));
+        assertThat(FerryBenchApp.PROXY_LATENCY_INPUT).isEqualTo(BenchTopics.latencyInput(Contender.FERRY_PROXY.key()));
         assertThat(FerrySlowApp.CONCURRENT_OUTPUT).isEqualTo(BenchTopics.slowOutput(Contender.FERRY_CONCURRENT.key()));
         assertThat(FerrySlowApp.SEQUENTIAL_OUTPUT).isEqualTo(BenchTopics.slowOutput(Contender.FERRY_SEQUENTIAL.key()));
         assertThat(FerrySlowAsyncApp.OUTPUT).isEqualTo(BenchTopics.slowOutput(Contender.FERRY_ASYNC.key()));

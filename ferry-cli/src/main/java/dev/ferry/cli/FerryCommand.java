@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
                 StatusCommand.class, LagCommand.class, ShowFailureCommand.class, SkipCommand.class,
                 ReplayCommand.class,
                 // the central place
-                TopicsCommand.class, AppsCommand.class, HubCommand.class,
+                TopicsCommand.class, AppsCommand.class, HubCommand.class, ProxyCommand.class,
                 // around
                 BrokerCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class FerryCommand implements Callable<Integer> {

@@ -35,18 +35,28 @@ final class AppInstance {
      */
     static AppInstance start(String name, String bootstrapServers, List<String> jvmOptions, List<String> settings,
                              Path logDir) {
+        List<String> args = new ArrayList<>(List.of(bootstrapServers, name));
+        args.addAll(settings);
+        return launch(name, jvmOptions, AppProcess.class.getName(), args, logDir);
+    }
+
+    /**
+     * Starts {@code java JVM-OPTIONS -cp CLASSPATH MAIN-CLASS ARGS...} (an app or the proxy), logging to
+     * {@code logDir/NAME.log}.
+     */
+    static AppInstance launch(String name, List<String> jvmOptions, String mainClass, List<String> args, Path logDir) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
         command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", classpath(), AppProcess.class.getName(), bootstrapServers, name));
-        command.addAll(settings);
+        command.addAll(List.of("-cp", classpath(), mainClass));
+        command.addAll(args);
         Path log = logDir.resolve(name + ".log");
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             return new AppInstance(name, p, log);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start app instance " + name + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot start " + name + ": " + e.getMessage(), e);
         }
     }
 

@@ -80,6 +80,14 @@ public final class FaultInjectionCommand implements Callable<Integer> {
             + "the app runs with poison-policy dead-letter and the audit expects each in the dead-letter topic (default: none).")
     int poisonEvery;
 
+    @Option(names = "--proxy", description = "Run the app with write-back: proxy, through a ferry proxy that runs as a "
+            + "process of its own.")
+    boolean proxy;
+
+    @Option(names = "--proxy-kills", description = "SIGKILLs of the write-back proxy, each followed by a restart "
+            + "(with --proxy; default: ${DEFAULT-VALUE}).")
+    int proxyKills;
+
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A further setting of the app's platform profile, "
             + "as in ferry.yaml with dotted keys, e.g. --set kafka.producer.transaction.timeout.ms=10000. Repeatable.")
     List<String> settings = new ArrayList<>();
@@ -120,7 +128,8 @@ public final class FaultInjectionCommand implements Callable<Integer> {
                     seed != null ? seed : new SecureRandom().nextLong(), Guarantee.parse(guarantee, "--guarantee"),
                     GroupProtocol.parse(groupProtocol), duration(sessionTimeout, "--session-timeout"),
                     duration(batchWork, "--batch-work"), outputBytes, duration(timeout, "--timeout"), poisonEvery,
-                    logs != null ? logs : moduleDir().resolve("target").resolve("fault-logs"), settings);
+                    logs != null ? logs : moduleDir().resolve("target").resolve("fault-logs"), settings, proxy,
+                    proxyKills);
         } catch (IllegalArgumentException | ProfileException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

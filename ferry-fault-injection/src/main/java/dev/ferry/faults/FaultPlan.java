@@ -33,7 +33,9 @@ record FaultPlan(long seed, List<Step> steps) {
         /** Start a second instance: the group rebalances. */
         SCALE_OUT,
         /** Stop the second instance with SIGTERM: the group rebalances. */
-        SCALE_IN
+        SCALE_IN,
+        /** SIGKILL the write-back proxy (runs with {@code --proxy}), then start it again after {@link Step#pause()}. */
+        PROXY_KILL
     }
 
     /**
@@ -55,9 +57,15 @@ record FaultPlan(long seed, List<Step> steps) {
 
     /** A random plan of {@code kills} kills, {@code brokerRestarts} broker restarts and {@code rebalances} scale-out/scale-in pairs. */
     static FaultPlan random(long seed, int kills, int brokerRestarts, int rebalances) {
+        return random(seed, kills, brokerRestarts, rebalances, 0);
+    }
+
+    /** The same with {@code proxyKills} SIGKILLs of the write-back proxy among the steps (none: the same plan as without). */
+    static FaultPlan random(long seed, int kills, int brokerRestarts, int rebalances, int proxyKills) {
         Random random = new Random(seed);
         List<Kind> kinds = new ArrayList<>();
         kinds.addAll(Collections.nCopies(kills, Kind.KILL));
+        kinds.addAll(Collections.nCopies(proxyKills, Kind.PROXY_KILL));
         kinds.addAll(Collections.nCopies(brokerRestarts, Kind.BROKER_RESTART));
         kinds.addAll(Collections.nCopies(2 * rebalances, Kind.SCALE_OUT));
         Collections.shuffle(kinds, random);
@@ -82,7 +90,7 @@ record FaultPlan(long seed, List<Step> steps) {
 
     private static Duration pause(Kind kind, Random random) {
         return switch (kind) {
-            case KILL -> Duration.ofMillis(random.nextInt(1_000));
+            case KILL, PROXY_KILL -> Duration.ofMillis(random.nextInt(1_000));
             case BROKER_RESTART -> Duration.ofMillis(500 + random.nextInt(2_500));
             case SCALE_OUT, SCALE_IN -> Duration.ZERO;
         };

@@ -57,6 +57,7 @@ final class FaultRun {
     private int late;
     private int caughtUp;
     private int brokerRestarts;
+    private ProxyHost proxy;
 
     private FaultRun(RunOptions options, Consumer<String> out) {
         this.options = options;
@@ -89,7 +90,8 @@ final class FaultRun {
 
     private RunReport run() {
         long started = System.nanoTime();
-        FaultPlan plan = FaultPlan.random(options.seed(), options.kills(), options.brokerRestarts(), options.rebalances());
+        FaultPlan plan = FaultPlan.random(options.seed(), options.kills(), options.brokerRestarts(), options.rebalances(),
+                options.proxyKills());
         out.accept("seed " + options.seed() + ", plan: " + plan.steps());
         prepareLogDir();
         long perFault = heldBackPerFault(options.events(), plan.steps().size());
@@ -101,7 +103,12 @@ final class FaultRun {
             out.accept("produced " + RunReport.n(firstPart) + " events in " + RunReport.time(feed.took())
                     + (perFault > 0 ? "; " + RunReport.n(feed.heldBack()) + " held back, " + RunReport.n(perFault)
                     + " to be produced right before each fault" : ""));
-            Fleet fleet = new Fleet(bootstrap, jvmOptions(), appSettings(options), options.logDir(), this::note);
+            proxy = options.proxy() ? ProxyHost.prepare(bootstrap, options.logDir(), this::note) : null;
+            List<String> settings = new ArrayList<>(appSettings(options));
+            if (proxy != null) {
+                settings.addAll(proxy.appSettings());
+            }
+            Fleet fleet = new Fleet(bootstrap, jvmOptions(), settings, options.logDir(), this::note);
             Map<TopicPartition, Long> committed;
             try (GroupProgress p = GroupProgress.of(bootstrap, FaultApp.NAME, FaultApp.INPUT, options.partitions())) {
                 progress = p;
@@ -115,9 +122,14 @@ final class FaultRun {
             Expectation expectation = Expectation.of(options.guarantee());
             OutputAudit audit = OutputAudit.read(bootstrap, options.input(), committed, expectation.isolation(),
                     AUDIT_TIMEOUT);
+            List<String> crashes = new ArrayList<>(fleet.crashes());
+            if (proxy != null) {
+                crashes.addAll(proxy.crashes());
+            }
             return new RunReport(options, expectation, audit, progress.lastCommitted(), incomplete, fleet.kills(),
-                    fleet.starts(), fleet.crashes(), fleet.halts(), late, caughtUp, brokerRestarts, fleet.adds(),
-                    fleet.removes(), produce, processing, since(auditStarted), since(started), List.copyOf(timeline));
+                    fleet.starts(), crashes, fleet.halts(), late, caughtUp, brokerRestarts, fleet.adds(),
+                    fleet.removes(), produce, processing, since(auditStarted), since(started), List.copyOf(timeline),
+                    proxy == null ? 0 : proxy.kills());
         }
     }
 
@@ -165,6 +177,9 @@ final class FaultRun {
         processingStarted = System.nanoTime();
         long deadline = processingStarted + options.timeout().toNanos();
         try {
+            if (proxy != null) {
+                proxy.start();
+            }
             note("started " + fleet.start(Fleet.PRIMARY).name());
             for (FaultPlan.Step step : plan.steps()) {
                 awaitCommitted(fleet, Math.min(firstPart, (long) Math.ceil(step.atProgress() * options.events())),
@@ -196,6 +211,9 @@ final class FaultRun {
         } finally {
             processing = since(processingStarted);
             fleet.stopAll(STOP_GRACE_SECONDS);
+            if (proxy != null) {
+                proxy.stop(STOP_GRACE_SECONDS);
+            }
         }
     }
 
@@ -221,6 +239,11 @@ final class FaultRun {
                 awaitSharing(fleet);
             }
             case SCALE_IN -> fleet.scaleIn(STOP_GRACE_SECONDS);
+            case PROXY_KILL -> {
+                proxy.kill();
+                Pause.of(step.pause());
+                proxy.start();
+            }
             default -> throw new IllegalStateException("unknown step " + step);
         }
     }
@@ -228,7 +251,7 @@ final class FaultRun {
     private void awaitCommitted(Fleet fleet, long target, long deadline) {
         await("the group commits " + target + " events").atMost(left(deadline)).pollInSameThread().pollInterval(POLL)
                 .until(() -> {
-                    fleet.reviveCrashed();
+                    revive(fleet);
                     return progress.committed() >= target;
                 });
     }
@@ -237,7 +260,7 @@ final class FaultRun {
     private void awaitSharing(Fleet fleet) {
         await("both instances own partitions").atMost(SHARING_TIMEOUT).pollInSameThread().pollInterval(POLL)
                 .until(() -> {
-                    fleet.reviveCrashed();
+                    revive(fleet);
                     return progress.membersWithPartitions() >= 2;
                 });
         note("rebalanced: two instances share the partitions");
@@ -246,9 +269,17 @@ final class FaultRun {
     private void awaitComplete(Fleet fleet, long deadline) {
         await("the group commits the whole input").atMost(left(deadline)).pollInSameThread().pollInterval(POLL)
                 .until(() -> {
-                    fleet.reviveCrashed();
+                    revive(fleet);
                     return progress.complete();
                 });
+    }
+
+    /** Restarts whatever exited on its own: app instances, and the proxy. */
+    private void revive(Fleet fleet) {
+        fleet.reviveCrashed();
+        if (proxy != null) {
+            proxy.reviveCrashed();
+        }
     }
 
     private void note(String what) {

@@ -23,10 +23,13 @@ import java.util.List;
  * @param poisonEvery     every n-th event is a poison event, dead-lettered by the engine (0: none)
  * @param logDir          where each app instance's log goes
  * @param extraSettings   further app profile settings, {@code key=value}, after the harness's own
+ * @param proxy           whether the app writes through the write-back proxy ({@code write-back: proxy}), run
+ *                        as a process of its own
+ * @param proxyKills      SIGKILLs of the proxy, each followed by a restart (with {@code proxy} only)
  */
 record RunOptions(long events, int partitions, int kills, int brokerRestarts, int rebalances, long seed,
                   Guarantee guarantee, GroupProtocol groupProtocol, Duration sessionTimeout, Duration batchWork, int outputBytes, Duration timeout,
-                  int poisonEvery, Path logDir, List<String> extraSettings) {
+                  int poisonEvery, Path logDir, List<String> extraSettings, boolean proxy, int proxyKills) {
 
     RunOptions {
         require(events >= 1 && events <= Integer.MAX_VALUE, "--events must be between 1 and " + Integer.MAX_VALUE
@@ -45,9 +48,13 @@ record RunOptions(long events, int partitions, int kills, int brokerRestarts, in
             require(s.indexOf('=') > 0, "--set must be KEY=VALUE, got '" + s + "'");
         }
         require(poisonEvery >= 0, "--poison-every must be 0 (none) or more, got " + poisonEvery);
-        int faults = kills + brokerRestarts + 2 * rebalances;
+        require(proxyKills >= 0, "--proxy-kills must be 0 or more, got " + proxyKills);
+        require(proxy || proxyKills == 0, "--proxy-kills needs --proxy (the app writing through the write-back proxy)");
+        require(!proxy || guarantee != Guarantee.EXACTLY_ONCE, "--proxy cannot be combined with --guarantee "
+                + "exactly-once: the write-back proxy gives at-least-once");
+        int faults = kills + brokerRestarts + 2 * rebalances + proxyKills;
         require(events > faults, "--events must be more than the " + faults + " faults planned (--kills + "
-                + "--broker-restarts + 2 x --rebalances), since input is held back for each of them, got " + events);
+                + "--broker-restarts + 2 x --rebalances + --proxy-kills), since input is held back for each of them, got " + events);
     }
 
     /** The input these options describe. */

@@ -30,10 +30,12 @@ import java.util.Locale;
  * @param auditTime      time to read the output back
  * @param total          the whole run, broker start to audit
  * @param timeline       what happened when
+ * @param proxyKills     SIGKILLs of the write-back proxy done (runs with {@code --proxy})
  */
 record RunReport(RunOptions options, Expectation expectation, OutputAudit audit, long committed, String incomplete,
                  int kills, int starts, List<String> crashes, List<String> halts, int late, int caughtUp, int brokerRestarts, int adds, int removes,
-                 Duration produce, Duration processing, Duration auditTime, Duration total, List<String> timeline) {
+                 Duration produce, Duration processing, Duration auditTime, Duration total, List<String> timeline,
+                 int proxyKills) {
 
     /** Why the run failed, or null if it passed. */
     String failure() {
@@ -88,6 +90,10 @@ record RunReport(RunOptions options, Expectation expectation, OutputAudit audit,
         row(md, "crashes (exits nobody asked for)", Integer.toString(crashes.size()));
         row(md, "halts", Integer.toString(halts.size()));
         row(md, "broker restarts", Integer.toString(brokerRestarts));
+        if (options.proxy()) {
+            row(md, "write-back", "proxy: the app writes through ferry proxy, run as a process of its own; "
+                    + proxyKills + " SIGKILL(s) of the proxy, each followed by a restart");
+        }
         row(md, "faults that found no work left", Integer.toString(late));
         row(md, "faults that found the app caught up", caughtUp + " (their only work was the events held back "
                 + "for them)");
@@ -131,7 +137,8 @@ record RunReport(RunOptions options, Expectation expectation, OutputAudit audit,
         String lost = n(audit.lost()) + " events lost" + (expectation.lossAllowed() && audit.lost() > 0
                 ? " (allowed by " + options.guarantee().key() + ")" : "");
         if (failure == null) {
-            return lost + ", " + dupes + ", after " + kills + " SIGKILLs, " + brokerRestarts
+            return lost + ", " + dupes + ", after " + kills + " SIGKILLs"
+                    + (options.proxy() ? " of the app, " + proxyKills + " of the write-back proxy" : "") + ", " + brokerRestarts
                     + " broker restart(s) and " + (adds + removes) + " scaling rebalances.";
         }
         return failure + "; " + lost + ", " + dupes + ".";
@@ -146,6 +153,7 @@ record RunReport(RunOptions options, Expectation expectation, OutputAudit audit,
                 + options.sessionTimeout().toMillis() + "ms --batch-work " + options.batchWork().toMillis()
                 + "ms" + (options.outputBytes() > 0 ? " --output-bytes " + options.outputBytes() : "") + " --guarantee " + options.guarantee().key()
                 + (options.poisonEvery() > 0 ? " --poison-every " + options.poisonEvery() : "")
+                + (options.proxy() ? " --proxy --proxy-kills " + options.proxyKills() : "")
                 + options.extraSettings().stream().map(s -> " --set " + s).collect(java.util.stream.Collectors.joining());
     }
 

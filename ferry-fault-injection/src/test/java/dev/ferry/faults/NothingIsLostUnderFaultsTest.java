@@ -32,7 +32,7 @@ class NothingIsLostUnderFaultsTest {
             throws IOException {
         RunOptions options = new RunOptions(5_000, 6, 3, 1, 1, SEED, Guarantee.AT_LEAST_ONCE, GroupProtocol.CLASSIC,
                 Duration.ofSeconds(3), Duration.ofMillis(700), 0, Duration.ofSeconds(90), 0,
-                Path.of("target", "fault-logs-short"), List.of());
+                Path.of("target", "fault-logs-short"), List.of(), false, 0);
 
         RunReport report = FaultRun.execute(options, System.out::println);
         Files.writeString(Path.of("target", "at-least-once-short.md"), report.toMarkdown());
