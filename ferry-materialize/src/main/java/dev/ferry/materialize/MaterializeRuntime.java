@@ -8,7 +8,6 @@ import dev.ferry.engine.spi.FunctionContext;
 import dev.ferry.engine.spi.FunctionRuntime;
 import dev.ferry.engine.spi.ProcessingException;
 import java.lang.reflect.Type;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -77,9 +76,8 @@ public final class MaterializeRuntime implements FunctionRuntime {
                     throw new ProcessingException(ProcessingException.Stage.DECODE, i, "event at " + e.position() + " "
                             + bad.getMessage(), null);
                 }
-                if (row != null) {
-                    String key = e.key() == null ? null : new String(e.key(), StandardCharsets.UTF_8);
-                    out.add(new Emitted(output, key, row, Map.of(), i));
+                if (row != null) { // the sink takes the row's own key: the event's is not needed again
+                    out.add(new Emitted(output, null, row, Map.of(), i));
                 }
             }
             return CompletableFuture.completedFuture(out);

@@ -2,10 +2,10 @@ package dev.ferry.materialize;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.ferry.engine.spi.Event;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -26,14 +26,16 @@ final class RowMapper {
         }
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectReader JSON = new ObjectMapper().readerFor(JsonNode.class);
 
     private final TableSchema schema;
     private final int maxColumnBytes;
+    private final int keyIndex;
 
     RowMapper(TableSchema schema, int maxColumnBytes) {
         this.schema = schema;
         this.maxColumnBytes = maxColumnBytes;
+        this.keyIndex = schema.keyColumn().map(schema.columns()::indexOf).orElse(-1);
     }
 
     /** The row of an event, or null for a tombstone of a table without a key (nothing to do). */
@@ -51,21 +53,22 @@ final class RowMapper {
         if (node == null || !node.isObject()) {
             throw new BadEvent("is not a JSON object, so it has no columns");
         }
-        Map<String, Object> values = new LinkedHashMap<>();
-        for (Column c : schema.columns()) {
-            Object v = c.fromEventKey() ? eventKey(event, c) : convert(c, at(node, c.path()));
-            values.put(c.name(), v);
+        List<Column> columns = schema.columns();
+        Object[] cells = new Object[columns.size()];
+        for (int i = 0; i < cells.length; i++) {
+            Column c = columns.get(i);
+            cells[i] = c.fromEventKey() ? eventKey(event, c) : convert(c, at(node, c.path()));
         }
         Object key = null;
-        if (schema.key().isPresent()) {
-            key = values.get(schema.key().get());
+        if (keyIndex >= 0) {
+            key = cells[keyIndex];
             if (key == null) {
                 Column k = schema.keyColumn().orElseThrow();
                 throw new BadEvent("key column '" + k.name() + "': " + (k.fromEventKey() ? "the event has no key"
                         : "field '" + k.source() + "' is missing or null") + "; every row needs its key");
             }
         }
-        return new Row(Row.Op.UPSERT, key, values);
+        return new Row(Row.Op.UPSERT, key, new Row.Cells(columns, cells));
     }
 
     private Row tombstone(Event event) throws BadEvent {

@@ -2,6 +2,7 @@ package dev.ferry.materialize.jdbc;
 
 import dev.ferry.materialize.Column;
 import dev.ferry.materialize.ColumnType;
+import dev.ferry.materialize.Row;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -23,13 +24,16 @@ final class CopyText {
 
     /** Adds one line: the values of {@code columns} from {@code values}, then {@code extra} columns if any. */
     void line(List<Column> columns, java.util.Map<String, Object> values, String... extra) {
+        // a mapped row's values are its table's columns in order: read by position, not looked up by name
+        Row.Cells cells = values instanceof Row.Cells c && c.columns() == columns ? c : null;
         boolean first = true;
-        for (Column col : columns) {
+        for (int i = 0, n = columns.size(); i < n; i++) {
             if (!first) {
                 out.append('\t');
             }
             first = false;
-            value(col.type(), values.get(col.name()));
+            Column col = columns.get(i);
+            value(col.type(), cells != null ? cells.get(i) : values.get(col.name()));
         }
         for (String e : extra) {
             if (!first) {
