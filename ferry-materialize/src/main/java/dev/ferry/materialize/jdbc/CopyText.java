@@ -16,6 +16,8 @@ import java.util.List;
 final class CopyText {
 
     private final StringBuilder out = new StringBuilder(1 << 16);
+    private List<Column> checkedRows;
+    private List<Column> checkedColumns;
 
     /** Starts a new batch. */
     void reset() {
@@ -25,7 +27,7 @@ final class CopyText {
     /** Adds one line: the values of {@code columns} from {@code values}, then {@code extra} columns if any. */
     void line(List<Column> columns, java.util.Map<String, Object> values, String... extra) {
         // a mapped row's values are its table's columns in order: read by position, not looked up by name
-        Row.Cells cells = values instanceof Row.Cells c && c.columns() == columns ? c : null;
+        Row.Cells cells = values instanceof Row.Cells c && sameColumns(c.columns(), columns) ? c : null;
         boolean first = true;
         for (int i = 0, n = columns.size(); i < n; i++) {
             if (!first) {
@@ -43,6 +45,19 @@ final class CopyText {
             out.append(e);
         }
         out.append('\n');
+    }
+
+    /** Whether a row's columns are these (the mapper's schema is equal to the writer's, not the same object). */
+    private boolean sameColumns(List<Column> rows, List<Column> columns) {
+        if (rows == checkedRows && columns == checkedColumns) {
+            return true;
+        }
+        if (!rows.equals(columns)) {
+            return false;
+        }
+        checkedRows = rows;
+        checkedColumns = columns;
+        return true;
     }
 
     private void value(ColumnType type, Object v) {
