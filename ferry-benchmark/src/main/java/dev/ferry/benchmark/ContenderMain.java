@@ -77,6 +77,9 @@ public final class ContenderMain {
                 }
                 out.println(report.line());
                 out.flush();
+                if (contender.scenario() != Scenario.IDLE) {
+                    ThreadCpu.start().printSince("the whole run", err);
+                }
             } finally {
                 closeWithin(runner, CLOSE_GRACE);
             }

@@ -2,12 +2,7 @@ package dev.ferry.benchmark;
 
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
-import java.lang.management.ThreadMXBean;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -22,7 +17,6 @@ final class IdleWindow {
     /** After the start, before measuring: the group join, the first fetches, the JIT of start-up code. */
     private static final Duration SETTLE = Duration.ofSeconds(10);
     private static final Duration ENTER_TIMEOUT = Duration.ofSeconds(60);
-    private static final int TOP_THREADS = 8;
 
     private IdleWindow() {
     }
@@ -33,14 +27,13 @@ final class IdleWindow {
             throw new IllegalStateException("the waiting function was not called within " + ENTER_TIMEOUT.toSeconds() + " s");
         }
         pause(SETTLE);
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        Map<Long, Long> before = threadCpu(threads);
+        ThreadCpu before = ThreadCpu.now();
         long startMs = System.currentTimeMillis();
         long startCpu = ProcessStats.now().cpuNanos();
         pause(window);
         ProcessStats end = ProcessStats.now();
         long endMs = System.currentTimeMillis();
-        printTopThreads(threads, before, err);
+        before.printSince("idle window", err);
         return new ChildReport(ManagementFactory.getRuntimeMXBean().getStartTime(), startMs, endMs,
                 end.cpuNanos() - startCpu, end.peakRssKb());
     }
@@ -54,29 +47,5 @@ final class IdleWindow {
                 throw new InterruptedException();
             }
         }
-    }
-
-    private static Map<Long, Long> threadCpu(ThreadMXBean threads) {
-        Map<Long, Long> cpu = new HashMap<>();
-        for (long id : threads.getAllThreadIds()) {
-            cpu.put(id, threads.getThreadCpuTime(id));
-        }
-        return cpu;
-    }
-
-    private static void printTopThreads(ThreadMXBean threads, Map<Long, Long> before, PrintStream err) {
-        Map<String, Long> used = new HashMap<>();
-        for (long id : threads.getAllThreadIds()) {
-            ThreadInfo info = threads.getThreadInfo(id);
-            long now = threads.getThreadCpuTime(id);
-            if (info != null && now >= 0) {
-                used.merge(info.getThreadName(), now - Math.max(0, before.getOrDefault(id, 0L)), Long::sum);
-            }
-        }
-        err.println("idle window: CPU ms per Java thread (top " + TOP_THREADS + "; JVM threads such as GC and the JIT "
-                + "are in the process total only)");
-        used.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()))
-                .limit(TOP_THREADS)
-                .forEach(e -> err.printf("  %8.1f  %s%n", e.getValue() / 1e6, e.getKey()));
     }
 }
