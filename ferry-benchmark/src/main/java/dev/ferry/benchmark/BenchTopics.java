@@ -23,6 +23,8 @@ final class BenchTopics {
     static final String SLOW_INPUT = "bench.slow.in";
     /** The prefix of the slow scenario's output topics: {@code bench.slow.out.<contender>}. */
     static final String SLOW_OUTPUT_PREFIX = "bench.slow.out.";
+    static final String IDLE_INPUT_PREFIX = "bench.idle.in.";
+    static final String IDLE_OUTPUT_PREFIX = "bench.idle.out.";
 
     /** The output of the discarded warm-up run, which warms the broker's JVM before anything is measured. */
     static final String WARMUP_OUTPUT = "bench.warmup";
@@ -37,6 +39,16 @@ final class BenchTopics {
 
     static String output(String contender) {
         return OUTPUT_PREFIX + contender;
+    }
+
+    /** The idle scenario's input topic of a contender: empty, or a few events for a function that waits. */
+    static String idleInput(String contender) {
+        return IDLE_INPUT_PREFIX + contender;
+    }
+
+    /** The idle scenario's output topic of a contender. */
+    static String idleOutput(String contender) {
+        return IDLE_OUTPUT_PREFIX + contender;
     }
 
     static String slowOutput(String contender) {

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.util.Optional;
 
 /**
- * The benchmark's command: {@code java -jar ferry-benchmark/target/ferry-benchmark.jar [--scenario plain|slow]
+ * The benchmark's command: {@code java -jar ferry-benchmark/target/ferry-benchmark.jar [--scenario plain|slow|idle]
  * [--events N] ...}; {@code --help} lists the options. Exit code 0 when every contender finished with all N
  * outputs (slow scenario: and every key in order; a contender this build does not support is skipped), 1 when
  * one did not, 2 on a usage error.
@@ -30,9 +30,11 @@ public final class BenchmarkMain {
             return;
         }
         try {
-            boolean ok = options.get().scenario() == Scenario.SLOW
-                    ? SlowBenchmark.passed(new SlowBenchmark(options.get(), System.out).run())
-                    : new Benchmark(options.get(), System.out).run();
+            boolean ok = switch (options.get().scenario()) {
+                case SLOW -> SlowBenchmark.passed(new SlowBenchmark(options.get(), System.out).run());
+                case IDLE -> IdleBenchmark.passed(new IdleBenchmark(options.get(), System.out).run());
+                case PLAIN -> new Benchmark(options.get(), System.out).run();
+            };
             System.exit(ok ? 0 : 1);
         } catch (IOException | RuntimeException e) {
             System.err.println("ferry-benchmark failed: " + e);

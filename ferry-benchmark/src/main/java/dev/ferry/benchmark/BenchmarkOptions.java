@@ -24,16 +24,19 @@ import java.util.Optional;
  * @param keys           slow scenario: how many distinct keys the events are drawn from
  * @param waitMs         slow scenario: the simulated I/O per event
  * @param concurrency    slow scenario: Ferry's concurrency and Parallel Consumer's maxConcurrency
+ * @param windowSeconds  idle scenario: the window over which each contender's CPU is measured
  */
 record BenchmarkOptions(long events, int rounds, List<Contender> contenders, boolean latency, int latencyRate, int latencySeconds,
                         int warmupSeconds, long warmupEvents, List<String> childJvmOptions, Optional<Path> resultsDir,
-                        Scenario scenario, List<Integer> partitions, int keys, long waitMs, int concurrency) {
+                        Scenario scenario, List<Integer> partitions, int keys, long waitMs, int concurrency,
+                        int windowSeconds) {
 
     static final long DEFAULT_EVENTS = 1_000_000;
-    static final long DEFAULT_SLOW_EVENTS = 10_000;
+    static final long DEFAULT_SLOW_EVENTS = 50_000;
     static final int DEFAULT_KEYS = 1_000;
     static final long DEFAULT_WAIT_MS = 5;
     static final int DEFAULT_CONCURRENCY = 100;
+    static final int DEFAULT_WINDOW_SECONDS = 30;
     static final List<Integer> DEFAULT_PARTITIONS = List.of(1, 6);
     static final long DEFAULT_WARMUP_EVENTS = 200_000;
     static final String DEFAULT_CHILD_JVM_OPTIONS = "-Xmx128m";
@@ -46,8 +49,8 @@ record BenchmarkOptions(long events, int rounds, List<Contender> contenders, boo
             a PNG chart to ferry-benchmark/results/. With --scenario slow, runs instead a function that waits per
             event (simulated I/O) with Ferry's concurrency, Confluent's Parallel Consumer and Ferry one at a time.
 
-              --scenario S           plain (default) or slow
-              --events N             events in the throughput run (default 1000000; slow: 10000)
+              --scenario S           plain (default), slow or idle
+              --events N             events in the throughput run (default 1000000; slow: 50000)
               --rounds R             repeat each contender's throughput run R times, in a rotated order each
                                      round, and report the medians (default 1)
               --contenders LIST      comma-separated, from %s (default: all of the scenario;
@@ -68,8 +71,12 @@ record BenchmarkOptions(long events, int rounds, List<Contender> contenders, boo
               --wait-ms W            simulated I/O per event, in ms (default 5)
               --concurrency C        Ferry's concurrency and Parallel Consumer's maxConcurrency (default 100)
 
+            Idle scenario only (an app with no input, a function that waits: CPU over a fixed window):
+              --window-seconds S     the measured window, after 10 s of settling (default %d)
+
               --help                 this text
-            """.formatted(Contender.keys(Scenario.PLAIN), Contender.keys(Scenario.SLOW), DEFAULT_CHILD_JVM_OPTIONS);
+            """.formatted(Contender.keys(Scenario.PLAIN), Contender.keys(Scenario.SLOW), DEFAULT_CHILD_JVM_OPTIONS,
+                    DEFAULT_WINDOW_SECONDS);
 
     /** The options in {@code args}, or empty if {@code --help} was given. */
     static Optional<BenchmarkOptions> parse(String... args) {
@@ -81,6 +88,7 @@ record BenchmarkOptions(long events, int rounds, List<Contender> contenders, boo
         int keys = DEFAULT_KEYS;
         long waitMs = DEFAULT_WAIT_MS;
         int concurrency = DEFAULT_CONCURRENCY;
+        int window = DEFAULT_WINDOW_SECONDS;
         boolean latency = true;
         int rate = 5_000;
         int seconds = 10;
@@ -103,6 +111,7 @@ record BenchmarkOptions(long events, int rounds, List<Contender> contenders, boo
                 case "--keys" -> keys = (int) Math.min(Integer.MAX_VALUE, positive(option, value(args, ++i, option)));
                 case "--wait-ms" -> waitMs = Math.min(60_000, nonNegative(option, value(args, ++i, option)));
                 case "--concurrency" -> concurrency = (int) Math.min(1000, positive(option, value(args, ++i, option)));
+                case "--window-seconds" -> window = (int) Math.min(3600, positive(option, value(args, ++i, option)));
                 case "--latency-rate" -> rate = (int) Math.min(Integer.MAX_VALUE, positive(option, value(args, ++i, option)));
                 case "--latency-seconds" -> seconds = (int) Math.min(3600, positive(option, value(args, ++i, option)));
                 case "--warmup-seconds" -> warmup = (int) Math.min(3600, nonNegative(option, value(args, ++i, option)));
@@ -112,14 +121,14 @@ record BenchmarkOptions(long events, int rounds, List<Contender> contenders, boo
                 default -> throw new IllegalArgumentException("unknown option '" + option + "'; see --help");
             }
         }
-        if (scenario == Scenario.SLOW && rounds > 1) {
-            throw new IllegalArgumentException("--rounds applies to the plain scenario only; the slow scenario runs each "
+        if (scenario != Scenario.PLAIN && rounds > 1) {
+            throw new IllegalArgumentException("--rounds applies to the plain scenario only; the slow and idle scenarios run each "
                     + "contender once per partition count");
         }
         long n = events != null ? events : scenario == Scenario.SLOW ? DEFAULT_SLOW_EVENTS : DEFAULT_EVENTS;
         List<Contender> chosen = contenders == null ? Contender.of(scenario) : Contender.parseList(contenders, scenario);
         return Optional.of(new BenchmarkOptions(n, rounds, chosen, latency, rate, seconds, warmup, warmupEvents, jvm,
-                Optional.ofNullable(results), scenario, partitions, keys, waitMs, concurrency));
+                Optional.ofNullable(results), scenario, partitions, keys, waitMs, concurrency, window));
     }
 
     private static List<Integer> partitionList(String option, String text) {

@@ -59,7 +59,7 @@ final class ChildProcess implements AutoCloseable {
         command.add(spec.inputTopic());
         command.add(spec.outputTopic());
         command.add(Long.toString(spec.events()));
-        if (contender.scenario() == Scenario.SLOW) {
+        if (contender.scenario() != Scenario.PLAIN) {
             command.add(Long.toString(spec.waitMs()));
             command.add(Integer.toString(spec.concurrency()));
         }

@@ -15,6 +15,13 @@ enum Contender {
     KAFKA_CLIENTS("kafka-clients", "hand-written kafka-clients loop", KafkaClientsLoop::start,
             "poll up to 500 → Jackson decode, add the field, validate (networknt) → send all with an idempotent "
                     + "producer (acks=all) → flush → wait for every ack → commitSync of the batch's offsets"),
+    KAFKA_CLIENTS_PIPELINED("kafka-clients-pipelined", "pipelined kafka-clients loop", PipelinedLoop::enriching,
+            "poll up to 500 → the same decode, add, validate → send each without waiting; the producer's callback "
+                    + "marks its input offset acknowledged; after every poll commitAsync, per partition, the offset "
+                    + "after the last of an unbroken run of acknowledged events (never past an unacknowledged one)"),
+    RAW_COPY("raw-copy", "raw copy (bytes in, same bytes out)", PipelinedLoop::copying,
+            "the pipelined loop writing each input value unchanged (no decode, no validation): what the broker "
+                    + "and the clients allow on this machine, a ceiling rather than a contender"),
     FERRY("ferry", "Ferry", FerryContender::start,
             "FerryBenchApp: a @Ferry method over List<InputEvent<Map<String,Object>>> (batchSize 500) returning "
                     + "OutputEvent<Map> with the input key; one output declared with jsonSchema (Ferry validates); "
@@ -45,12 +52,21 @@ enum Contender {
     PARALLEL_CONSUMER(Scenario.SLOW, "parallel-consumer", "Confluent Parallel Consumer", Contender::ownJvm,
             "Confluent Parallel Consumer 0.5.3.3 with kafka-clients 3.9.1, in its own JVM (module ferry-benchmark-pc): "
                     + "ordering KEY, maxConcurrency C, pollAndProduce with its own idempotent producer (acks=all, "
-                    + "linger.ms 5): the function sleeps the per-event time and returns the event keyed as it came; "
+                    + "linger.ms 5, batch.size 65536, lz4, as every contender): the function sleeps the per-event time and returns the event keyed as it came; "
                     + "commit mode its default PERIODIC_CONSUMER_ASYNCHRONOUS, commitInterval 100 ms (default 5 s, "
                     + "which would leave the run waiting for the last commit); consumer max.poll.records 500"),
     FERRY_SEQUENTIAL(Scenario.SLOW, "ferry-sequential", "Ferry without concurrency", FerrySlowContender::start,
             "FerrySlowApp, the same function as ferry-concurrent, with the profile's concurrency = 1: one call at a "
-                    + "time, the batch's events one after the other");
+                    + "time, the batch's events one after the other"),
+
+    FERRY_NO_INPUT(Scenario.IDLE, "ferry-no-input", "Ferry, no input", FerryIdleContender::start,
+            "FerryIdleApp: a @Ferry app on an empty topic, Ferry's defaults; its process's CPU over the window"),
+    FERRY_WAITING(Scenario.IDLE, "ferry-waiting", "Ferry, a function that waits", FerryIdleContender::start,
+            "FerryIdleApp: a @Ferry function that, on its first batch (3 events), waits until the run ends: the "
+                    + "poll thread has work pending the whole window; its process's CPU over the window"),
+    KAFKA_CLIENTS_NO_INPUT(Scenario.IDLE, "kafka-clients-no-input", "kafka-clients loop, no input",
+            KafkaClientsLoop::start,
+            "the hand-written loop (poll 100 ms) on an empty topic: what an idle KafkaConsumer and its JVM cost");
 
     /** The contender the others are compared with. */
     static final Contender BASELINE = KAFKA_CLIENTS;

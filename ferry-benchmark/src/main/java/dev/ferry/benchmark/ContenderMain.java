@@ -13,7 +13,8 @@ import java.time.Duration;
  * java -cp ferry-benchmark.jar dev.ferry.benchmark.ContenderMain NAME BOOTSTRAP INPUT_TOPIC OUTPUT_TOPIC N [WAIT_MS CONCURRENCY]
  * </pre>
  *
- * (the last two for the slow scenario: the simulated I/O per event and the concurrency.)
+ * (the last two for the slow scenario: the simulated I/O per event and the concurrency; for the idle scenario,
+ * the measured window in ms and 1: see {@link IdleWindow}, whose report's CPU is the window's alone.)
  * It starts the contender in the consumer group named after the output topic, waits until that group
  * has committed all N input events, then prints one {@link ChildReport} line on stdout (its CPU time and
  * peak RSS measured at that moment) and exits. If the contender fails, it prints
@@ -49,7 +50,8 @@ public final class ContenderMain {
                     + e.getMessage() + ")");
             return 2;
         }
-        try (CommitWatcher watcher = new CommitWatcher(spec)) {
+        // no admin client in an idle run: its own polling would be counted in the window
+        try (CommitWatcher watcher = contender.scenario() == Scenario.IDLE ? null : new CommitWatcher(spec)) {
             ContenderRunner runner;
             try {
                 runner = contender.start(spec);
@@ -60,12 +62,24 @@ public final class ContenderMain {
                 return 1;
             }
             try {
-                watcher.awaitAllCommitted(runner::failure);
-                long doneMs = System.currentTimeMillis();
-                ProcessStats stats = ProcessStats.now();
-                out.println(new ChildReport(ManagementFactory.getRuntimeMXBean().getStartTime(), Progress.firstEventMillis(),
-                        doneMs, stats.cpuNanos(), stats.peakRssKb()).line());
+                ChildReport report;
+                if (contender.scenario() == Scenario.IDLE) {
+                    report = IdleWindow.measure(contender, Duration.ofMillis(spec.waitMs()), err);
+                    if (runner.failure().isPresent()) {
+                        throw new IllegalStateException(runner.failure().get());
+                    }
+                } else {
+                    watcher.awaitAllCommitted(runner::failure);
+                    long doneMs = System.currentTimeMillis();
+                    ProcessStats stats = ProcessStats.now();
+                    report = new ChildReport(ManagementFactory.getRuntimeMXBean().getStartTime(),
+                            Progress.firstEventMillis(), doneMs, stats.cpuNanos(), stats.peakRssKb());
+                }
+                out.println(report.line());
                 out.flush();
+                if (contender.scenario() != Scenario.IDLE) {
+                    ThreadCpu.start().printSince("the whole run", err);
+                }
             } finally {
                 closeWithin(runner, CLOSE_GRACE);
             }

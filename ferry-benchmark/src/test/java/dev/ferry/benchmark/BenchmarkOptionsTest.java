@@ -15,7 +15,7 @@ class BenchmarkOptionsTest {
         assertThat(o.events()).isEqualTo(1_000_000);
         assertThat(o.rounds()).isEqualTo(1);
         assertThat(o.scenario()).isEqualTo(Scenario.PLAIN);
-        assertThat(o.contenders()).containsExactly(Contender.KAFKA_CLIENTS, Contender.FERRY, Contender.FERRY_PROXY,
+        assertThat(o.contenders()).containsExactly(Contender.KAFKA_CLIENTS, Contender.KAFKA_CLIENTS_PIPELINED, Contender.RAW_COPY, Contender.FERRY, Contender.FERRY_PROXY,
                 Contender.SPRING_KAFKA, Contender.KAFKA_STREAMS);
         assertThat(o.latency()).isTrue();
         assertThat(o.latencyEvents()).isEqualTo(5_000L * 20);
@@ -38,11 +38,11 @@ class BenchmarkOptionsTest {
     }
 
     @Test
-    void the_slow_scenario_defaults_to_10000_events_from_1000_keys_on_1_and_6_partitions() {
+    void the_slow_scenario_defaults_to_50000_events_from_1000_keys_on_1_and_6_partitions() {
         BenchmarkOptions o = BenchmarkOptions.parse("--scenario", "slow").orElseThrow();
 
         assertThat(o.scenario()).isEqualTo(Scenario.SLOW);
-        assertThat(o.events()).isEqualTo(10_000);
+        assertThat(o.events()).isEqualTo(50_000);
         assertThat(o.keys()).isEqualTo(1_000);
         assertThat(o.partitions()).containsExactly(1, 6);
         assertThat(o.waitMs()).isEqualTo(5);
@@ -69,7 +69,20 @@ class BenchmarkOptionsTest {
         assertThatThrownBy(() -> BenchmarkOptions.parse("--scenario", "slow", "--rounds", "3"))
                 .hasMessageStartingWith("--rounds applies to the plain scenario only");
         assertThatThrownBy(() -> BenchmarkOptions.parse("--scenario", "fast"))
-                .hasMessage("unknown scenario 'fast'; known: plain,slow");
+                .hasMessage("unknown scenario 'fast'; known: plain,slow,idle");
+    }
+
+    @Test
+    void the_idle_scenario_measures_a_30_second_window_of_its_own_contenders() {
+        BenchmarkOptions o = BenchmarkOptions.parse("--scenario", "idle").orElseThrow();
+
+        assertThat(o.windowSeconds()).isEqualTo(30);
+        assertThat(o.contenders()).containsExactly(Contender.FERRY_NO_INPUT, Contender.FERRY_WAITING,
+                Contender.KAFKA_CLIENTS_NO_INPUT);
+        assertThat(BenchmarkOptions.parse("--scenario", "idle", "--window-seconds", "5").orElseThrow().windowSeconds())
+                .isEqualTo(5);
+        assertThatThrownBy(() -> BenchmarkOptions.parse("--scenario", "idle", "--window-seconds", "0"))
+                .hasMessage("--window-seconds must be at least 1, got 0");
     }
 
     @Test
@@ -86,7 +99,7 @@ class BenchmarkOptionsTest {
         assertThatThrownBy(() -> BenchmarkOptions.parse("--rounds"))
                 .hasMessage("--rounds needs a value; see --help");
         assertThatThrownBy(() -> BenchmarkOptions.parse("--contenders", "flink"))
-                .hasMessage("unknown contender 'flink'; known: kafka-clients,ferry,ferry-proxy,spring-kafka,kafka-streams");
+                .hasMessage("unknown contender 'flink'; known: kafka-clients,kafka-clients-pipelined,raw-copy,ferry,ferry-proxy,spring-kafka,kafka-streams");
         assertThatThrownBy(() -> BenchmarkOptions.parse("--fast"))
                 .hasMessage("unknown option '--fast'; see --help");
     }

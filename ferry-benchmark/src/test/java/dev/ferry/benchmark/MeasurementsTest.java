@@ -12,6 +12,14 @@ import org.junit.jupiter.api.io.TempDir;
 class MeasurementsTest {
 
     @Test
+    void the_commit_watcher_asks_every_20_ms_at_first_then_every_thousandth_of_its_wait_up_to_500_ms() {
+        assertThat(CommitWatcher.pollNanos(0)).isEqualTo(20_000_000L);
+        assertThat(CommitWatcher.pollNanos(30_000_000_000L)).as("after 30 s").isEqualTo(30_000_000L);
+        assertThat(CommitWatcher.pollNanos(240_000_000_000L)).as("after 4 min").isEqualTo(240_000_000L);
+        assertThat(CommitWatcher.pollNanos(3_600_000_000_000L)).as("after an hour").isEqualTo(500_000_000L);
+    }
+
+    @Test
     void percentiles_are_nearest_rank() {
         long[] latencies = new long[100];
         for (int i = 0; i < 100; i++) {

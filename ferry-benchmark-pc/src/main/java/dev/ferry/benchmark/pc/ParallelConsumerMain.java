@@ -160,13 +160,18 @@ public final class ParallelConsumerMain {
         return p;
     }
 
-    /** An idempotent producer that waits for every in-sync replica, linger.ms 5 (Kafka 4's default; 3.x's is 0). */
+    /**
+     * The producer every other contender gets ({@code ClientSettings} in ferry-benchmark): idempotent, waits for
+     * every in-sync replica, linger.ms 5 (Kafka 4's default; 3.x's is 0), batch.size 65536 and lz4.
+     */
     static Map<String, Object> producerProps(String bootstrap) {
         Map<String, Object> p = new HashMap<>();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 65_536);
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         return p;

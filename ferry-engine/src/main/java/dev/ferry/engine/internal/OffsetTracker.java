@@ -186,6 +186,27 @@ final class OffsetTracker {
         }
     }
 
+    /**
+     * Waits until fewer than {@code limit} events are pending, or until {@code deadlineNanos}; returns
+     * whether fewer are. The poll thread waits here while fetching is paused for back-pressure, so that it
+     * resumes as soon as there is room instead of polling to find out.
+     */
+    synchronized boolean awaitFewerThan(int limit, long deadlineNanos) throws InterruptedException {
+        waiters++;
+        try {
+            while (remaining >= limit) {
+                long left = deadlineNanos - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                wait(Math.max(1, left / 1_000_000));
+            }
+            return true;
+        } finally {
+            waiters--;
+        }
+    }
+
     /** Forgets partitions this consumer no longer owns. */
     synchronized void release(Collection<TopicPartition> partitions) {
         completedUpTo.keySet().removeAll(partitions);

@@ -4,14 +4,20 @@ import dev.ferry.engine.spi.Event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /** The commit point never passes an event whose outputs are not acknowledged, whatever order events complete in. */
@@ -112,6 +118,40 @@ class OffsetTrackerTest {
         assertThat(tracker.awaitCompleted(List.of(P1), System.nanoTime())).isTrue();
         assertThat(tracker.awaitCompleted(List.of(P0), System.nanoTime() + 1_000_000)).isFalse();
         assertThat(tracker.lastPendingOffsets()).containsExactlyEntriesOf(Map.of(P0, 1L));
+    }
+
+    @Test
+    void waiting_for_room_returns_once_a_completion_on_another_thread_leaves_fewer_pending() throws Exception {
+        PolledBatch batch = PolledBatch.of(events(0, 0, 4));
+        tracker.add(batch);
+        assertThat(tracker.awaitFewerThan(4, System.nanoTime())).as("4 pending, no time to wait").isFalse();
+        assertThat(tracker.awaitFewerThan(5, System.nanoTime())).as("already room").isTrue();
+
+        Thread completer = new Thread(() -> tracker.complete(batch, events(0, 0, 1)));
+        java.util.concurrent.CompletableFuture<Boolean> waited = CompletableFuture.supplyAsync(() -> {
+            try {
+                return tracker.awaitFewerThan(4, System.nanoTime() + Duration.ofSeconds(30).toNanos());
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Awaitility.await().until(() -> threadWaitingIn(tracker));
+        completer.start();
+
+        assertThat(waited.get(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(tracker.remaining()).isEqualTo(3);
+    }
+
+    /** Whether some thread waits on the tracker's monitor (its waiter count is private: ask the JVM). */
+    private static boolean threadWaitingIn(OffsetTracker tracker) {
+        for (ThreadInfo t : ManagementFactory.getThreadMXBean()
+                .dumpAllThreads(true, false)) {
+            if (t.getThreadState() == Thread.State.TIMED_WAITING && t.getLockInfo() != null
+                    && t.getLockInfo().getIdentityHashCode() == System.identityHashCode(tracker)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Test
