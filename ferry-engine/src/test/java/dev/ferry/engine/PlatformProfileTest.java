@@ -159,6 +159,11 @@ class PlatformProfileTest {
                 + "alerts.runbook-url, alerts.halted-for, alerts.lag-seconds, alerts.lag-for, "
                 + "alerts.stalled-window, alerts.stalled-for, alerts.not-ready-for, alerts.dead-lettered-window, "
                 + "image.base, image.registry, image.user, image.jvm-options, image.monitoring-port, "
+                + "security.protocol, security.sasl.mechanism, security.sasl.username, security.sasl.password-file, "
+                + "security.sasl.password-env, security.tls.truststore, security.tls.truststore-password-file, "
+                + "security.tls.truststore-password-env, security.tls.keystore, security.tls.keystore-password-file, "
+                + "security.tls.keystore-password-env, security.tls.certificate, security.tls.key, "
+                + "security.tls.key-password-file, security.tls.key-password-env, security.tls.endpoint-identification, "
                 + "kafka.{common,consumer,producer,admin}.<client property> and plugins.<plug-in name>.<setting>");
     }
 
