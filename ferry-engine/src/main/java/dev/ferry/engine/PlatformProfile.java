@@ -206,6 +206,22 @@ public final class PlatformProfile {
     }
 
     /**
+     * The {@code security.protocol} a kind of client (consumer, producer, admin) uses, without reading
+     * any secret: the security section's, else a {@code kafka.*} key's, else Kafka's PLAINTEXT.
+     */
+    public String securityProtocol(String kind) {
+        return security.protocol().orElseGet(() -> {
+            Setting s = settings.getOrDefault(KAFKA + kind + ".security.protocol", settings.get(KAFKA + "common.security.protocol"));
+            return s == null ? "PLAINTEXT" : s.value().trim().toUpperCase(Locale.ROOT);
+        });
+    }
+
+    /** Where {@link #securityProtocol(String)} came from, such as a file, a variable or the defaults. */
+    public String securityProtocolSource(String kind) {
+        return security.protocol().isPresent() ? sourceOf("security.protocol") : sourceOf(kind, "security.protocol");
+    }
+
+    /**
      * The profile's {@code security.*} section: how clients authenticate and encrypt. Its keys are
      * checked when the profile is built; its secrets are read by {@link #kafkaProperties(String)}.
      */

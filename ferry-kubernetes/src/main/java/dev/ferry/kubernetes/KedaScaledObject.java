@@ -66,14 +66,11 @@ final class KedaScaledObject {
      */
     private static java.util.Optional<String> authentication(DeploySpec spec, PlatformProfile profile) {
         // not kafkaProperties: that reads the secrets, whose files exist in the pods, not where ferry deploy runs
-        Map<String, String> set = profile.settings();
-        String protocol = profile.security().protocol().orElse(set.getOrDefault("kafka.consumer.security.protocol",
-                set.getOrDefault("kafka.common.security.protocol", "PLAINTEXT")));
+        String protocol = profile.securityProtocol("consumer");
         java.util.Optional<String> named = profile.kedaAuthentication();
         if (named.isEmpty() && !protocol.equalsIgnoreCase("PLAINTEXT")) {
             throw new DeployException("app '" + spec.app().name() + "': the cluster is reached with security.protocol "
-                    + protocol + " (" + (profile.security().protocol().isPresent() ? profile.sourceOf("security.protocol")
-                    : profile.sourceOf("consumer", "security.protocol")) + "), so KEDA needs credentials "
+                    + protocol + " (" + profile.securityProtocolSource("consumer") + "), so KEDA needs credentials "
                     + "to read the app's lag: name a KEDA TriggerAuthentication of the namespace with "
                     + "kubernetes.keda.authentication, or set kubernetes.autoscaling: none");
         }

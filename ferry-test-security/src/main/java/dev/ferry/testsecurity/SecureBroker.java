@@ -88,10 +88,11 @@ public final class SecureBroker implements AutoCloseable {
     /** Makes (or changes) a SCRAM user, SCRAM-SHA-512 and SCRAM-SHA-256, and waits until it can log in. */
     public void addUser(String user, String userPassword) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
-            admin.alterUserScramCredentials(List.of(
-                    new UserScramCredentialUpsertion(user, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), userPassword),
-                    new UserScramCredentialUpsertion(user, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, 4096), userPassword)))
-                    .all().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            for (ScramMechanism mechanism : List.of(ScramMechanism.SCRAM_SHA_512, ScramMechanism.SCRAM_SHA_256)) {
+                // one request per mechanism: the broker refuses a user altered twice in one request
+                admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user,
+                        new ScramCredentialInfo(mechanism, 4096), userPassword))).all().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            }
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("could not make SCRAM user " + user + ": " + e, e);
         } catch (InterruptedException e) {
