@@ -859,6 +859,7 @@ public final class PlatformProfile {
         d.put("kubernetes.keda.min-replicas", "1");
         d.put("kubernetes.keda.authentication", "");
         d.put("kubernetes.credentials", "");
+        d.put("kubernetes.secret-mounts", "");
     }
 
     private void validateKubernetes() {
@@ -873,6 +874,7 @@ public final class PlatformProfile {
         kedaMinReplicas();
         kedaAuthentication();
         kubernetesCredentials();
+        kubernetesSecretMounts();
     }
 
     /** The namespace ferry deploy uses, or empty (the default) for the kube context's own. */
@@ -992,6 +994,37 @@ public final class PlatformProfile {
             }
             if (out.put(env, secret + "/" + key) != null) {
                 throw new ProfileException(where("kubernetes.credentials") + ": " + env + " is named twice");
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Kubernetes Secrets mounted as directories in the pods, for the files the {@code security.*} keys
+     * name (a password file, a client key, a CA): secret name to absolute directory, written
+     * {@code kafka-credentials=/etc/ferry/kafka, ...}. None by default.
+     */
+    public Map<String, String> kubernetesSecretMounts() {
+        String v = value("kubernetes.secret-mounts").trim();
+        Map<String, String> out = new LinkedHashMap<>();
+        if (v.isEmpty()) {
+            return out;
+        }
+        for (String part : v.split(",")) {
+            String ref = part.trim();
+            int eq = ref.indexOf('=');
+            String secret = eq > 0 ? ref.substring(0, eq).trim() : "";
+            String dir = eq > 0 ? ref.substring(eq + 1).trim() : "";
+            while (dir.length() > 1 && dir.endsWith("/")) {
+                dir = dir.substring(0, dir.length() - 1);
+            }
+            if (!K8S_NAME.matcher(secret).matches() || !dir.startsWith("/") || dir.length() < 2 || dir.contains(",")) {
+                throw new ProfileException(where("kubernetes.secret-mounts") + ": '" + ref + "' is not a secret mount: "
+                        + "write secret-name=/absolute/directory, such as kafka-credentials=/etc/ferry/kafka, separated "
+                        + "by commas");
+            }
+            if (out.put(secret, dir) != null) {
+                throw new ProfileException(where("kubernetes.secret-mounts") + ": " + secret + " is named twice");
             }
         }
         return out;

@@ -155,7 +155,7 @@ class PlatformProfileTest {
                 + "unchecked-kafka-prefixes, status.topic, status.heartbeat, audit.topic, announce.topic, lineage, kubernetes.namespace, kubernetes.replicas, kubernetes.cpu-request, "
                 + "kubernetes.cpu-limit, kubernetes.memory-request, kubernetes.memory-limit, kubernetes.metrics, "
                 + "kubernetes.autoscaling, kubernetes.keda.lag-threshold, kubernetes.keda.min-replicas, "
-                + "kubernetes.keda.authentication, kubernetes.credentials, "
+                + "kubernetes.keda.authentication, kubernetes.credentials, kubernetes.secret-mounts, "
                 + "alerts.runbook-url, alerts.halted-for, alerts.lag-seconds, alerts.lag-for, "
                 + "alerts.stalled-window, alerts.stalled-for, alerts.not-ready-for, alerts.dead-lettered-window, "
                 + "image.base, image.registry, image.user, image.jvm-options, image.monitoring-port, "
