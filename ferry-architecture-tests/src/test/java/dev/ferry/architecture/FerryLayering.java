@@ -66,7 +66,7 @@ final class FerryLayering {
             .layer("Deploy").definedBy("dev.ferry.kubernetes..")
             .layer("Materialize").definedBy("dev.ferry.materialize..")
             .layer("Tools").definedBy("dev.ferry.testkit..", CLI, "dev.ferry.faults..", "dev.ferry.benchmark..",
-                    "dev.ferry.runbook..", "dev.ferry.hub..")
+                    "dev.ferry.runbook..", "dev.ferry.hub..", "dev.ferry.testsecurity..")
             .layer("Examples").definedBy("dev.ferry.examples..")
             .whereLayer("Tools").mayNotBeAccessedByAnyLayer()
             .whereLayer("Plug-ins").mayNotBeAccessedByAnyLayer()

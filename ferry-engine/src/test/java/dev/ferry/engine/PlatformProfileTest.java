@@ -596,13 +596,13 @@ class PlatformProfileTest {
     @Test
     void hides_secrets_when_described() {
         PlatformProfile profile = PlatformProfile.builder()
-                .kafka("common", "sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule secret")
+                .kafka("common", "sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule s3cr3t-value")
                 .kafka("consumer", "ssl.key.password", "hunter2")
                 .build();
 
         assertThat(profile.describe()).containsEntry("kafka.common.sasl.jaas.config", "****")
                 .containsEntry("kafka.consumer.ssl.key.password", "****");
-        assertThat(profile.toString()).doesNotContain("secret", "hunter2");
+        assertThat(profile.toString()).doesNotContain("s3cr3t-value", "hunter2");
     }
 
     @Test
