@@ -2,12 +2,18 @@ package dev.ferry.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.awaitility.Awaitility.await;
+
+import dev.ferry.api.Ferry;
+import dev.ferry.api.Start;
 import dev.ferry.engine.PlatformProfile;
+import dev.ferry.engine.RunningApp;
 import dev.ferry.testkit.TestKafka;
 import dev.ferry.testsecurity.SecureBroker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,13 +38,21 @@ class SecureClusterCommandsTest {
     Path dir;
 
     static SecureBroker broker;
+    static PlatformProfile cluster;
+
+    public static class Counter {
+        @Ferry(app = "cli-secure-counter", topics = "cli.secure.in", start = Start.BEGINNING)
+        public static void count(List<String> events) {
+        }
+    }
 
     @BeforeAll
     static void start() {
         broker = SecureBroker.start(certificates, PASSWORD);
         PlatformProfile.Builder b = PlatformProfile.builder();
         broker.saslProfile().forEach(b::set);
-        new TestKafka(b.build()).produce("cli.secure.in", List.of("{\"n\": 1}", "{\"n\": 2}"));
+        cluster = b.build();
+        new TestKafka(cluster).produce("cli.secure.in", List.of("{\"n\": 1}", "{\"n\": 2}"));
         broker.broker().createTopic("cli.secure.produced", 1);
     }
 
@@ -99,5 +113,39 @@ class SecureClusterCommandsTest {
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.err()).contains("Authentication failed").contains("SCRAM-SHA-512")
                 .doesNotContain(wrong).doesNotContain(PASSWORD);
+    }
+
+    @Test
+    void lag_status_and_apps_read_a_running_apps_group_reports_and_announcement_over_sasl_ssl() throws IOException {
+        profileFile(broker.saslProfile());
+        TestKafka kafka = new TestKafka(cluster);
+        try (RunningApp app = kafka.start(Counter.class)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> kafka.committedOffsets("cli-secure-counter").values()
+                    .stream().mapToLong(Long::longValue).sum() == 2);
+            Cli.Result lag = Cli.in(dir, Map.of()).run("lag", "cli-secure-counter");
+            Cli.Result status = Cli.in(dir, Map.of()).run("status", "cli-secure-counter", "--window", "100ms");
+            await().atMost(Duration.ofSeconds(30)).until(() -> Cli.in(dir, Map.of()).run("apps").out()
+                    .contains("cli-secure-counter"));
+            Cli.Result apps = Cli.in(dir, Map.of()).run("apps");
+
+            assertThat(lag.exitCode()).as(lag.err()).isZero();
+            assertThat(lag.out()).startsWith("app 'cli-secure-counter': group STABLE, 1 member(s)");
+            assertThat(status.exitCode()).as(status.err()).isZero();
+            assertThat(status.out()).startsWith("OK: nothing waits");
+            assertThat(apps.exitCode()).as(apps.err()).isZero();
+            for (Cli.Result r : List.of(lag, status, apps)) {
+                assertThat(r.out() + r.err()).doesNotContain(PASSWORD);
+            }
+        }
+    }
+
+    @Test
+    void the_demo_refuses_a_security_protocol_as_it_refuses_a_cluster() throws IOException {
+        Files.writeString(dir.resolve("Predict.java"), "class Predict { }\n"); // refused before it is compiled
+        Cli.Result r = Cli.in(dir, Map.of("FERRY_SECURITY_PROTOCOL", "ssl")).run("demo", "--source", "Predict.java");
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains("the platform profile sets security.protocol (environment variable "
+                + "FERRY_SECURITY_PROTOCOL), which is about a real cluster");
     }
 }
