@@ -19,7 +19,8 @@ import kafka.server.KafkaConfig;
  * <p>It exists because dev mode and tests need a genuine broker (transactions, consumer groups, restarts)
  * without Docker and without downloading a Kafka distribution: everything comes from the Maven artifacts.
  * It is deliberately small: one node that is both KRaft controller and broker, reachable over
- * plaintext on {@code localhost}, creating no topics on its own.
+ * plaintext on {@code localhost} (and over the extra listeners a test asks for, such as SASL_SSL:
+ * {@link Builder#listener}), creating no topics on its own.
  *
  * <pre>{@code
  * try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.builder().start()) {
