@@ -223,7 +223,7 @@ class FerryCommandTest {
         assertThat(r.err()).isEqualTo("ferry: the demo runs on an embedded broker of its own, but the platform profile "
                 + "sets kafka.common.bootstrap.servers (environment variable FERRY_KAFKA_BOOTSTRAP_SERVERS), which is "
                 + "about a real cluster: run the demo without it (in another directory, without FERRY_KAFKA_* "
-                + "variables)" + NL);
+                + "and FERRY_SECURITY_* variables)" + NL);
     }
 
     @Test

@@ -157,10 +157,11 @@ public final class KafkaSecurity {
         if (tls()) {
             names.add("ssl.endpoint.identification.algorithm");
             if (!get("security.tls.truststore").isEmpty()) {
-                names.addAll(List.of("ssl.truststore.location", "ssl.truststore.type"));
+                names.addAll(List.of("ssl.truststore.location", "ssl.truststore.type", "ssl.truststore.password"));
             }
             if (!get("security.tls.keystore").isEmpty() || !get("security.tls.certificate").isEmpty()) {
-                names.add("ssl.keystore.type");
+                names.addAll(List.of("ssl.keystore.type", "ssl.keystore.location", "ssl.keystore.password",
+                        "ssl.keystore.certificate.chain", "ssl.keystore.key", "ssl.key.password"));
             }
         }
         return names;

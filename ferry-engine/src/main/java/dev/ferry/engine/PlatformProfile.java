@@ -599,7 +599,8 @@ public final class PlatformProfile {
 
     private static boolean secret(String key) {
         String k = key.toLowerCase(Locale.ROOT);
-        boolean reference = k.startsWith("security.") && (k.endsWith("-file") || k.endsWith("-env"));
+        boolean reference = (k.startsWith("security.") && (k.endsWith("-file") || k.endsWith("-env")))
+                || k.startsWith("kubernetes."); // Secret names and references, not secrets
         return !reference && (k.contains("password") || k.contains("jaas") || k.endsWith("ssl.keystore.key")
                 || k.contains("secret"));
     }

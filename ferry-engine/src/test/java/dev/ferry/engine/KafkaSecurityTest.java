@@ -128,6 +128,14 @@ class KafkaSecurityTest {
     }
 
     @Test
+    void a_trust_store_password_of_a_kafka_key_beside_the_tls_keys_is_refused() {
+        assertThat(error(() -> PlatformProfile.builder().set("security.protocol", "ssl")
+                .set("security.tls.truststore", "/ca.p12").kafka("common", "ssl.truststore.password", SECRET).build()))
+                .startsWith("code: kafka.common.ssl.truststore.password is set, but the security section sets "
+                        + "ssl.truststore.password too");
+    }
+
+    @Test
     void a_security_key_without_a_protocol_or_with_one_that_does_not_use_it_is_refused() {
         assertThat(error(() -> PlatformProfile.builder().set("security.sasl.username", "u").build()))
                 .isEqualTo("code: security.sasl.username is set, but security.protocol is not: set it to sasl_ssl, ssl or "
@@ -195,6 +203,8 @@ class KafkaSecurityTest {
     void the_profile_shows_where_secrets_come_from_but_never_a_secret() {
         PlatformProfile profile = sasl().kafka("common", "ssl.key.password", SECRET).build()
                 .toBuilder().set("kafka.common.ssl.key.password", SECRET).build();
+        assertThat(profile.toBuilder().set("kubernetes.secret-mounts", "kafka-credentials=/etc/kafka").build().describe())
+                .containsEntry("kubernetes.secret-mounts", "kafka-credentials=/etc/kafka");
         assertThat(profile.describe()).containsEntry("security.sasl.password-file", dir.resolve("password").toString())
                 .containsEntry("kafka.common.ssl.key.password", "****");
         assertThat(profile.toString()).doesNotContain(SECRET);
