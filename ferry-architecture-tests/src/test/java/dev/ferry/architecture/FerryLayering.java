@@ -67,7 +67,7 @@ final class FerryLayering {
             .layer("Materialize").definedBy("dev.ferry.materialize..")
             .layer("Proxy").definedBy("dev.ferry.proxy..")
             .layer("Tools").definedBy("dev.ferry.testkit..", CLI, "dev.ferry.faults..", "dev.ferry.benchmark..",
-                    "dev.ferry.runbook..", "dev.ferry.hub..")
+                    "dev.ferry.runbook..", "dev.ferry.hub..", "dev.ferry.testsecurity..")
             .layer("Examples").definedBy("dev.ferry.examples..")
             .whereLayer("Tools").mayNotBeAccessedByAnyLayer()
             .whereLayer("Plug-ins").mayNotBeAccessedByAnyLayer()

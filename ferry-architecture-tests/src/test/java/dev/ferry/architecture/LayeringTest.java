@@ -46,7 +46,8 @@ class LayeringTest {
                 "dev.ferry.broker", "dev.ferry.testkit", "dev.ferry.cli", "dev.ferry.examples", "dev.ferry.faults",
                 "dev.ferry.benchmark", "dev.ferry.format.avro", "dev.ferry.kubernetes",
                 "dev.ferry.runbook", "dev.ferry.image", "dev.ferry.hub", "dev.ferry.hub.web", "dev.ferry.materialize",
-                "dev.ferry.materialize.jdbc", "dev.ferry.proxy", "dev.ferry.proxy.client", "dev.ferry.proxy.wire"))
+                "dev.ferry.materialize.jdbc", "dev.ferry.proxy", "dev.ferry.proxy.client", "dev.ferry.proxy.wire",
+                "dev.ferry.testsecurity"))
                 .allSatisfy(p -> assertThat(production.containPackage(p)).as(p).isTrue());
     }
 

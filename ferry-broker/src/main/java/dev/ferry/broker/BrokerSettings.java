@@ -16,6 +16,16 @@ final class BrokerSettings {
     }
 
     static Properties of(Path dataDir, int port, int controllerPort, Map<String, String> overrides, long startupTimeoutMs) {
+        return of(dataDir, port, controllerPort, Map.of(), overrides, startupTimeoutMs);
+    }
+
+    /**
+     * As {@link #of(Path, int, int, Map, long)}, with extra client listeners: each a name, its port and
+     * its security protocol ({@code SASL_SSL}, {@code SSL}, ...). The plaintext listener stays the
+     * inter-broker one, so the broker never needs credentials of its own.
+     */
+    static Properties of(Path dataDir, int port, int controllerPort, Map<String, ExtraListener> extra,
+                         Map<String, String> overrides, long startupTimeoutMs) {
         Map<String, String> settings = new LinkedHashMap<>();
         String host = FreePorts.HOST;
 
@@ -26,9 +36,17 @@ final class BrokerSettings {
         settings.put("controller.quorum.voters", NODE_ID + "@" + host + ":" + controllerPort);
         settings.put("controller.listener.names", CONTROLLER_LISTENER);
         settings.put("inter.broker.listener.name", CLIENT_LISTENER);
-        settings.put("listeners", CLIENT_LISTENER + "://" + host + ":" + port + "," + CONTROLLER_LISTENER + "://" + host + ":" + controllerPort);
-        settings.put("advertised.listeners", CLIENT_LISTENER + "://" + host + ":" + port);
-        settings.put("listener.security.protocol.map", CLIENT_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        StringBuilder listeners = new StringBuilder(CLIENT_LISTENER + "://" + host + ":" + port);
+        StringBuilder advertised = new StringBuilder(CLIENT_LISTENER + "://" + host + ":" + port);
+        StringBuilder protocols = new StringBuilder(CLIENT_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        extra.forEach((name, l) -> {
+            listeners.append(',').append(name).append("://").append(host).append(':').append(l.port());
+            advertised.append(',').append(name).append("://").append(host).append(':').append(l.port());
+            protocols.append(',').append(name).append(':').append(l.protocol());
+        });
+        settings.put("listeners", listeners + "," + CONTROLLER_LISTENER + "://" + host + ":" + controllerPort);
+        settings.put("advertised.listeners", advertised.toString());
+        settings.put("listener.security.protocol.map", protocols.toString());
         settings.put("log.dirs", dataDir.toString());
         settings.put("server.max.startup.time.ms", String.valueOf(startupTimeoutMs));
 
@@ -59,5 +77,9 @@ final class BrokerSettings {
         Properties properties = new Properties();
         properties.putAll(settings);
         return properties;
+    }
+
+    /** An extra client listener: its port and its security protocol. */
+    record ExtraListener(int port, String protocol) {
     }
 }

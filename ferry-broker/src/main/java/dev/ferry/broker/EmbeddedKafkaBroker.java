@@ -19,7 +19,8 @@ import kafka.server.KafkaConfig;
  * <p>It exists because dev mode and tests need a genuine broker (transactions, consumer groups, restarts)
  * without Docker and without downloading a Kafka distribution: everything comes from the Maven artifacts.
  * It is deliberately small: one node that is both KRaft controller and broker, reachable over
- * plaintext on {@code localhost}, creating no topics on its own.
+ * plaintext on {@code localhost} (and over the extra listeners a test asks for, such as SASL_SSL:
+ * {@link Builder#listener}), creating no topics on its own.
  *
  * <pre>{@code
  * try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.builder().start()) {
@@ -51,12 +52,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final int controllerPort;
     private final Map<String, String> brokerProperties;
     private final Map<String, String> adminProperties;
+    private final Map<String, BrokerSettings.ExtraListener> listeners;
 
     private RunningBroker running;
     private boolean closed;
 
     private EmbeddedKafkaBroker(DataDirectory dataDirectory, int port, int controllerPort, Map<String, String> brokerProperties,
-                                Map<String, String> adminProperties) {
+                                Map<String, String> adminProperties, Map<String, BrokerSettings.ExtraListener> listeners) {
+        this.listeners = listeners;
         this.dataDirectory = dataDirectory;
         this.port = port;
         this.controllerPort = controllerPort;
@@ -71,6 +74,19 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     /** The address clients connect to, {@code localhost:PORT}; it stays the same across {@link #restart()}. */
     public String bootstrapServers() {
         return FreePorts.HOST + ":" + port;
+    }
+
+    /**
+     * The address of a listener added with {@link Builder#listener}, {@code localhost:PORT}; it stays
+     * the same across {@link #restart()}.
+     */
+    public String bootstrapServers(String listener) {
+        BrokerSettings.ExtraListener l = listeners.get(listener);
+        if (l == null) {
+            throw new IllegalArgumentException("The embedded Kafka broker has no listener '" + listener + "'; it has "
+                    + listeners.keySet() + " besides its plaintext one.");
+        }
+        return FreePorts.HOST + ":" + l.port();
     }
 
     /** The directory that holds the broker's logs and metadata. */
@@ -135,6 +151,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         long started = System.nanoTime();
         FreePorts.requireFree(port, "the Kafka client listener");
         FreePorts.requireFree(controllerPort, "the KRaft controller listener");
+        listeners.forEach((name, l) -> FreePorts.requireFree(l.port(), "the " + name + " listener"));
         KafkaConfig config = kafkaConfig();
         StorageFormat.formatIfNeeded(config, dataDirectory);
         running = RunningBroker.start(config, bootstrapServers(), adminProperties, START_TIMEOUT);
@@ -143,7 +160,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private KafkaConfig kafkaConfig() {
         try {
-            return KafkaConfig.fromProps(BrokerSettings.of(dataDirectory.path(), port, controllerPort, brokerProperties,
+            return KafkaConfig.fromProps(BrokerSettings.of(dataDirectory.path(), port, controllerPort, listeners, brokerProperties,
                     START_TIMEOUT.toMillis()), false);
         } catch (ConfigException e) {
             throw new IllegalArgumentException("The embedded Kafka broker configuration is invalid: " + e.getMessage(), e);
@@ -168,6 +185,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         private int port;
         private final Map<String, String> brokerProperties = new LinkedHashMap<>();
         private final Map<String, String> adminProperties = new LinkedHashMap<>();
+        private final Map<String, String> listeners = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -197,6 +215,23 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
 
         /**
+         * Adds a client listener on a free port of its own, such as {@code SECURE} with
+         * {@code SASL_SSL}, beside the plaintext one (which stays the inter-broker listener and the one
+         * the broker's own admin client uses). Its settings go in {@link #brokerProperty}, as Kafka
+         * names them ({@code listener.name.secure.ssl.client.auth}, {@code ssl.keystore.location},
+         * {@code sasl.enabled.mechanisms}); {@link EmbeddedKafkaBroker#bootstrapServers(String)} gives its address.
+         */
+        public Builder listener(String name, String securityProtocol) {
+            if (!name.matches("[A-Z][A-Z0-9_]*") || name.equals(BrokerSettings.CLIENT_LISTENER)
+                    || name.equals(BrokerSettings.CONTROLLER_LISTENER)) {
+                throw new IllegalArgumentException("A listener name must be upper-case letters, digits and '_', and "
+                        + "neither PLAINTEXT nor CONTROLLER, not '" + name + "'.");
+            }
+            listeners.put(name, Objects.requireNonNull(securityProtocol, "securityProtocol"));
+            return this;
+        }
+
+        /**
          * Sets one property of the broker's own admin client (readiness checks, {@link #createTopic}): the
          * credentials it needs when {@link #brokerProperty} puts SASL on the client listener, e.g.
          * {@code security.protocol}, {@code sasl.mechanism}, {@code sasl.jaas.config} of a super user.
@@ -218,8 +253,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             try {
                 int brokerPort = port == 0 ? FreePorts.pick(-1) : port;
                 int controllerPort = FreePorts.pick(brokerPort);
+                Map<String, BrokerSettings.ExtraListener> extra = new LinkedHashMap<>();
+                java.util.Set<Integer> taken = new java.util.HashSet<>(java.util.List.of(brokerPort, controllerPort));
+                listeners.forEach((name, protocol) -> {
+                    int p = FreePorts.pick(brokerPort);
+                    while (!taken.add(p)) {
+                        p = FreePorts.pick(brokerPort);
+                    }
+                    extra.put(name, new BrokerSettings.ExtraListener(p, protocol));
+                });
                 EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir, brokerPort, controllerPort, Map.copyOf(brokerProperties),
-                        Map.copyOf(adminProperties));
+                        Map.copyOf(adminProperties), java.util.Collections.unmodifiableMap(extra));
                 broker.startServer();
                 return broker;
             } catch (RuntimeException e) {

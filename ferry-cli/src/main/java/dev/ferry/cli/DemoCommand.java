@@ -71,10 +71,11 @@ final class DemoCommand implements Callable<Integer> {
         out.println("Ferry demo: a @Ferry function as a Kafka consumer, end to end on an embedded real Kafka broker");
         PlatformProfile platform = Profiles.load(root.env, root.workDir, null);
         if (platform.configuresKafka()) {
-            String key = platform.sources().keySet().stream().filter(k -> k.startsWith("kafka.")).findFirst().orElseThrow();
+            String key = platform.sources().keySet().stream()
+                    .filter(k -> k.startsWith("kafka.") || k.equals("security.protocol")).findFirst().orElseThrow();
             throw new CliException("the demo runs on an embedded broker of its own, but the platform profile sets "
                     + key + " (" + platform.sources().get(key) + "), which is about a real cluster: run the demo "
-                    + "without it (in another directory, without FERRY_KAFKA_* variables)");
+                    + "without it (in another directory, without FERRY_KAFKA_* and FERRY_SECURITY_* variables)");
         }
         AtomicLong brokerMs = new AtomicLong();
         CompletableFuture<EmbeddedKafkaBroker> starting = Background.supply("ferry-demo-broker-start", () -> {

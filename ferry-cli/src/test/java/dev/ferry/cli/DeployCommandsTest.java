@@ -162,6 +162,31 @@ class DeployCommandsTest {
     }
 
     @Test
+    void a_profile_with_a_sasl_password_file_deploys_its_path_and_a_secret_mount_never_the_password() throws IOException {
+        String password = "s3cr3t-Zq9-cli-deploy";
+        Path secretDir = Files.createDirectories(dir.resolve("kafka-secret"));
+        Files.writeString(secretDir.resolve("password"), password); // where the pod would see it; deploy never reads it
+        profile("kafka.common.bootstrap.servers: kafka-0.kafka.svc:9093\n"
+                + "security.protocol: sasl_ssl\n"
+                + "security.sasl.username: cli-hello\n"
+                + "security.sasl.password-file: " + secretDir.resolve("password") + "\n"
+                + "kubernetes.secret-mounts: kafka-credentials=" + secretDir + "\n"
+                + "kubernetes.autoscaling: none\n");
+
+        Cli.Result dry = deploy("--image", "registry.local/cli-hello:1", "--dry-run");
+        Cli.Result applied = deploy("--image", "registry.local/cli-hello:1");
+
+        assertThat(dry.exitCode()).as(dry.err()).isZero();
+        assertThat(dry.out()).contains("security.sasl.password-file: " + secretDir.resolve("password"))
+                .contains("secretName: \"kafka-credentials\"").doesNotContain(password);
+        assertThat(applied.exitCode()).as(applied.err()).isZero();
+        assertThat(applied.out() + applied.err()).doesNotContain(password);
+        assertThat(k8s().configMaps().inNamespace(ns).withName("cli-hello-config").get().getData().toString())
+                .doesNotContain(password);
+        assertThat(deployment().toString()).doesNotContain(password);
+    }
+
+    @Test
     void a_new_image_rolls_the_pods_and_leaves_the_rest_alone() {
         deploy("--image", "registry.local/cli-hello:1");
         Map<String, String> before = versions();

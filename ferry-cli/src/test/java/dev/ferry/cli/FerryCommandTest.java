@@ -139,7 +139,9 @@ class FerryCommandTest {
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.err()).startsWith("ferry: app 'cli-hello': cannot reach Kafka at 'localhost:1' (platform profile "
                         + profile + ") within 2s: ")
-                .endsWith(". Check the address and that the cluster is up" + NL)
+                .endsWith(". Check the address, that the cluster is up, and that its listener there speaks "
+                        + "security.protocol PLAINTEXT (from the defaults): a TLS or SASL listener gives a client of "
+                        + "another protocol no answer" + NL)
                 .hasLineCount(1);
     }
 
@@ -221,7 +223,7 @@ class FerryCommandTest {
         assertThat(r.err()).isEqualTo("ferry: the demo runs on an embedded broker of its own, but the platform profile "
                 + "sets kafka.common.bootstrap.servers (environment variable FERRY_KAFKA_BOOTSTRAP_SERVERS), which is "
                 + "about a real cluster: run the demo without it (in another directory, without FERRY_KAFKA_* "
-                + "variables)" + NL);
+                + "and FERRY_SECURITY_* variables)" + NL);
     }
 
     @Test

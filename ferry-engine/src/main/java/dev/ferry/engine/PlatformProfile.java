@@ -48,12 +48,16 @@ public final class PlatformProfile {
     private static final Set<String> IGNORED_ENV = Set.of("FERRY_PROFILE", "FERRY_HOME", "FERRY_OPTS");
 
     private final Map<String, Setting> settings;
+    private final Map<String, String> environment;
+    private final KafkaSecurity security;
 
     private record Setting(String value, String source) {
     }
 
-    private PlatformProfile(Map<String, Setting> settings) {
+    private PlatformProfile(Map<String, Setting> settings, Map<String, String> environment) {
         this.settings = Collections.unmodifiableMap(new TreeMap<>(settings));
+        this.environment = environment;
+        this.security = new KafkaSecurity(this::value, this::sourceOf, environment);
         validate();
     }
 
@@ -102,6 +106,7 @@ public final class PlatformProfile {
         d.put("image.jvm-options", DEFAULT_IMAGE_JVM_OPTIONS);
         d.put("image.monitoring-port", "8080");
         // --- end of container images ---
+        d.putAll(KafkaSecurity.DEFAULTS); // security.*: see docs/security.md
         return Collections.unmodifiableMap(d);
     }
 
@@ -136,6 +141,7 @@ public final class PlatformProfile {
     public Builder toBuilder() {
         Builder b = new Builder();
         b.settings.putAll(settings);
+        b.env = environment;
         return b;
     }
 
@@ -145,11 +151,12 @@ public final class PlatformProfile {
     }
 
     /**
-     * Whether any {@code kafka.*} setting is present: then the profile is about a real cluster, whose
+     * Whether any {@code kafka.*} setting (or {@code security.protocol}) is present: then the profile
+     * is about a real cluster, whose
      * {@code bootstrap.servers} must be among them, and no embedded dev broker may stand in for it.
      */
     public boolean configuresKafka() {
-        return settings.keySet().stream().anyMatch(k -> k.startsWith(KAFKA));
+        return settings.keySet().stream().anyMatch(k -> k.startsWith(KAFKA) || k.equals("security.protocol"));
     }
 
     /** Whether nothing is set at all: no file setting, no variable, nothing set in code. */
@@ -168,7 +175,8 @@ public final class PlatformProfile {
     public String bootstrapServers() {
         Setting s = settings.get(KAFKA + "common.bootstrap.servers");
         if (s == null) {
-            String other = settings.keySet().stream().filter(k -> k.startsWith(KAFKA)).findFirst()
+            String other = settings.keySet().stream().filter(k -> k.startsWith(KAFKA) || k.equals("security.protocol"))
+                    .findFirst()
                     .map(k -> " (the profile sets " + k + ", from " + settings.get(k).source() + ", so it is about a "
                             + "cluster, and no embedded dev broker stands in for it)")
                     .orElse("");
@@ -178,14 +186,47 @@ public final class PlatformProfile {
         return s.value();
     }
 
-    /** Kafka client properties for one kind of client: the common ones, then that kind's own. */
+    /**
+     * The full Kafka client properties for one kind of client (consumer, producer or admin): the
+     * {@code kafka.common.*} ones, then those of the {@link #security()} section (protocol, SASL,
+     * TLS), then that kind's own. Every client Ferry makes starts from these. The map holds the
+     * cluster's secrets (read now from their files or variables): give it to a Kafka client, never
+     * to a log or a message.
+     *
+     * @throws ProfileException if a secret's file or variable cannot be read, naming the key
+     */
     public Map<String, String> kafkaProperties(String kind) {
         if (!KAFKA_SECTIONS.contains(kind) || kind.equals("common")) {
             throw new IllegalArgumentException("kind must be consumer, producer or admin: " + kind);
         }
         Map<String, String> props = new LinkedHashMap<>(section("common"));
+        props.putAll(security.clientProperties());
         props.putAll(section(kind));
         return props;
+    }
+
+    /**
+     * The {@code security.protocol} a kind of client (consumer, producer, admin) uses, without reading
+     * any secret: the security section's, else a {@code kafka.*} key's, else Kafka's PLAINTEXT.
+     */
+    public String securityProtocol(String kind) {
+        return security.protocol().orElseGet(() -> {
+            Setting s = settings.getOrDefault(KAFKA + kind + ".security.protocol", settings.get(KAFKA + "common.security.protocol"));
+            return s == null ? "PLAINTEXT" : s.value().trim().toUpperCase(Locale.ROOT);
+        });
+    }
+
+    /** Where {@link #securityProtocol(String)} came from, such as a file, a variable or the defaults. */
+    public String securityProtocolSource(String kind) {
+        return security.protocol().isPresent() ? sourceOf("security.protocol") : sourceOf(kind, "security.protocol");
+    }
+
+    /**
+     * The profile's {@code security.*} section: how clients authenticate and encrypt. Its keys are
+     * checked when the profile is built; its secrets are read by {@link #kafkaProperties(String)}.
+     */
+    public KafkaSecurity security() {
+        return security;
     }
 
     /** The source (file or variable) of a Kafka property, for error messages. */
@@ -545,11 +586,23 @@ public final class PlatformProfile {
         return b.build();
     }
 
-    /** Every setting with its value and where it came from, for {@code ferry config}-style output. */
+    /**
+     * Every setting with its value, for {@code ferry config}-style output: a value that is a secret
+     * (a key naming a password, a JAAS configuration or a private key) is shown as {@code ****}; a
+     * reference to one ({@code security.sasl.password-file}) is shown.
+     */
     public Map<String, String> describe() {
         Map<String, String> out = new TreeMap<>(DEFAULTS);
-        settings.forEach((k, v) -> out.put(k, k.contains("password") || k.contains("jaas") ? "****" : v.value()));
+        settings.forEach((k, v) -> out.put(k, secret(k) ? "****" : v.value()));
         return out;
+    }
+
+    private static boolean secret(String key) {
+        String k = key.toLowerCase(Locale.ROOT);
+        boolean reference = (k.startsWith("security.") && (k.endsWith("-file") || k.endsWith("-env")))
+                || k.startsWith("kubernetes."); // Secret names and references, not secrets
+        return !reference && (k.contains("password") || k.contains("jaas") || k.endsWith("ssl.keystore.key")
+                || k.contains("secret"));
     }
 
     private String value(String key) {
@@ -631,11 +684,38 @@ public final class PlatformProfile {
         writeBack();
         format();
         listeners();
+        validateSecurityOverlap();
         validateKubernetes();
         validateAlerts();
         imageBase();
         imageUser();
         imageMonitoringPort();
+    }
+
+    /**
+     * A Kafka property the security section sets may not be set by a {@code kafka.*} key too (except
+     * {@code security.protocol} with the same value): two places for one setting is a mistake waiting
+     * to happen. The message names both keys and their sources, never a value that may be a secret.
+     */
+    private void validateSecurityOverlap() {
+        for (String property : security.propertyNames()) {
+            for (String section : KAFKA_SECTIONS) {
+                String key = KAFKA + section + "." + property;
+                Setting s = settings.get(key);
+                if (s == null) {
+                    continue;
+                }
+                String protocol = security.protocol().orElse("");
+                if (property.equals("security.protocol") && s.value().trim().equalsIgnoreCase(protocol)) {
+                    continue;
+                }
+                String shown = property.equals("security.protocol") ? " is '" + s.value().trim() + "'" : " is set";
+                throw new ProfileException(s.source() + ": " + key + shown + ", but the security section sets "
+                        + property + " too (security.protocol " + value("security.protocol").trim() + ", from "
+                        + sourceOf("security.protocol") + "): remove " + key + " and configure security with the "
+                        + "security.* keys only");
+            }
+        }
     }
 
     // --- alerts: the settings of the app's alert rules (ferry runbook, ferry package) ---
@@ -780,6 +860,7 @@ public final class PlatformProfile {
         d.put("kubernetes.keda.min-replicas", "1");
         d.put("kubernetes.keda.authentication", "");
         d.put("kubernetes.credentials", "");
+        d.put("kubernetes.secret-mounts", "");
     }
 
     private void validateKubernetes() {
@@ -794,6 +875,7 @@ public final class PlatformProfile {
         kedaMinReplicas();
         kedaAuthentication();
         kubernetesCredentials();
+        kubernetesSecretMounts();
     }
 
     /** The namespace ferry deploy uses, or empty (the default) for the kube context's own. */
@@ -919,6 +1001,37 @@ public final class PlatformProfile {
     }
 
     /**
+     * Kubernetes Secrets mounted as directories in the pods, for the files the {@code security.*} keys
+     * name (a password file, a client key, a CA): secret name to absolute directory, written
+     * {@code kafka-credentials=/etc/ferry/kafka, ...}. None by default.
+     */
+    public Map<String, String> kubernetesSecretMounts() {
+        String v = value("kubernetes.secret-mounts").trim();
+        Map<String, String> out = new LinkedHashMap<>();
+        if (v.isEmpty()) {
+            return out;
+        }
+        for (String part : v.split(",")) {
+            String ref = part.trim();
+            int eq = ref.indexOf('=');
+            String secret = eq > 0 ? ref.substring(0, eq).trim() : "";
+            String dir = eq > 0 ? ref.substring(eq + 1).trim() : "";
+            while (dir.length() > 1 && dir.endsWith("/")) {
+                dir = dir.substring(0, dir.length() - 1);
+            }
+            if (!K8S_NAME.matcher(secret).matches() || !dir.startsWith("/") || dir.length() < 2 || dir.contains(",")) {
+                throw new ProfileException(where("kubernetes.secret-mounts") + ": '" + ref + "' is not a secret mount: "
+                        + "write secret-name=/absolute/directory, such as kafka-credentials=/etc/ferry/kafka, separated "
+                        + "by commas");
+            }
+            if (out.put(secret, dir) != null) {
+                throw new ProfileException(where("kubernetes.secret-mounts") + ": " + secret + " is named twice");
+            }
+        }
+        return out;
+    }
+
+    /**
      * Every setting that is set (not a default) with its value, credentials included: for a tool that
      * hands the profile on, such as ferry deploy's ConfigMap (which refuses credentials).
      */
@@ -954,6 +1067,7 @@ public final class PlatformProfile {
     public static final class Builder {
 
         private final Map<String, Setting> settings = new LinkedHashMap<>();
+        private Map<String, String> env = System.getenv();
 
         private Builder() {
         }
@@ -1014,8 +1128,13 @@ public final class PlatformProfile {
             }
         }
 
-        /** Reads {@code FERRY_*} variables; an unknown {@code FERRY_} variable is an error. */
+        /**
+         * Reads {@code FERRY_*} variables; an unknown {@code FERRY_} variable is an error. The variables
+         * the {@code security.*-env} keys name (a SASL password) are read from this map too, when a
+         * client is made; without a call to this method, from the process's environment.
+         */
         public Builder environment(Map<String, String> env) {
+            this.env = Map.copyOf(env);
             Map<String, String> byVariable = new LinkedHashMap<>();
             DEFAULTS.keySet().forEach(k -> byVariable.put(environmentVariable(k), k));
             for (Map.Entry<String, String> e : new TreeMap<>(env).entrySet()) {
@@ -1066,7 +1185,7 @@ public final class PlatformProfile {
 
         /** The profile; throws {@link ProfileException} naming the first invalid setting. */
         public PlatformProfile build() {
-            return new PlatformProfile(settings);
+            return new PlatformProfile(settings, env);
         }
     }
 }

@@ -155,10 +155,15 @@ class PlatformProfileTest {
                 + "unchecked-kafka-prefixes, status.topic, status.heartbeat, audit.topic, announce.topic, lineage, kubernetes.namespace, kubernetes.replicas, kubernetes.cpu-request, "
                 + "kubernetes.cpu-limit, kubernetes.memory-request, kubernetes.memory-limit, kubernetes.metrics, "
                 + "kubernetes.autoscaling, kubernetes.keda.lag-threshold, kubernetes.keda.min-replicas, "
-                + "kubernetes.keda.authentication, kubernetes.credentials, "
+                + "kubernetes.keda.authentication, kubernetes.credentials, kubernetes.secret-mounts, "
                 + "alerts.runbook-url, alerts.halted-for, alerts.lag-seconds, alerts.lag-for, "
                 + "alerts.stalled-window, alerts.stalled-for, alerts.not-ready-for, alerts.dead-lettered-window, "
                 + "image.base, image.registry, image.user, image.jvm-options, image.monitoring-port, "
+                + "security.protocol, security.sasl.mechanism, security.sasl.username, security.sasl.password-file, "
+                + "security.sasl.password-env, security.tls.truststore, security.tls.truststore-password-file, "
+                + "security.tls.truststore-password-env, security.tls.keystore, security.tls.keystore-password-file, "
+                + "security.tls.keystore-password-env, security.tls.certificate, security.tls.key, "
+                + "security.tls.key-password-file, security.tls.key-password-env, security.tls.endpoint-identification, "
                 + "kafka.{common,consumer,producer,admin}.<client property> and plugins.<plug-in name>.<setting>");
     }
 
@@ -591,13 +596,13 @@ class PlatformProfileTest {
     @Test
     void hides_secrets_when_described() {
         PlatformProfile profile = PlatformProfile.builder()
-                .kafka("common", "sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule secret")
+                .kafka("common", "sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule s3cr3t-value")
                 .kafka("consumer", "ssl.key.password", "hunter2")
                 .build();
 
         assertThat(profile.describe()).containsEntry("kafka.common.sasl.jaas.config", "****")
                 .containsEntry("kafka.consumer.ssl.key.password", "****");
-        assertThat(profile.toString()).doesNotContain("secret", "hunter2");
+        assertThat(profile.toString()).doesNotContain("s3cr3t-value", "hunter2");
     }
 
     @Test

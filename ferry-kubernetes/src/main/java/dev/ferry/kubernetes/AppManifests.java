@@ -61,6 +61,7 @@ public final class AppManifests {
         String name = KubernetesName.check(app.name());
         PlatformProfile profile = spec.profile().forApp(app);
         PodProfile podProfile = PodProfile.of(profile);
+        SecretMounts.check(profile);
         ReplicaLimit limit = spec.limit();
         int replicas = Math.min(profile.kubernetesReplicas(), limit.max());
         boolean exactlyOnce = profile.guarantee() == Guarantee.EXACTLY_ONCE;

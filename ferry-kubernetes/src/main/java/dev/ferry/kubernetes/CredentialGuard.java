@@ -10,7 +10,8 @@ import java.util.Map;
  * configuration reads it: a setting whose key names a password, a JAAS configuration, a secret, a
  * token, a credential or an API key, or whose value holds a JAAS login module, a
  * {@code password=} or a PEM block. Such a setting belongs in a Kubernetes Secret, referenced with
- * {@code kubernetes.credentials}. Endpoint URLs and class names whose keys merely mention tokens
+ * {@code kubernetes.credentials}. The {@code security.*-file} and {@code -env} keys name where a
+ * secret is (a file of a mounted Secret, a variable), not the secret, and pass. Endpoint URLs and class names whose keys merely mention tokens
  * ({@code sasl.oauthbearer.token.endpoint.url}) are not credentials.
  */
 final class CredentialGuard {
@@ -37,7 +38,8 @@ final class CredentialGuard {
     static boolean looksLikeCredential(String key, String value) {
         String k = key.toLowerCase(Locale.ROOT);
         String v = value.toLowerCase(Locale.ROOT);
-        boolean harmlessKey = k.endsWith(".url") || k.endsWith(".class") || k.endsWith(".type");
+        boolean harmlessKey = k.endsWith(".url") || k.endsWith(".class") || k.endsWith(".type")
+                || (k.startsWith("security.") && (k.endsWith("-file") || k.endsWith("-env"))); // where a secret is, not it
         return (!harmlessKey && SECRET_WORDS.stream().anyMatch(k::contains))
                 || SECRET_VALUES.stream().anyMatch(v::contains);
     }

@@ -65,11 +65,12 @@ final class KedaScaledObject {
      * KEDA's sasl, username, password, tls, ca... parameters, not Ferry's JAAS configuration).
      */
     private static java.util.Optional<String> authentication(DeploySpec spec, PlatformProfile profile) {
-        String protocol = profile.kafkaProperties("consumer").getOrDefault("security.protocol", "PLAINTEXT");
+        // not kafkaProperties: that reads the secrets, whose files exist in the pods, not where ferry deploy runs
+        String protocol = profile.securityProtocol("consumer");
         java.util.Optional<String> named = profile.kedaAuthentication();
         if (named.isEmpty() && !protocol.equalsIgnoreCase("PLAINTEXT")) {
             throw new DeployException("app '" + spec.app().name() + "': the cluster is reached with security.protocol "
-                    + protocol + " (" + profile.sourceOf("consumer", "security.protocol") + "), so KEDA needs credentials "
+                    + protocol + " (" + profile.securityProtocolSource("consumer") + "), so KEDA needs credentials "
                     + "to read the app's lag: name a KEDA TriggerAuthentication of the namespace with "
                     + "kubernetes.keda.authentication, or set kubernetes.autoscaling: none");
         }

@@ -22,7 +22,8 @@ import java.util.Optional;
 
 /**
  * The pod every replica of an app runs: the app's image with the profile mounted from its
- * ConfigMap ({@code FERRY_PROFILE}), credentials from Secrets only, its instance id from the pod's
+ * ConfigMap ({@code FERRY_PROFILE}), credentials from Secrets only (variables, and the files of
+ * {@code kubernetes.secret-mounts}), its instance id from the pod's
  * name when it runs exactly-once, the monitoring port with Ferry's health endpoints as probes
  * ({@code /health/live}: the consumer threads run; {@code /health/ready}: the app keeps up), the
  * profile's resources, and a grace period that covers Ferry's own bounded stop.
@@ -67,9 +68,11 @@ final class PodTemplate {
                 .withDrop("ALL").endCapabilities().endSecurityContext()
                 .addNewVolumeMount().withName(CONFIG_VOLUME).withMountPath(PodProfile.MOUNT_PATH).withReadOnly(true)
                 .endVolumeMount()
+                .addAllToVolumeMounts(SecretMounts.mounts(profile))
                 .endContainer()
                 .addNewVolume().withName(CONFIG_VOLUME).withNewConfigMap()
                 .withName(AppManifests.configMapName(name)).endConfigMap().endVolume()
+                .addAllToVolumes(SecretMounts.volumes(profile))
                 .endSpec().build();
     }
 

@@ -17,7 +17,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -40,10 +39,20 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class TestKafka {
 
     private final String bootstrapServers;
+    private final PlatformProfile cluster;
 
-    /** Clients for the cluster at the given address. */
+    /** Clients for the cluster at the given address, over plaintext. */
     public TestKafka(String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
+        this(PlatformProfile.builder().bootstrapServers(bootstrapServers).build());
+    }
+
+    /**
+     * Clients for the cluster a profile names, as the profile reaches it: its {@code kafka.common.*}
+     * and {@code security.*} keys (SASL, TLS) apply to every client here and to {@link #profile()}.
+     */
+    public TestKafka(PlatformProfile cluster) {
+        this.cluster = cluster;
+        this.bootstrapServers = cluster.bootstrapServers();
     }
 
     /** The cluster's address. */
@@ -56,8 +65,7 @@ public final class TestKafka {
      * (3 tries, 20 ms apart at first) so that a halt is reached in well under a second.
      */
     public PlatformProfile profile() {
-        return PlatformProfile.builder()
-                .bootstrapServers(bootstrapServers)
+        return cluster.toBuilder()
                 .set("startup-timeout", "10s")
                 .set("shutdown-timeout", "10s")
                 .set("retry.initial-backoff", "20ms")
@@ -112,8 +120,7 @@ public final class TestKafka {
      */
     public void produceKeyed(String topic, List<Map.Entry<String, String>> events) {
         createTopic(topic, 1);
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties p = properties("producer");
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         // One batch in flight: a retried first batch can never fall behind later ones (OUT_OF_ORDER_SEQUENCE_NUMBER).
@@ -133,8 +140,7 @@ public final class TestKafka {
      * {@link #readAll(String, Duration)}.
      */
     public List<ConsumerRecord<String, String>> read(String topic, int count, Duration timeout) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties p = properties("consumer");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         List<ConsumerRecord<String, String>> out = new ArrayList<>();
@@ -171,8 +177,7 @@ public final class TestKafka {
     /** {@link #readAll(String, Duration)} at the given isolation level: read_uncommitted also returns aborted outputs. */
     public List<ConsumerRecord<String, String>> readAll(String topic, IsolationLevel isolation, Duration timeout) {
         Map<TopicPartition, Long> ends = endOffsets(topic);
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties p = properties("consumer");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation.toString());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         List<ConsumerRecord<String, String>> out = new ArrayList<>();
@@ -222,8 +227,7 @@ public final class TestKafka {
 
     /** Each partition's end offset: the offset the next event written to it will get. */
     public Map<TopicPartition, Long> endOffsets(String topic) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties p = properties("consumer");
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p,
                 new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
                 new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
@@ -281,9 +285,13 @@ public final class TestKafka {
     }
 
     private Admin admin() {
-        Map<String, Object> p = new HashMap<>();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        return Admin.create(p);
+        return Admin.create(properties("admin"));
+    }
+
+    private Properties properties(String kind) {
+        Properties p = new Properties();
+        p.putAll(cluster.kafkaProperties(kind));
+        return p;
     }
 
 }

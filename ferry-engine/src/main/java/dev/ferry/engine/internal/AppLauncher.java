@@ -49,6 +49,14 @@ public final class AppLauncher {
     private AppLauncher() {
     }
 
+    /** How the clients authenticate, for the first log line: never a secret, only the protocol and the user. */
+    private static String security(PlatformProfile platform) {
+        return platform.security().protocol().map(p -> " over " + p + (platform.security().sasl()
+                ? " as SASL user '" + platform.settings().get("security.sasl.username") + "' ("
+                + platform.settings().getOrDefault("security.sasl.mechanism", "SCRAM-SHA-512") + ")" : "")
+                + " (security.protocol from " + platform.sourceOf("security.protocol") + ")").orElse("");
+    }
+
     /**
      * Checks the app, its profile and the cluster, and starts its consumers. The first line it logs
      * names the cluster and where its address came from, so that nobody runs against another cluster
@@ -56,9 +64,8 @@ public final class AppLauncher {
      */
     public static LaunchedApp launch(AppDescriptor app, PlatformProfile platform) {
         platform.bootstrapServers(); // none: fails saying how to set it
-        LOG.info("app '{}' connects to Kafka at '{}' (bootstrap.servers from {})", app.name(),
-                platform.kafkaProperties("consumer").get("bootstrap.servers"),
-                platform.sourceOf("consumer", "bootstrap.servers"));
+        LOG.info("app '{}' connects to Kafka at '{}' (bootstrap.servers from {}){}", app.name(),
+                platform.bootstrapServers(), platform.sourceOf("consumer", "bootstrap.servers"), security(platform));
         PlatformProfile profile = platform.forApp(app);
         if (profile.guarantee() != platform.guarantee()) {
             LOG.info("app '{}' asks for {}; the platform's {} is raised for it", app.name(), profile.guarantee().key(),

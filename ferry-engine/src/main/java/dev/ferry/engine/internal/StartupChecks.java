@@ -249,7 +249,7 @@ final class StartupChecks {
             throw new StartupException("app '" + spec.name() + "': cannot reach Kafka at '" + servers + "' ("
                     + profile.sourceOf("admin", "bootstrap.servers") + ") within " + Durations.format(profile.startupTimeout())
                     + ": " + (e instanceof TimeoutException ? "no answer" : rootMessage(e))
-                    + ". Check the address and that the cluster is up", e);
+                    + ConnectionHint.of(e, profile), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StartupException("app '" + spec.name() + "': interrupted while connecting to Kafka", e);
