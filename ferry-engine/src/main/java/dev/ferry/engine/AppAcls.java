@@ -21,7 +21,7 @@ import org.apache.kafka.common.resource.ResourceType;
  * derives per instance and consumer ({@code <app>-<instance>-<n>}), so they are PREFIXED
  * {@code <app>-}. Kafka implies DESCRIBE from READ and WRITE, and an idempotent producer needs no
  * cluster grant when it may WRITE a topic (KIP-679), so neither is listed. Measured, not guessed:
- * {@code AppAclsIT} in ferry-cli runs apps on an authorizing broker with exactly these.
+ * {@code AclCommandIT} in ferry-cli runs apps on an authorizing broker with exactly these.
  */
 public final class AppAcls {
 
