@@ -171,11 +171,17 @@ final class AclCommand implements Callable<Integer> {
             return;
         }
         out.printf("app '%s' needs %d ACL(s) for %s (ALLOW, host *):%n", appName, acls.size(), who);
-        String row = "%-8s %-16s %-9s %-32s %-9s %s%n";
-        out.printf(row, result == null ? "" : "STATE", "RESOURCE", "PATTERN", "NAME", "OPERATION", "WHY");
+        String row = "%-16s %-9s %-32s %-9s %s%n";
+        String state = result == null ? "" : "%-8s ";
+        out.printf(state + row, result == null ? new Object[] {"RESOURCE", "PATTERN", "NAME", "OPERATION", "WHY"}
+                : new Object[] {"STATE", "RESOURCE", "PATTERN", "NAME", "OPERATION", "WHY"});
         for (AppAcls.Acl a : acls) {
-            String state = result == null ? "" : result.created().contains(a) ? "created" : "present";
-            out.printf(row, state, a.resourceType(), a.patternType(), a.name(), a.operation(), a.reason());
+            List<Object> cells = new ArrayList<>(List.of(a.resourceType(), a.patternType(), a.name(), a.operation(),
+                    a.reason()));
+            if (result != null) {
+                cells.add(0, result.created().contains(a) ? "created" : "present");
+            }
+            out.printf(state + row, cells.toArray());
         }
         if (result != null) {
             out.printf("%d created, %d already present%n", result.created().size(), result.present().size());

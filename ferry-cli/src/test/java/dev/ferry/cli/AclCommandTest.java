@@ -25,14 +25,14 @@ class AclCommandTest {
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.out()).isEqualTo(String.join("\n",
                 "app 'cli-hello' needs 5 ACL(s) for User:hello (ALLOW, host *):",
-                "         RESOURCE         PATTERN   NAME                             OPERATION WHY",
-                "         TOPIC            LITERAL   cli.hello                        READ      input topic",
-                "         GROUP            LITERAL   cli-hello                        READ      consumer group: join it, "
+                "RESOURCE         PATTERN   NAME                             OPERATION WHY",
+                "TOPIC            LITERAL   cli.hello                        READ      input topic",
+                "GROUP            LITERAL   cli-hello                        READ      consumer group: join it, "
                         + "commit offsets",
-                "         TOPIC            LITERAL   ferry.audit                      READ      audit topic: ferry skip "
+                "TOPIC            LITERAL   ferry.audit                      READ      audit topic: ferry skip "
                         + "and ferry replay records",
-                "         TOPIC            LITERAL   ferry.status                     WRITE     status topic: status reports",
-                "         TOPIC            LITERAL   ferry.apps                       WRITE     announce topic: the app's "
+                "TOPIC            LITERAL   ferry.status                     WRITE     status topic: status reports",
+                "TOPIC            LITERAL   ferry.apps                       WRITE     announce topic: the app's "
                         + "announcement", ""));
     }
 
