@@ -150,9 +150,10 @@ class AclCommandIT {
                 "User:app ALLOW TOPIC LITERAL ferry.status WRITE *");
         broker.produce("acl-alo.in", events(1, 2, 3));
         try (RunningApp app = FerryEngine.start(AppDescriptor.of(AtLeastOnce.class), broker.appProfile().build())) {
-            assertThat(broker.read("acl-alo.out", 3)).hasSize(3);
             await().atMost(Duration.ofSeconds(30)).until(() -> broker.committed("acl-alo") == 3);
-            assertThat(broker.read("ferry.status", 1)).anyMatch(s -> s.contains("\"acl-alo\""));
+            assertThat(broker.read("acl-alo.out", 3)).hasSize(3);
+            await().atMost(Duration.ofSeconds(30)).until(() -> broker.read("ferry.status", 1).stream()
+                    .anyMatch(s -> s.contains("\"app\":\"acl-alo\"")));
         }
 
         Cli.Result again = acl(broker.env("app", AuthorizingBroker.APP_PASSWORD), AtLeastOnce.class.getName());
@@ -167,8 +168,8 @@ class AclCommandIT {
         assertThat(granted()).contains("User:app ALLOW TRANSACTIONAL_ID PREFIXED acl-eos- WRITE *").hasSize(7);
         broker.produce("acl-eos.in", events(1, 2));
         try (RunningApp app = FerryEngine.start(AppDescriptor.of(ExactlyOnce.class), broker.appProfile().build())) {
-            assertThat(broker.read("acl-eos.out", 2)).hasSize(2);
             await().atMost(Duration.ofSeconds(30)).until(() -> broker.committed("acl-eos") == 2);
+            assertThat(broker.read("acl-eos.out", 2)).hasSize(2);
         }
     }
 
@@ -193,9 +194,9 @@ class AclCommandIT {
         broker.produce("acl-poison.in", events(1, -2, 3));
         PlatformProfile profile = broker.appProfile().file(dir.resolve("ferry.yaml")).build();
         try (RunningApp app = FerryEngine.start(AppDescriptor.of(Poisoned.class), profile)) {
-            assertThat(broker.read("acl-poison.dead-letter", 1)).containsExactly("{\"id\": -2}");
             await().atMost(Duration.ofSeconds(30)).until(() -> broker.committed("acl-poison") == 3);
         }
+        assertThat(broker.read("acl-poison.dead-letter", 1)).containsExactly("{\"id\": -2}");
         assertThat(broker.read("acl-poison.out", 2)).hasSize(2);
     }
 
@@ -217,8 +218,8 @@ class AclCommandIT {
         broker.produce("acl-halt.in", events(1));
         PlatformProfile profile = broker.appProfile().set("retry.max-attempts", "1").build();
         try (RunningApp app = FerryEngine.start(AppDescriptor.of(Halting.class), profile)) {
-            assertThat(broker.read("acl-halt.out", 1)).hasSize(1);
             await().atMost(Duration.ofSeconds(30)).until(() -> broker.committed("acl-halt") == 1);
+            assertThat(broker.read("acl-halt.out", 1)).hasSize(1);
             broker.delete(broker.acls().stream().filter(b -> b.pattern().name().equals("acl-halt.out")).toList());
             broker.produce("acl-halt.in", events(2));
 

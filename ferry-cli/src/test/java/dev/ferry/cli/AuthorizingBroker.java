@@ -136,7 +136,10 @@ final class AuthorizingBroker implements AutoCloseable {
         }
     }
 
-    /** Every committed value of {@code topic} once there are at least {@code count}, as the admin, waiting up to 30 s. */
+    /**
+     * Every committed value of {@code topic}, as the admin: once there are at least {@code count}
+     * (waiting up to 30 s), on to the topic's end, so that a duplicate shows.
+     */
     List<String> read(String topic, int count) {
         Map<String, Object> props = clientProperties("admin", ADMIN_PASSWORD);
         props.put("key.deserializer", StringDeserializer.class.getName());
@@ -150,6 +153,11 @@ final class AuthorizingBroker implements AutoCloseable {
             consumer.seekToBeginning(partitions);
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (values.size() < count && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> values.add(r.value()));
+            }
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            while (ends.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())
+                    && System.nanoTime() < deadline) {
                 consumer.poll(Duration.ofMillis(200)).forEach(r -> values.add(r.value()));
             }
         }
