@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
                 NewCommand.class, RunCommand.class, MaterializeCommand.class, ProduceCommand.class, TailCommand.class,
                 // ship
                 PackageCommand.class, RunbookCommand.class, DeployCommand.class, UndeployCommand.class,
-                ScaleCommand.class,
+                ScaleCommand.class, AclCommand.class,
                 // on call
                 StatusCommand.class, LagCommand.class, ShowFailureCommand.class, SkipCommand.class,
                 ReplayCommand.class,

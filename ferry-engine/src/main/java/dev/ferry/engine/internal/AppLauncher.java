@@ -158,6 +158,25 @@ public final class AppLauncher {
         return new AppFormats(app, profile, new AppFormats.PluginContexts(app, profile)).schemas();
     }
 
+    /**
+     * The names the app's clients use on the cluster that ACLs are granted on, besides its topics
+     * and its group (the app's name): the prefix of its transactional ids, and whether its sink (the
+     * profile's {@code write-back}) writes its outputs to the cluster.
+     */
+    public static ClusterNames clusterNames(AppDescriptor app, PlatformProfile platform) {
+        PlatformProfile profile = platform.forApp(app);
+        SinkProvider sinks = Plugins.find(SinkProvider.class, SinkProvider::name, profile.writeBack(),
+                app.classLoader(), "write-back", profile.source("write-back"));
+        return new ClusterNames(KafkaClients.transactionalIdPrefix(app), sinks.writesToCluster());
+    }
+
+    /**
+     * @param transactionalIdPrefix what every transactional id of the app starts with
+     * @param writesToCluster       whether the app's outputs go to Kafka topics (else to its sink's store)
+     */
+    public record ClusterNames(String transactionalIdPrefix, boolean writesToCluster) {
+    }
+
     static FunctionRuntime runtime(AppDescriptor app) {
         try {
             return Plugins.find(FunctionRuntime.class, FunctionRuntime::name, app.function().runtime(),

@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -308,7 +309,11 @@ final class InstanceReporter implements LifecycleListener {
                 result.get(TOPIC_CREATION.toMillis(), TimeUnit.MILLISECONDS);
                 LOG.info("app '{}': created the {} topic '{}' (cleanup.policy=compact)", app, what, topic);
             } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
+                if (e.getCause() instanceof TopicAuthorizationException) {
+                    // least privilege: the app may write the topic without being allowed to create it; a
+                    // cluster answers so whether or not the topic exists, and a failed write says so
+                    LOG.debug("app '{}': may not create the {} topic '{}'; writes to it", app, what, topic);
+                } else if (!(e.getCause() instanceof TopicExistsException)) {
                     LOG.warn("app '{}': cannot create the {} topic '{}' ({}); its {} is written there if it exists: "
                             + "create it with cleanup.policy=compact, or set {} to an existing one", app, what, topic,
                             e.getCause().toString(), what, key);

@@ -144,7 +144,15 @@ final class KafkaClients {
      * blocks its partitions until {@code transaction.timeout.ms}.
      */
     static String transactionalId(AppDescriptor spec, PlatformProfile profile, int index) {
-        return spec.name() + "-" + profile.instanceId().orElse(PROCESS_ID) + "-" + index;
+        return transactionalIdPrefix(spec) + profile.instanceId().orElse(PROCESS_ID) + "-" + index;
+    }
+
+    /**
+     * What every transactional id of the app starts with, {@code <app>-}: the rest depends on the
+     * instance and the consumer, so an ACL on the app's transactional ids is a prefixed one.
+     */
+    static String transactionalIdPrefix(AppDescriptor spec) {
+        return spec.name() + "-";
     }
 
     /**

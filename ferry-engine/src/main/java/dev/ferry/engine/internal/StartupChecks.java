@@ -193,8 +193,9 @@ final class StartupChecks {
         return new StartupException("app '" + spec.name() + "': the cluster at '" + profile.bootstrapServers()
                 + "' does not allow this app's principal (the credentials in the profile's kafka.common / "
                 + "kafka.consumer / kafka.producer settings) " + String.join(", ", lacking) + ". Ask the cluster's "
-                + "administrators to grant it (kafka-acls.sh --add --allow-principal User:<principal> ...), or run the "
-                + "app with a principal that has it", cause);
+                + "administrators to grant it: ferry acl APP --principal User:<principal> --apply creates every ACL the "
+                + "app needs (or kafka-acls.sh --add --allow-principal User:<principal> ...), or run the app with a "
+                + "principal that has it", cause);
     }
 
     /**
@@ -230,7 +231,8 @@ final class StartupChecks {
         if (failure instanceof TransactionalIdAuthorizationException) {
             throw new StartupException(head + "does not allow this app to use transactional id '" + id + "' ("
                     + rootMessage(failure) + "). Grant the app's principal WRITE and DESCRIBE on transactional ids "
-                    + "with the prefix '" + spec.name() + "-', or choose guarantee: at-least-once", failure);
+                    + "with the prefix '" + spec.name() + "-' (ferry acl APP --apply creates it), or choose guarantee: "
+                    + "at-least-once", failure);
         }
         String why = failure instanceof TimeoutException || failure instanceof org.apache.kafka.common.errors.TimeoutException
                 ? "has no transaction coordinator available within " + Durations.format(profile.startupTimeout())

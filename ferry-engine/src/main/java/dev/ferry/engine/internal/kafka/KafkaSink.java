@@ -127,7 +127,7 @@ final class KafkaSink implements Sink {
 
     private static ProcessingException failed(OutputRecord r, Throwable cause) {
         return new ProcessingException(ProcessingException.Stage.WRITE, "output topic '" + r.topic() + "' event "
-                + r.index() + " could not be written: " + cause, cause);
+                + r.index() + " could not be written: " + cause + AuthorizationHint.of(cause), cause);
     }
 
     @Override

@@ -171,7 +171,8 @@ final class TransactionalKafkaSink implements Sink {
             throw new NotOwnerException(what + ": the app is stopping (" + rootCause(e) + ")", e);
         }
         return new ProcessingException(ProcessingException.Stage.WRITE,
-                what + ": " + (failedSend != null ? failedSend + " could not be written: " : "") + rootCause(e), e);
+                what + ": " + (failedSend != null ? failedSend + " could not be written: " : "") + rootCause(e)
+                        + AuthorizationHint.of(e), e);
     }
 
     private Producer<byte[], byte[]> producer() {
