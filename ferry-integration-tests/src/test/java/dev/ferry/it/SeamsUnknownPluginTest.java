@@ -95,7 +95,7 @@ class SeamsUnknownPluginTest {
         assertThatThrownBy(() -> FerryEngine.start(AppDescriptor.of(Plain.class), profile))
                 .isInstanceOf(ProfileException.class)
                 .hasMessage("environment variable FERRY_WRITE_BACK: write-back: no write-back named 'nope' on the "
-                        + "classpath; there are direct, materialize, pg-store. " + putTheJar("dev.ferry.engine.spi.SinkProvider"));
+                        + "classpath; there are direct, materialize, pg-store, proxy. " + putTheJar("dev.ferry.engine.spi.SinkProvider"));
     }
 
     @Test
