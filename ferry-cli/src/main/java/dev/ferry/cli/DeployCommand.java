@@ -7,10 +7,12 @@ import dev.ferry.kubernetes.AppManifests;
 import dev.ferry.kubernetes.Change;
 import dev.ferry.kubernetes.DeployException;
 import dev.ferry.kubernetes.DeploySpec;
+import dev.ferry.kubernetes.Rollout;
 import dev.ferry.materialize.ShippedMaterialization;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -73,6 +75,15 @@ final class DeployCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Print the objects as YAML and change nothing.")
     boolean dryRun;
 
+    @Option(names = "--wait", arity = "0..1", paramLabel = "TIMEOUT", fallbackValue = "5m",
+            converter = DurationConverter.class,
+            description = "After applying, wait until the app's pods run the new version and are ready (default "
+                    + "timeout when given without one: 5m); on a timeout, say which pod is not ready and why, and exit 1.")
+    Duration wait;
+
+    /** How often {@code --wait} looks at the workload and its pods. */
+    Duration waitPollEvery = Duration.ofSeconds(1);
+
     @Mixin
     KubeOptions kube;
 
@@ -80,6 +91,13 @@ final class DeployCommand implements Callable<Integer> {
     public Integer call() {
         if (partitions != null && partitions < 1) {
             throw new ParameterException(spec.commandLine(), "--partitions must be at least 1, got " + partitions);
+        }
+        if (wait != null && dryRun) {
+            throw new ParameterException(spec.commandLine(), "--wait waits for what a deploy applied; --dry-run applies "
+                    + "nothing: give one of them");
+        }
+        if (wait != null && (wait.isZero() || wait.isNegative())) {
+            throw new ParameterException(spec.commandLine(), "--wait must be a positive duration, got " + wait);
         }
         PlatformProfile loadedProfile = Profiles.load(root.env, root.workDir, profile);
         if (MaterializeFile.is(target, root.workDir)) {
@@ -116,6 +134,15 @@ final class DeployCommand implements Callable<Integer> {
                 out.flush();
             }));
             out.println(summary(manifests, changes));
+            out.flush();
+            if (wait != null) {
+                Rollout.Done done = KubeOptions.onCluster(c, client -> new Rollout(client, waitPollEvery)
+                        .await(manifests, wait, line -> {
+                            out.println(line);
+                            out.flush();
+                        }));
+                out.println(done);
+            }
             return 0;
         }
     }

@@ -69,6 +69,28 @@ final class KubernetesMock implements AutoCloseable {
         return client;
     }
 
+    /**
+     * Waits up to {@code timeout} for a request to a path that starts with {@code prefix}, taking
+     * the requests before it from the server's record; false if none came.
+     */
+    boolean awaitRequest(String prefix, java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            io.fabric8.mockwebserver.http.RecordedRequest request = server.takeRequest(left,
+                    java.util.concurrent.TimeUnit.NANOSECONDS);
+            if (request == null) {
+                return false;
+            }
+            if (request.getPath().startsWith(prefix)) {
+                return true;
+            }
+        }
+    }
+
     /** Writes a kubeconfig whose current context is this server with {@code namespace}. */
     Path writeKubeconfig(Path file, String namespace) throws IOException {
         return Files.writeString(file, """
