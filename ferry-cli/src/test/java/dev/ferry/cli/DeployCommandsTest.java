@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,7 +35,6 @@ class DeployCommandsTest {
     private static final String NL = System.lineSeparator();
     private static final String APP = "cli-hello";
     private static final String TARGET = HelloApp.class.getName();
-    private static final AtomicInteger NAMESPACES = new AtomicInteger();
     private static final ResourceDefinitionContext SCALED_OBJECTS = new ResourceDefinitionContext.Builder()
             .withGroup("keda.sh").withVersion("v1alpha1").withKind("ScaledObject").withPlural("scaledobjects")
             .withNamespaced(true).build();
@@ -64,9 +62,9 @@ class DeployCommandsTest {
 
     @BeforeEach
     void kubeconfigAndProfile() throws IOException {
-        ns = "deploy-test-" + NAMESPACES.incrementAndGet();
-        Path kubeconfig = kube.writeKubeconfig(dir.resolve("kubeconfig"), ns);
-        env = Map.of("KUBECONFIG", kubeconfig.toString(), "HOME", dir.toString());
+        KubernetesMock.Namespace namespace = kube.newNamespace("deploy-test", dir);
+        ns = namespace.name();
+        env = namespace.env();
         profile("kafka.common.bootstrap.servers: kafka-0.kafka.svc:9092\n");
     }
 

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,7 +30,6 @@ class DeployMaterializationTest {
 
     private static final String NL = System.lineSeparator();
     private static final String APP = "clicks-to-warehouse";
-    private static final AtomicInteger NAMESPACES = new AtomicInteger();
     private static final String POSTGRES = """
             materialize: clicks-to-warehouse
             topic: clicks
@@ -63,9 +61,9 @@ class DeployMaterializationTest {
 
     @BeforeEach
     void kubeconfigProfileAndFile() throws IOException {
-        ns = "materialize-test-" + NAMESPACES.incrementAndGet();
-        Path kubeconfig = kube.writeKubeconfig(dir.resolve("kubeconfig"), ns);
-        env = Map.of("KUBECONFIG", kubeconfig.toString(), "HOME", dir.toString());
+        KubernetesMock.Namespace namespace = kube.newNamespace("materialize-test", dir);
+        ns = namespace.name();
+        env = namespace.env();
         Files.writeString(dir.resolve("ferry.yaml"), "kafka.common.bootstrap.servers: kafka-0.kafka.svc:9092\n"
                 + "kubernetes.credentials: FERRY_PLUGINS_POSTGRES_PASSWORD=warehouse/password\n");
         Files.writeString(dir.resolve("clicks.yaml"), POSTGRES);

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,7 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
 class DeployWaitTest {
 
     private static final String APP = "cli-hello";
-    private static final AtomicInteger NAMESPACES = new AtomicInteger();
 
     private static KubernetesMock kube;
 
@@ -55,9 +53,9 @@ class DeployWaitTest {
 
     @BeforeEach
     void kubeconfigAndProfile() throws IOException {
-        ns = "deploy-wait-" + NAMESPACES.incrementAndGet();
-        Path kubeconfig = kube.writeKubeconfig(dir.resolve("kubeconfig"), ns);
-        env = Map.of("KUBECONFIG", kubeconfig.toString(), "HOME", dir.toString());
+        KubernetesMock.Namespace namespace = kube.newNamespace("deploy-wait", dir);
+        ns = namespace.name();
+        env = namespace.env();
         Files.writeString(dir.resolve("ferry.yaml"), "kafka.common.bootstrap.servers: kafka-0.kafka.svc:9092\n");
     }
 

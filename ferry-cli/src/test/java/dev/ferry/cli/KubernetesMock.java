@@ -26,6 +26,9 @@ import java.util.Queue;
  */
 final class KubernetesMock implements AutoCloseable {
 
+    private static final java.util.concurrent.atomic.AtomicInteger NAMESPACES =
+            new java.util.concurrent.atomic.AtomicInteger();
+
     private final KubernetesMockServer server;
     private final NamespacedKubernetesClient client;
 
@@ -89,6 +92,20 @@ final class KubernetesMock implements AutoCloseable {
                 return true;
             }
         }
+    }
+
+    /** A namespace of one test's own, and the environment of a user whose kubeconfig's context is it. */
+    record Namespace(String name, Map<String, String> env) {
+    }
+
+    /**
+     * A new namespace named {@code prefix-N}, with a kubeconfig written into {@code home} and the
+     * variables ({@code KUBECONFIG}, {@code HOME}) that make a command use it.
+     */
+    Namespace newNamespace(String prefix, Path home) throws IOException {
+        String ns = prefix + "-" + NAMESPACES.incrementAndGet();
+        Path kubeconfig = writeKubeconfig(home.resolve("kubeconfig"), ns);
+        return new Namespace(ns, Map.of("KUBECONFIG", kubeconfig.toString(), "HOME", home.toString()));
     }
 
     /** Writes a kubeconfig whose current context is this server with {@code namespace}. */
