@@ -3,6 +3,7 @@ package dev.ferry.cli;
 import dev.ferry.api.Ferry;
 import dev.ferry.engine.AppDefinitionException;
 import dev.ferry.engine.AppDescriptor;
+import dev.ferry.python.PythonApps;
 import java.io.File;
 import java.io.IOException;
 import java.lang.reflect.Method;
@@ -14,13 +15,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
  * Turns what the user named into one app: a {@code .java} file (compiled here), a {@code .jar} or a
- * classes directory (scanned for {@code @Ferry} methods), a class name on the classpath, or an app
- * descriptor file ({@code .yaml}, {@code .yml}) whose classes come from the classpath. The
+ * classes directory (scanned for {@code @Ferry} methods), a class name on the classpath, a Python
+ * file ({@code .py}, its {@code @ferry.register} functions), or an app descriptor file ({@code .yaml}, {@code .yml}) whose classes come from the classpath. The
  * app's classes get their own class loader whose parent holds ferry-api, so the annotation they
  * carry is the one the engine reads.
  */
@@ -44,6 +46,21 @@ final class AppLoader {
      * @throws CliException exit 2 listing the apps when there are several and none was chosen
      */
     static LoadedApp load(String target, String app, List<Path> classpath, Path workDir) {
+        return load(target, app, classpath, workDir, Map.of());
+    }
+
+    /**
+     * Loads the app as {@link #load(String, String, List, Path)} does; a Python file ({@code .py}) is
+     * read with the python runtime's settings from the profile ({@code plugins.python.*}).
+     */
+    static LoadedApp load(String target, String app, List<Path> classpath, Path workDir,
+                          Map<String, String> pythonSettings) {
+        if (target.endsWith(".py")) {
+            Path file = existing(workDir.resolve(target), target);
+            URLClassLoader loader = loader(classpath);
+            return closingOnFailure(loader, () -> new LoadedApp(PythonApps.load(file, app, pythonSettings), target, 0,
+                    loader, null));
+        }
         if (target.endsWith(".yaml") || target.endsWith(".yml")) {
             Path file = existing(workDir.resolve(target), target);
             URLClassLoader loader = loader(classpath);

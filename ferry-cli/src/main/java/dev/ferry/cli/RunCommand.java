@@ -7,6 +7,7 @@ import dev.ferry.engine.FerryEngine;
 import dev.ferry.engine.OutputDescriptor;
 import dev.ferry.engine.PlatformProfile;
 import dev.ferry.engine.RunningApp;
+import dev.ferry.python.PythonRuntime;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +29,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
             "Runs a @Ferry app as a Kafka consumer until Ctrl-C.",
-            "TARGET is a .java file, a .jar, a classes directory, a class name, or an app descriptor .yaml.",
+            "TARGET is a .java file, a Python file (.py), a .jar, a classes directory, a class name, or an app "
+                    + "descriptor .yaml.",
             "With no platform profile at all (or one with dev-mode: true and no kafka.* setting) it runs in dev "
                     + "mode: it starts an embedded Kafka broker (KRaft) whose data survives restarts, creates missing "
                     + "topics, and writes its address to .ferry/bootstrap for `ferry produce` and `ferry tail`."
@@ -50,7 +52,7 @@ final class RunCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "TARGET",
-            description = "A .java file (compiled here), a .jar or classes directory (scanned for @Ferry methods), "
+            description = "A .java file (compiled here), a .py file (its @ferry.register function), a .jar or classes directory (scanned for @Ferry methods), "
                     + "a fully-qualified class name on --classpath, or an app descriptor file (.yaml) whose "
                     + "classes are on --classpath.")
     String target;
@@ -89,7 +91,7 @@ final class RunCommand implements Callable<Integer> {
             // In dev mode the broker starts while the app compiles: both take a second or two.
             CompletableFuture<DevBroker> starting = !onDevBroker(platform) ? null : Background.supply(
                     "ferry-dev-broker-start", () -> DevBroker.useOrStart(root.workDir, dataDir));
-            LoadedApp loaded = loadClosingOnFailure(cp, starting);
+            LoadedApp loaded = loadClosingOnFailure(cp, starting, platform);
             try (loaded; DevBroker dev = starting == null ? null : Background.join(starting)) {
                 if (dev != null) {
                     out.println(dev.banner(loaded.spec().topics().get(0), outputOrInput(loaded.spec())));
@@ -134,9 +136,10 @@ final class RunCommand implements Callable<Integer> {
         return b.build();
     }
 
-    private LoadedApp loadClosingOnFailure(List<Path> cp, CompletableFuture<DevBroker> starting) {
+    private LoadedApp loadClosingOnFailure(List<Path> cp, CompletableFuture<DevBroker> starting,
+                                           PlatformProfile platform) {
         try {
-            return AppLoader.load(target, app, cp, root.workDir);
+            return AppLoader.load(target, app, cp, root.workDir, platform.pluginSettings(PythonRuntime.NAME));
         } catch (RuntimeException e) {
             if (starting == null) {
                 throw e;
