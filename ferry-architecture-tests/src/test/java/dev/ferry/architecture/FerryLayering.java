@@ -66,6 +66,7 @@ final class FerryLayering {
             .layer("Deploy").definedBy("dev.ferry.kubernetes..")
             .layer("Materialize").definedBy("dev.ferry.materialize..")
             .layer("Proxy").definedBy("dev.ferry.proxy..")
+            .layer("Python").definedBy("dev.ferry.python..")
             .layer("Tools").definedBy("dev.ferry.testkit..", CLI, "dev.ferry.faults..", "dev.ferry.benchmark..",
                     "dev.ferry.runbook..", "dev.ferry.hub..", "dev.ferry.testsecurity..")
             .layer("Examples").definedBy("dev.ferry.examples..")
@@ -75,12 +76,14 @@ final class FerryLayering {
             .whereLayer("Deploy").mayOnlyBeAccessedByLayers("Tools")
             .whereLayer("Materialize").mayOnlyBeAccessedByLayers("Tools")
             .whereLayer("Proxy").mayOnlyBeAccessedByLayers("Tools")
-            .whereLayer("Engine").mayOnlyBeAccessedByLayers("Tools", "Plug-ins", "Deploy", "Materialize", "Proxy")
+            .whereLayer("Python").mayOnlyBeAccessedByLayers("Tools")
+            .whereLayer("Engine").mayOnlyBeAccessedByLayers("Tools", "Plug-ins", "Deploy", "Materialize", "Proxy",
+                    "Python")
             .whereLayer("API").mayOnlyBeAccessedByLayers("Engine", "Tools", "Plug-ins", "Examples", "Deploy",
-                    "Materialize", "Proxy")
+                    "Materialize", "Proxy", "Python")
             .as("dependencies point from the tools and plug-ins to the engine to the API, nothing uses a plug-in "
                     + "but through the SPI, only the CLI uses ferry-kubernetes (which uses the engine's public types), "
-                    + "ferry-materialize and ferry-proxy are used by the tools alone and use only the engine's public "
+                    + "ferry-materialize, ferry-proxy and ferry-python are used by the tools alone and use only the engine's public "
                     + "types, and the "
                     + "examples use only the API");
 

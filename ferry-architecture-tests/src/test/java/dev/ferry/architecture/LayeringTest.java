@@ -47,7 +47,7 @@ class LayeringTest {
                 "dev.ferry.benchmark", "dev.ferry.format.avro", "dev.ferry.kubernetes",
                 "dev.ferry.runbook", "dev.ferry.image", "dev.ferry.hub", "dev.ferry.hub.web", "dev.ferry.materialize",
                 "dev.ferry.materialize.jdbc", "dev.ferry.proxy", "dev.ferry.proxy.client", "dev.ferry.proxy.wire",
-                "dev.ferry.testsecurity"))
+                "dev.ferry.testsecurity", "dev.ferry.python"))
                 .allSatisfy(p -> assertThat(production.containPackage(p)).as(p).isTrue());
     }
 
