@@ -129,6 +129,48 @@ class KafkaCommandsTest {
                         "{\"text\":\"Hello, Barbara\"}");
     }
 
+    @Test
+    void run_of_a_python_file_processes_events_until_max_events() throws IOException {
+        String in = kafka.uniqueTopic("names");
+        String out = kafka.uniqueTopic("greetings");
+        kafka.createTopic(in, 2);
+        kafka.createTopic(out, 2);
+        write("greeter.py", """
+                import json
+                import ferry
+
+                @ferry.register(app='py-greeter-%s', topics='%s', start='beginning',
+                                output_schema={'%s': {'text': str}})
+                def greet(messages):
+                    print('greeting', len(messages))
+                    return {'%s': [{'text': 'Hello, ' + json.loads(m)['name']} for m in messages]}
+                """.formatted(in, in, out, out));
+        write("names.jsonl", "{\"name\": \"Ada\"}\n{\"name\": \"Grace\"}\n{\"name\": \"Barbara\"}\n");
+        Cli cli = Cli.in(dir, Map.of("FERRY_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers()));
+        assertThat(cli.run("produce", in, "--file", "names.jsonl").exitCode()).isZero();
+
+        Cli.Result run = cli.run("run", "greeter.py", "--max-events", "3");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("app 'py-greeter-" + in + "' running: topics " + in + " -> " + out
+                        + " until 3 events are consumed" + NL)
+                .endsWith("app 'py-greeter-" + in + "' consumed 3 events and emitted 3; stopping" + NL);
+        assertThat(kafka.client().readAllValues(out, Duration.ofSeconds(10))).as("the whole output topic")
+                .containsExactlyInAnyOrder("{\"text\":\"Hello, Ada\"}", "{\"text\":\"Hello, Grace\"}",
+                        "{\"text\":\"Hello, Barbara\"}");
+    }
+
+    @Test
+    void run_of_a_python_file_that_does_not_import_says_why_with_the_traceback() throws IOException {
+        write("broken.py", "import ferry\nimport no_such_module_here\n");
+
+        Cli.Result r = runReturning(cli(), "run", "broken.py", "--max-events", "1");
+
+        assertThat(r.exitCode()).isNotZero();
+        assertThat(r.err()).contains("broken.py cannot be imported: ModuleNotFoundError: No module named "
+                + "'no_such_module_here'").contains("Traceback");
+    }
+
     /** A Java file of an app that greets names, reading {@code in} and writing {@code out}. */
     private void greeter(String in, String out) throws IOException {
         write("Greeter.java", """
