@@ -1,0 +1,38 @@
+package dev.ferry.python.bench;
+
+import dev.ferry.api.Start;
+import dev.ferry.engine.AppDescriptor;
+import dev.ferry.engine.FerryEngine;
+import dev.ferry.engine.PlatformProfile;
+import dev.ferry.engine.RunningApp;
+import dev.ferry.python.PythonApps;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The Ferry contender's process: the talk's prediction ({@code examples/python/my_prediction.py}) run by
+ * Ferry's engine with a Python worker, batches of 500, on the benchmark's broker, until SIGTERM.
+ *
+ * <pre>java -cp ... dev.ferry.python.bench.FerryPythonChild BOOTSTRAP PYTHON FILE</pre>
+ */
+public final class FerryPythonChild {
+
+    private FerryPythonChild() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        Map<String, String> python = Map.of("executable", args[1]);
+        AppDescriptor app = PythonApps.load(Path.of(args[2]), null, python).toBuilder()
+                .start(Start.BEGINNING).batchSize(500).build();
+        PlatformProfile profile = PlatformProfile.builder().bootstrapServers(args[0])
+                .set("plugins.python.executable", args[1]).build();
+        CountDownLatch stopped = new CountDownLatch(1);
+        RunningApp running = FerryEngine.start(app, profile);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            running.close();
+            stopped.countDown();
+        }));
+        stopped.await();
+    }
+}
