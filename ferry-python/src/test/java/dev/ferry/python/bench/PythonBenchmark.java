@@ -140,6 +140,18 @@ public final class PythonBenchmark {
         pb.redirectErrorStream(true).redirectOutput(log.toFile());
         long started = System.nanoTime();
         Process child = pb.start();
+        try {
+            return measured(contender, round, events, group, admin, child, times, log, started);
+        } finally {
+            if (child.isAlive()) { // a failed run leaves no contender behind
+                child.descendants().forEach(ProcessHandle::destroyForcibly);
+                child.destroyForcibly();
+            }
+        }
+    }
+
+    private static Run measured(String contender, int round, long events, String group, Admin admin, Process child,
+                                Path times, Path log, long started) throws Exception {
         long first = -1;
         long deadline = started + TimeUnit.MINUTES.toNanos(30);
         while (true) {
