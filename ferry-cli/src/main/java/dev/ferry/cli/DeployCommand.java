@@ -2,6 +2,7 @@ package dev.ferry.cli;
 
 import dev.ferry.engine.AppDescriptor;
 import dev.ferry.engine.PlatformProfile;
+import dev.ferry.python.PythonRuntime;
 import dev.ferry.kubernetes.AppDeployer;
 import dev.ferry.kubernetes.AppManifests;
 import dev.ferry.kubernetes.Change;
@@ -111,7 +112,8 @@ final class DeployCommand implements Callable<Integer> {
             }
             return deploy(m.descriptor(), m.profile());
         }
-        try (LoadedApp loaded = AppLoader.load(target(), app, classpath(), root.workDir)) {
+        try (LoadedApp loaded = AppLoader.load(target(), app, classpath(), root.workDir,
+                loadedProfile.pluginSettings(PythonRuntime.NAME))) {
             return deploy(loaded.spec(), loadedProfile);
         }
     }

@@ -12,6 +12,8 @@ import dev.ferry.image.ImageRecord;
 import dev.ferry.image.ImageRequest;
 import dev.ferry.image.ImageSettings;
 import dev.ferry.image.MaterializeFiles;
+import dev.ferry.image.PythonFiles;
+import dev.ferry.python.PythonRuntime;
 import dev.ferry.materialize.ShippedMaterialization;
 import dev.ferry.image.SourceRevision;
 import java.io.PrintWriter;
@@ -21,6 +23,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,7 +38,9 @@ import picocli.CommandLine.Spec;
             "Builds an app's OCI container image with Jib (no Docker daemon), to an OCI archive or a registry.",
             "TARGET is a Maven project directory (built here: mvn package and its runtime dependencies) or an app's "
                     + ".jar with --classpath for its dependencies, or a materialization .yaml (ferry materialize's: "
-                    + "the image carries it and its schema file and runs ferry materialize on it).",
+                    + "the image carries it and its schema file and runs ferry materialize on it), or a Python app's .py "
+                    + "(the image carries the .py files and packages of its folder and the packages of the "
+                    + "requirements.txt beside it, pip-installed here; image.base must have Java and Python 3).",
             "The image runs `ferry run` of the app as a non-root user, on the profile's image.base; it writes "
                     + "image.json (app, image, digest) for ferry deploy. Progress goes to stderr, the summary to stdout."
         })
@@ -53,8 +58,8 @@ final class PackageCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "TARGET", defaultValue = ".",
-            description = "A Maven project directory (default: the current one), an app's .jar, or a "
-                    + "materialization .yaml.")
+            description = "A Maven project directory (default: the current one), an app's .jar, a "
+                    + "materialization .yaml, or a Python app's .py.")
     String target;
 
     @Option(names = "--app", paramLabel = "NAME", description = "Which app to package when the jar has several.")
@@ -91,6 +96,9 @@ final class PackageCommand implements Callable<Integer> {
         Path path = root.workDir.resolve(target).normalize();
         if (MaterializeFile.is(target, root.workDir)) {
             return packageMaterialization(platform, settings);
+        }
+        if (target.endsWith(".py")) {
+            return packagePython(platform, settings);
         }
         boolean project = Files.isDirectory(path);
         if (project && !ProjectBuild.isProject(path)) {
@@ -160,6 +168,50 @@ final class PackageCommand implements Callable<Integer> {
                 + " on " + settings.base() + " to " + destination.describe());
         ImageRequest request = ImageRequest.materialization(m.descriptor(), files, ferry, settings, destination,
                 imageTag, revision, insecureRegistry, cacheRoot().resolve("layers"));
+        BuiltImage built = image(() -> new ImageBuilder(spec.commandLine().getErr()).build(request));
+        writeOutputs(built, destination, outputDir, runbook);
+        return 0;
+    }
+
+    /**
+     * A Python app's image: Ferry's runtime, the packages of the app's requirements.txt and its source
+     * files, run by {@code ferry run FILE.py}; its record goes where a jar's does.
+     */
+    private int packagePython(PlatformProfile platform, ImageSettings settings) {
+        if (!classpath.isEmpty()) {
+            throw CliException.usage("--classpath goes with a .jar TARGET; a Python app's packages come from the "
+                    + PythonSources.REQUIREMENTS + " beside it");
+        }
+        Path file = root.workDir.resolve(target).normalize();
+        if (!Files.isRegularFile(file)) {
+            throw new CliException(target + ": no such file");
+        }
+        Map<String, String> python = platform.pluginSettings(PythonRuntime.NAME);
+        Path outputDir = root.workDir.resolve(OUTPUT_DIR);
+        // the requirements first: reading what the file registers imports it, and so what it imports
+        PythonFiles files = PythonSources.gather(file, python.getOrDefault("executable", "python3"),
+                outputDir.resolve("python-libs"));
+        Map<String, String> describing = new java.util.HashMap<>(python);
+        files.libraries().ifPresent(libs -> describing.merge("path", libs.toAbsolutePath().toString(),
+                (before, added) -> before + java.io.File.pathSeparator + added));
+        AppDescriptor descriptor;
+        try (LoadedApp loaded = AppLoader.load(target, app, List.of(), root.workDir, describing)) {
+            descriptor = loaded.spec();
+        }
+        SourceRevision revision = SourceRevision.of(file.toAbsolutePath().getParent());
+        String imageTag = tag != null ? tag : revision.commit().isEmpty() ? "latest" : revision.commit().substring(0, 12);
+        RunbookFiles runbook = RunbookCommand.write(descriptor, platform, outputDir.resolve(RUNBOOK_DIR));
+        String name = settings.imageName(descriptor.name(), imageTag);
+        ImageDestination destination = image(() -> to == null
+                ? ImageDestination.archive(outputDir.resolve(descriptor.name() + ".oci.tar"), name)
+                : ImageDestination.parse(to, root.workDir, name));
+        FerryRuntime ferry = image(PackageCommand::runningFerry);
+        spec.commandLine().getErr().println("ferry package: Python app '" + descriptor.name() + "' from " + target
+                + " (" + files.sources().size() + " source file(s)" + (files.libraries().isPresent()
+                ? ", the packages of " + PythonSources.REQUIREMENTS : "") + ") on " + settings.base() + " to "
+                + destination.describe());
+        ImageRequest request = ImageRequest.python(descriptor, files, ferry, settings, destination, imageTag, revision,
+                insecureRegistry, cacheRoot().resolve("layers"));
         BuiltImage built = image(() -> new ImageBuilder(spec.commandLine().getErr()).build(request));
         writeOutputs(built, destination, outputDir, runbook);
         return 0;

@@ -54,7 +54,13 @@ public final class ImageBuilder {
                     .setFormat(ImageFormat.OCI)
                     .addFileEntriesLayer(ferryLayer(request.ferry()));
         MaterializeFiles materialize = request.materialize();
-        if (materialize == null) {
+        PythonFiles python = request.python();
+        if (python != null) {
+            python.libraries().ifPresent(libs -> image.addFileEntriesLayer(pythonLibrariesLayer(libs))
+                    .addEnvironmentVariable("FERRY_PLUGINS_PYTHON_PATH", ImageLayout.PYTHON_LIBS_DIR));
+            image.addFileEntriesLayer(pythonLayer(python))
+                    .setEntrypoint(ImageLayout.pythonEntrypoint(request.app().name(), python, settings.jvmOptions()));
+        } else if (materialize == null) {
             image.addFileEntriesLayer(librariesLayer(appLibraries))
                     .addFileEntriesLayer(FileEntriesLayer.builder().setName("app")
                             .addEntry(request.appJar(), AbsoluteUnixPath.get(ImageLayout.APP_JAR)).build())
@@ -158,6 +164,23 @@ public final class ImageBuilder {
                 .addEntry(files.file(), AbsoluteUnixPath.get(files.filePath()));
         files.schema().ifPresent(s -> layer.addEntry(s, AbsoluteUnixPath.get(ImageLayout.materializeSchemaPath(s))));
         return layer.build();
+    }
+
+    private static FileEntriesLayer pythonLayer(PythonFiles files) {
+        FileEntriesLayer.Builder layer = FileEntriesLayer.builder().setName("app");
+        for (Path source : files.sources()) {
+            layer.addEntry(source, AbsoluteUnixPath.get(files.pathOf(source)));
+        }
+        return layer.build();
+    }
+
+    private static FileEntriesLayer pythonLibrariesLayer(Path libraries) {
+        try {
+            return FileEntriesLayer.builder().setName("python dependencies")
+                    .addEntryRecursive(libraries, AbsoluteUnixPath.get(ImageLayout.PYTHON_LIBS_DIR)).build();
+        } catch (IOException e) {
+            throw new ImageException("cannot read the Python packages in " + libraries + ": " + e.getMessage(), e);
+        }
     }
 
     private static FileEntriesLayer librariesLayer(List<Path> libraries) {

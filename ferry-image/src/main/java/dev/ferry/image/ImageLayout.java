@@ -31,6 +31,11 @@ public final class ImageLayout {
     /** Where a materialization's image has its YAML file. */
     public static final String MATERIALIZE_DIR = "/app/materialize";
 
+    /** Where a Python app's image has the app's source files. */
+    public static final String PYTHON_DIR = "/app/python";
+    /** Where a Python app's image has the packages of its {@code requirements.txt}, on the workers' path. */
+    public static final String PYTHON_LIBS_DIR = "/app/python-libs";
+
     private ImageLayout() {
     }
 
@@ -103,6 +108,15 @@ public final class ImageLayout {
         command.add("java");
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", FERRY_JAR, "materialize", files.filePath()));
+        return command;
+    }
+
+    /** A Python app's entrypoint: {@code java <options> -jar ferry-cli.jar run /app/python/FILE.py --app NAME}. */
+    public static List<String> pythonEntrypoint(String app, PythonFiles files, List<String> jvmOptions) {
+        List<String> command = new ArrayList<>();
+        command.add("java");
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", FERRY_JAR, "run", files.filePath(), "--app", app));
         return command;
     }
 }

@@ -19,10 +19,12 @@ import java.util.List;
  * @param insecureRegistry whether plain HTTP and unverified TLS are allowed with registries other than local ones
  * @param layersCache      where the app's layers are cached between builds
  * @param materialize      for a materialization's image, its files (and {@code appJar} is null); else null
+ * @param python           for a Python app's image, its files (and {@code appJar} is null); else null
  */
 public record ImageRequest(AppDescriptor app, Path appJar, List<Path> appLibraries, FerryRuntime ferry,
                            ImageSettings settings, ImageDestination destination, String tag, SourceRevision revision,
-                           boolean insecureRegistry, Path layersCache, MaterializeFiles materialize) {
+                           boolean insecureRegistry, Path layersCache, MaterializeFiles materialize,
+                           PythonFiles python) {
 
     public ImageRequest {
         appLibraries = List.copyOf(appLibraries);
@@ -33,7 +35,7 @@ public record ImageRequest(AppDescriptor app, Path appJar, List<Path> appLibrari
                         ImageSettings settings, ImageDestination destination, String tag, SourceRevision revision,
                         boolean insecureRegistry, Path layersCache) {
         this(app, appJar, appLibraries, ferry, settings, destination, tag, revision, insecureRegistry, layersCache,
-                null);
+                null, null);
     }
 
     /** A materialization's image: Ferry's runtime and the materialization's files, run by ferry materialize. */
@@ -41,6 +43,14 @@ public record ImageRequest(AppDescriptor app, Path appJar, List<Path> appLibrari
                                                ImageSettings settings, ImageDestination destination, String tag,
                                                SourceRevision revision, boolean insecureRegistry, Path layersCache) {
         return new ImageRequest(app, null, List.of(), ferry, settings, destination, tag, revision, insecureRegistry,
-                layersCache, java.util.Objects.requireNonNull(files, "files"));
+                layersCache, java.util.Objects.requireNonNull(files, "files"), null);
+    }
+
+    /** A Python app's image: Ferry's runtime, the app's sources and its requirements, run by ferry run. */
+    public static ImageRequest python(AppDescriptor app, PythonFiles files, FerryRuntime ferry, ImageSettings settings,
+                                      ImageDestination destination, String tag, SourceRevision revision,
+                                      boolean insecureRegistry, Path layersCache) {
+        return new ImageRequest(app, null, List.of(), ferry, settings, destination, tag, revision, insecureRegistry,
+                layersCache, null, java.util.Objects.requireNonNull(files, "files"));
     }
 }

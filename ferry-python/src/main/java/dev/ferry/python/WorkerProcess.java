@@ -18,8 +18,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,11 +36,7 @@ final class WorkerProcess implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(WorkerProcess.class);
     private static final int STDERR_LINES_KEPT = 20;
-    private static final ScheduledExecutorService TIMEOUTS = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "ferry-python-timeouts");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final ScheduledThreadPoolExecutor TIMEOUTS = timeouts();
 
     private final String app;
     private final PythonSettings settings;
@@ -142,14 +138,25 @@ final class WorkerProcess implements AutoCloseable {
             died("the Python worker stopped taking batches (" + e.getMessage() + ")");
             return answer;
         }
-        long timeoutMs = settings.timeout().toMillis();
-        TIMEOUTS.schedule(() -> {
+        int size = messages.size();
+        ScheduledFuture<?> timeout = TIMEOUTS.schedule(() -> {
             if (!answer.isDone()) {
-                died("the Python worker did not answer a batch of " + messages.size() + " events within "
+                died("the Python worker did not answer a batch of " + size + " events within "
                         + settings.timeout().toSeconds() + " s (plugins.python.timeout): killed as hung");
             }
-        }, timeoutMs, TimeUnit.MILLISECONDS);
+        }, settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        answer.whenComplete((answered, failure) -> timeout.cancel(false)); // nor kept for the timeout's length
         return answer;
+    }
+
+    private static ScheduledThreadPoolExecutor timeouts() {
+        ScheduledThreadPoolExecutor timeouts = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "ferry-python-timeouts");
+            t.setDaemon(true);
+            return t;
+        });
+        timeouts.setRemoveOnCancelPolicy(true);
+        return timeouts;
     }
 
     private void readFrames() {

@@ -37,6 +37,19 @@ final class TestBaseImage {
 
     /** Builds the base image in {@code dir} and returns its docker archive. */
     static Path build(Path dir) throws Exception {
+        return build(dir, false);
+    }
+
+    /**
+     * The base image with Debian's Python 3 besides Java, as a Python app's base needs: the
+     * interpreter, its standard library (without its tests, IDLE, tkinter, ensurepip and compiled
+     * caches) and the shared libraries it and its extension modules link against.
+     */
+    static Path buildWithPython(Path dir) throws Exception {
+        return build(dir, true);
+    }
+
+    private static Path build(Path dir, boolean python) throws Exception {
         Path rootfs = dir.resolve("rootfs");
         Path java = rootfs.resolve("opt/java");
         Path jlink = Path.of(System.getProperty("java.home"), "bin", "jlink");
@@ -46,6 +59,9 @@ final class TestBaseImage {
             Path copy = rootfs.resolve(lib.substring(1));
             Files.createDirectories(copy.getParent());
             Files.copy(Path.of(lib).toRealPath(), copy);
+        }
+        if (python) {
+            addPython(rootfs);
         }
         Files.createDirectories(rootfs.resolve("etc"));
         Files.writeString(rootfs.resolve("etc/passwd"), "root:x:0:0:root:/root:/nonexistent\n"
@@ -60,14 +76,57 @@ final class TestBaseImage {
                         (source, target) -> permissions(source, target));
             }
         }
-        Path archive = dir.resolve("base.docker.tar");
+        Path archive = dir.resolve(python ? "base-python.docker.tar" : "base.docker.tar");
         Jib.fromScratch().addFileEntriesLayer(layer.build())
                 .addEnvironmentVariable("PATH", "/opt/java/bin:/usr/bin:/bin")
                 .addEnvironmentVariable("JAVA_HOME", "/opt/java")
-                .containerize(Containerizer.to(TarImage.at(archive).named("ferry-test/jre:17"))
+                .containerize(Containerizer.to(TarImage.at(archive).named(python ? "ferry-test/jre-python:17" : "ferry-test/jre:17"))
                         .setBaseImageLayersCache(dir.resolve("jib-base-cache"))
                         .setApplicationLayersCache(dir.resolve("jib-app-cache")));
         return archive;
+    }
+
+    private static final Set<String> LEFT_OUT_OF_PYTHON = Set.of("test", "idlelib", "tkinter", "turtledemo",
+            "ensurepip", "lib2to3", "__pycache__", "pydoc_data");
+
+    private static void addPython(Path rootfs) throws IOException {
+        Path binary = Path.of("/usr/bin/python3").toRealPath();
+        Path stdlib = Path.of("/usr/lib/" + binary.getFileName());
+        Files.createDirectories(rootfs.resolve("usr/bin"));
+        Files.copy(binary, rootfs.resolve("usr/bin/" + binary.getFileName()));
+        Files.createSymbolicLink(rootfs.resolve("usr/bin/python3"), Path.of(binary.getFileName().toString()));
+        List<String> linked = new ArrayList<>(List.of(binary.toString()));
+        try (Stream<Path> files = Files.walk(stdlib)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Path relative = stdlib.relativize(f);
+                boolean leftOut = false;
+                for (Path part : relative) {
+                    leftOut |= LEFT_OUT_OF_PYTHON.contains(part.toString()) || part.toString().equals("site-packages")
+                            || part.toString().equals("dist-packages");
+                }
+                if (leftOut || f.toString().endsWith(".pyc")) {
+                    continue;
+                }
+                Path copy = rootfs.resolve(f.toString().substring(1));
+                Files.createDirectories(copy.getParent());
+                Files.copy(f, copy);
+                if (f.toString().endsWith(".so")) {
+                    linked.add(f.toString());
+                }
+            }
+        }
+        List<String> command = new ArrayList<>(List.of("ldd"));
+        command.addAll(linked);
+        for (String line : Tools.run(rootfs, Map.of(), command).out().split("\n")) {
+            Matcher m = LIBRARY.matcher(line);
+            if (m.find() && !m.group(1).startsWith(stdlib.toString())) {
+                Path copy = rootfs.resolve(m.group(1).substring(1));
+                if (!Files.exists(copy)) {
+                    Files.createDirectories(copy.getParent());
+                    Files.copy(Path.of(m.group(1)).toRealPath(), copy);
+                }
+            }
+        }
     }
 
     private static FilePermissions permissions(Path source, AbsoluteUnixPath target) {
