@@ -73,8 +73,9 @@ final class AclCommand implements Callable<Integer> {
     Path profile;
 
     @Option(names = "--principal", paramLabel = "TYPE:NAME",
-            description = "The app's principal, such as User:predict-foo. Default: User:<username> of the profile's "
-                    + "sasl.jaas.config when its sasl.mechanism is PLAIN or SCRAM.")
+            description = "The app's principal, such as User:predict-foo. Default: User:<security.sasl.username> "
+                    + "when the profile logs in with SASL, else User:<username> of its kafka.*.sasl.jaas.config when "
+                    + "its sasl.mechanism is PLAIN or SCRAM.")
     String principal;
 
     @Option(names = "--apply", description = "Create the ACLs the principal lacks (idempotent), and say which "
@@ -132,12 +133,15 @@ final class AclCommand implements Callable<Integer> {
             return principal;
         }
         return profileUser(platform).map(u -> "User:" + u).orElseThrow(() -> new ParameterException(spec.commandLine(),
-                "Missing --principal: the profile logs in with no PLAIN or SCRAM username to take it from; name the "
-                        + "app's principal, such as --principal User:predict-foo"));
+                "Missing --principal: the profile logs in with no SASL username (security.sasl.username) to take "
+                        + "it from; name the app's principal, such as --principal User:predict-foo"));
     }
 
     /** The username of the consumer's PLAIN or SCRAM login in the profile, which the broker takes as the principal's name. */
     static Optional<String> profileUser(PlatformProfile platform) {
+        if (platform.security().protocol().isPresent()) {
+            return platform.security().saslUsername();
+        }
         Map<String, String> props = platform.kafkaProperties("consumer");
         String mechanism = props.getOrDefault("sasl.mechanism", "GSSAPI").trim().toUpperCase(java.util.Locale.ROOT);
         String jaas = props.get("sasl.jaas.config");

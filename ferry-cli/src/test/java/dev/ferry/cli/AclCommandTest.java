@@ -59,11 +59,22 @@ class AclCommandTest {
     }
 
     @Test
+    void takes_the_principal_from_the_profiles_sasl_username_without_reading_its_password() {
+        Cli.Result result = Cli.in(dir, Map.of("FERRY_KAFKA_BOOTSTRAP_SERVERS", "localhost:1",
+                "FERRY_SECURITY_PROTOCOL", "SASL_SSL", "FERRY_SECURITY_SASL_USERNAME", "predict-foo",
+                "FERRY_SECURITY_SASL_PASSWORD_FILE", dir.resolve("not-on-this-machine.password").toString()))
+                .run("acl", HelloApp.class.getName());
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).startsWith("app 'cli-hello' needs 5 ACL(s) for User:predict-foo");
+    }
+
+    @Test
     void without_a_principal_to_take_it_asks_for_one() {
         Cli.Result result = Cli.in(dir, Map.of()).run("acl", HelloApp.class.getName());
 
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.err()).startsWith("Missing --principal: the profile logs in with no PLAIN or SCRAM username");
+        assertThat(result.err()).startsWith("Missing --principal: the profile logs in with no SASL username (security.sasl.username)");
     }
 
     @Test

@@ -44,12 +44,14 @@ public final class ProxyServer implements AutoCloseable {
     private final Catalog catalog;
     private final RulesFile rules;
     private final Producer<byte[], byte[]> producer;
+    private final ProxyMetrics metrics;
     private final String host;
     private final int port;
     private volatile boolean closed;
 
     private ProxyServer(Server server, Catalog catalog, RulesFile rules, Producer<byte[], byte[]> producer,
-                        String host) {
+                        ProxyMetrics metrics, String host) {
+        this.metrics = metrics;
         this.server = server;
         this.catalog = catalog;
         this.rules = rules;
@@ -79,27 +81,35 @@ public final class ProxyServer implements AutoCloseable {
             throw new ProxyException("the proxy cannot make its producer for " + profile.bootstrapServers() + ": " + e, e);
         }
         WritePolicy policy = new WritePolicy(config, catalog, new SchemaChecks(), rules);
+        ProxyMetrics metrics = new ProxyMetrics();
         try {
-            Server server = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
+            metrics.serve(config.metricsListen(), config.file().toString());
+            Server server = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()),
+                            ProxyTls.credentials(config))
                     .maxInboundMessageSize(ProxyProtocol.MAX_MESSAGE_BYTES)
-                    .addService(ServerInterceptors.intercept(service(policy, producer, config.maxInFlight()),
+                    .addService(ServerInterceptors.intercept(service(policy, producer, config.maxInFlight(), metrics),
                             new AppAuthentication(config.apps(), config.file().toString())))
                     .build().start();
-            ProxyServer proxy = new ProxyServer(server, catalog, rules, producer, config.host());
-            LOG.info("ferry proxy listens on {} for {} app(s), catalog from topic '{}', {} envelope rule(s)",
-                    proxy.address(), config.apps().size(), announce, rules.current().size());
+            ProxyServer proxy = new ProxyServer(server, catalog, rules, producer, metrics, config.host());
+            LOG.info("ferry proxy listens on {} ({}) for {} app(s), catalog from topic '{}', {} envelope rule(s){}",
+                    proxy.address(), ProxyTls.describe(config), config.apps().size(), announce,
+                    rules.current().size(), metrics.address().map(a -> ", metrics at http://" + a + "/metrics").orElse(""));
             return proxy;
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             producer.close(Duration.ZERO);
             catalog.close();
             rules.close();
+            metrics.close();
+            if (e instanceof ProxyException p) {
+                throw p;
+            }
             throw new ProxyException("the proxy cannot listen on " + config.host() + ":" + config.port() + " (listen in "
                     + config.file() + "): " + e.getMessage(), e);
         }
     }
 
     private static ServerServiceDefinition service(WritePolicy policy, Producer<byte[], byte[]> producer,
-                                                   int maxInFlight) {
+                                                   int maxInFlight, ProxyMetrics metrics) {
         return ServerServiceDefinition.builder(ProxyProtocol.SERVICE)
                 .addMethod(ProxyProtocol.HELLO, ServerCalls.asyncUnaryCall((String app, io.grpc.stub.StreamObserver<String> out) -> {
                     String authenticated = AppAuthentication.APP.get();
@@ -108,7 +118,7 @@ public final class ProxyServer implements AutoCloseable {
                 }))
                 .addMethod(ProxyProtocol.WRITE, ServerCalls.asyncBidiStreamingCall(
                         (io.grpc.stub.StreamObserver<WriteReply> out) -> new WriteStream(AppAuthentication.APP.get(),
-                                policy, producer, (ServerCallStreamObserver<WriteReply>) out, maxInFlight)))
+                                policy, producer, (ServerCallStreamObserver<WriteReply>) out, maxInFlight, metrics)))
                 .build();
     }
 
@@ -138,6 +148,11 @@ public final class ProxyServer implements AutoCloseable {
         return port;
     }
 
+    /** Where its Prometheus endpoint is ({@code host:port}, serving {@code /metrics}), if the config has {@code metrics-listen}. */
+    public java.util.Optional<String> metricsAddress() {
+        return metrics.address();
+    }
+
     /** Where apps reach it, {@code host:port}: what their {@code plugins.proxy.address} says. */
     public String address() {
         return host + ":" + port();
@@ -162,6 +177,7 @@ public final class ProxyServer implements AutoCloseable {
         producer.close(Duration.ofSeconds(5));
         catalog.close();
         rules.close();
+        metrics.close();
         LOG.info("ferry proxy on {} stopped", address());
     }
 }
