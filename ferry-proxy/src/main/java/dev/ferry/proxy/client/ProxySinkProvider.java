@@ -52,6 +52,16 @@ public final class ProxySinkProvider implements SinkProvider {
         return NAME;
     }
 
+    /**
+     * No: the proxy writes the app's outputs and its dead letters (which the engine hands to this sink
+     * as it does outputs) with its own producer and principal, so the app needs WRITE on none of them
+     * ({@code ferry acl --proxy-principal} prints the proxy's grants).
+     */
+    @Override
+    public boolean writesAsTheApp() {
+        return false;
+    }
+
     @Override
     public Sink create(SinkContext context) {
         String app = context.app().name();
