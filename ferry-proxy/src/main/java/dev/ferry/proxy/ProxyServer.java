@@ -69,6 +69,7 @@ public final class ProxyServer implements AutoCloseable {
         String announce = profile.announceTopic().orElseThrow(() -> new ProxyException("the platform profile's "
                 + "announce.topic is empty (from " + profile.sourceOf("announce.topic") + "): the proxy learns the apps' "
                 + "outputs and schemas from their announcements there; set it (default ferry.apps)"));
+        io.grpc.ServerCredentials credentials = ProxyTls.credentials(config); // before anything is started
         RulesFile rules = new RulesFile(config.rulesFile(), config.rulesPoll());
         Catalog catalog = new Catalog(announce, () -> new KafkaConsumer<>(catalogConsumer(profile),
                 new StringDeserializer(), new StringDeserializer())).start();
@@ -84,8 +85,7 @@ public final class ProxyServer implements AutoCloseable {
         ProxyMetrics metrics = new ProxyMetrics();
         try {
             metrics.serve(config.metricsListen(), config.file().toString());
-            Server server = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()),
-                            ProxyTls.credentials(config))
+            Server server = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()), credentials)
                     .maxInboundMessageSize(ProxyProtocol.MAX_MESSAGE_BYTES)
                     .addService(ServerInterceptors.intercept(service(policy, producer, config.maxInFlight(), metrics),
                             new AppAuthentication(config.apps(), config.file().toString())))

@@ -3,13 +3,15 @@ package dev.ferry.proxy;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.ServerCredentials;
 import io.grpc.TlsServerCredentials;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import java.io.IOException;
 
 /**
  * The proxy's transport security as its config's {@code tls} says: grpc-java's own
  * {@link TlsServerCredentials} from the PEM files (read now, at start), asking apps for a client
  * certificate of {@code client-ca} when {@code client-auth} is {@code optional} or {@code require};
- * plaintext without {@code tls}.
+ * plaintext without {@code tls}. The files are parsed here, with grpc-netty's {@link GrpcSslContexts},
+ * so that a file that is not PEM stops the start naming its key rather than failing in the server.
  */
 final class ProxyTls {
 
@@ -25,6 +27,7 @@ final class ProxyTls {
         TlsServerCredentials.Builder b = TlsServerCredentials.newBuilder();
         try {
             b.keyManager(tls.certificate().toFile(), tls.key().toFile());
+            GrpcSslContexts.forServer(tls.certificate().toFile(), tls.key().toFile()).build(); // parses them now
         } catch (IOException | RuntimeException e) {
             throw new ProxyException(at + "certificate " + tls.certificate() + " and key " + tls.key() + " cannot be "
                     + "used (PEM certificate chain and unencrypted PKCS#8 key expected): " + e.getMessage(), e);
@@ -32,6 +35,7 @@ final class ProxyTls {
         if (tls.clientCa().isPresent()) {
             try {
                 b.trustManager(tls.clientCa().get().toFile());
+                GrpcSslContexts.forClient().trustManager(tls.clientCa().get().toFile()).build();
             } catch (IOException | RuntimeException e) {
                 throw new ProxyException(at + "client-ca " + tls.clientCa().get() + " cannot be used (PEM "
                         + "certificates expected): " + e.getMessage(), e);

@@ -104,4 +104,18 @@ class ProxyConfigTest {
         assertThatThrownBy(() -> ProxyConfig.load(i)).hasMessageStartingWith("proxy config " + i
                 + ": apps.a: unknown key 'subject'");
     }
+
+    @Test
+    void a_tls_file_that_is_not_pem_stops_the_start_naming_the_key_and_the_file() throws Exception {
+        Files.writeString(dir.resolve("proxy.pem"), "not a certificate");
+        Files.writeString(dir.resolve("proxy.key"), "not a key");
+        Path f = write("listen: 127.0.0.1:0\napps:\n  a: " + TokenHash.of("t") + "\n"
+                + "tls: {certificate: proxy.pem, key: proxy.key}\n");
+        ProxyConfig config = ProxyConfig.load(f);
+        assertThatThrownBy(() -> ProxyServer.start(config, dev.ferry.engine.PlatformProfile.builder()
+                .bootstrapServers("127.0.0.1:1").build()).close())
+                .isInstanceOf(ProxyException.class)
+                .hasMessageStartingWith("proxy config " + f + ": tls: certificate " + dir.resolve("proxy.pem") + " and key "
+                        + dir.resolve("proxy.key") + " cannot be used");
+    }
 }

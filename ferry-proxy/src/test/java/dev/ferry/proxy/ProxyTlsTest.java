@@ -154,4 +154,17 @@ class ProxyTlsTest {
         }
         assertThat(kafka.readAllValues(out, java.time.Duration.ofSeconds(5))).hasSize(1);
     }
+
+    @Test
+    void without_a_client_certificate_a_proxy_that_requires_one_stops_the_start_saying_so() throws Exception {
+        String app = app();
+        announced(app);
+        try (ProxyFixture proxy = ProxyFixture.start(dir, kafka.profile(), List.of(app), tls("require"))) {
+            assertThatThrownBy(() -> sink(app, Map.of("address", proxy.server.address(), "token-file",
+                    dir.resolve(app + ".token").toString(), "tls.ca", certs.caPem().toString())).close())
+                    .isInstanceOf(StartupException.class)
+                    .hasMessageContaining("the TLS handshake failed: ")
+                    .hasMessageContaining("a proxy with tls.client-auth: require also needs the app's client certificate");
+        }
+    }
 }

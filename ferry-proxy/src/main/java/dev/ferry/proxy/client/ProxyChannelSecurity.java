@@ -105,7 +105,9 @@ final class ProxyChannelSecurity {
             if (t instanceof SSLException) {
                 return Optional.of(t.getMessage() + "; the proxy's certificate must be issued by the CA in " + caSource
                         + (clientCertificate() ? ", and the app's client certificate (plugins.proxy.tls.certificate) by "
-                        + "the proxy's tls.client-ca" : "") + ", for the address's host name");
+                        + "the proxy's tls.client-ca" : "; a proxy with tls.client-auth: require also needs the app's "
+                        + "client certificate (plugins.proxy.tls.certificate and tls.key)") + "; and the proxy's "
+                        + "certificate must name the address's host");
             }
         }
         return Optional.empty();
