@@ -33,8 +33,10 @@ import org.slf4j.LoggerFactory;
  * token ({@link AppAuthentication}), judges every batch against the catalog of the apps'
  * announcements, the pinned topics and the envelope rules ({@link WritePolicy}), writes what passes
  * with one idempotent producer ({@code acks=all}) and answers each batch after the broker
- * acknowledged it ({@link WriteStream}). The cluster and the announce topic are the platform
- * profile's.
+ * acknowledged it ({@link WriteStream}). Plaintext, TLS or mutual TLS as the config's {@code tls}
+ * says ({@link ProxyTls}; with mutual TLS an app may be authenticated by its certificate's subject
+ * instead of a token); its own metrics at {@code metrics-listen} ({@link ProxyMetrics}). The cluster
+ * and the announce topic are the platform profile's.
  */
 public final class ProxyServer implements AutoCloseable {
 
