@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.engine.AppAcls;
 import dev.ferry.engine.AppDescriptor;
 import dev.ferry.engine.PlatformProfile;
+import dev.ferry.proxy.ProxyAcls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -39,6 +40,8 @@ import picocli.CommandLine.Spec;
             "Prints the Kafka ACLs an app's principal needs, and nothing else: READ on its input topics and group, "
                     + "WRITE on its outputs and dead-letter topic, the transactional ids of exactly-once, and the "
                     + "platform's audit, status and announce topics. With --apply, creates those it lacks.",
+            "With write-back: proxy (or --proxy) the app gets no WRITE on its outputs and dead-letter topic: the "
+                    + "write-back proxy writes them; --proxy-principal prints the proxy's ACLs for the app instead.",
             "The app and the profile are read as ferry run reads them; only --apply reaches the cluster."
         })
 final class AclCommand implements Callable<Integer> {
@@ -73,9 +76,22 @@ final class AclCommand implements Callable<Integer> {
     Path profile;
 
     @Option(names = "--principal", paramLabel = "TYPE:NAME",
-            description = "The app's principal, such as User:predict-foo. Default: User:<username> of the profile's "
-                    + "sasl.jaas.config when its sasl.mechanism is PLAIN or SCRAM.")
+            description = "The app's principal, such as User:predict-foo. Default: User:<security.sasl.username> "
+                    + "when the profile logs in with SASL, else User:<username> of its kafka.*.sasl.jaas.config when "
+                    + "its sasl.mechanism is PLAIN or SCRAM.")
     String principal;
+
+    @Option(names = "--proxy", description = "The app writes back through the write-back proxy, as the profile's "
+            + "write-back: proxy says (which makes this the default): no WRITE on its outputs and dead-letter topic, "
+            + "which the proxy writes under its own principal.")
+    boolean proxy;
+
+    @Option(names = "--proxy-principal", paramLabel = "TYPE:NAME",
+            description = "Instead of the app's ACLs, those of the write-back proxy's principal (such as User:ferry-proxy) "
+                    + "for writing this app's outputs: WRITE and DESCRIBE on its outputs and dead-letter topic, "
+                    + "IDEMPOTENT_WRITE on the cluster, READ on the announce topic. Run it for each app of the proxy's "
+                    + "config; --apply adds what each needs.")
+    String proxyPrincipal;
 
     @Option(names = "--apply", description = "Create the ACLs the principal lacks (idempotent), and say which "
             + "were created and which were there.")
@@ -96,19 +112,25 @@ final class AclCommand implements Callable<Integer> {
     public Integer call() {
         String what = target != null ? target : defaultTarget();
         PlatformProfile platform = Profiles.load(root.env, root.workDir, profile);
-        String who = principal(platform);
+        if (proxy || proxyPrincipal != null) {
+            platform = platform.toBuilder().set("write-back", "proxy").build();
+        }
+        String who = proxyPrincipal != null ? checked("--proxy-principal", proxyPrincipal) : principal(platform);
         List<Path> cp = AppLoader.classpath(classpath, root.workDir);
         try (LoadedApp loaded = AppLoader.load(what, app, cp, root.workDir)) {
             AppDescriptor descriptor = loaded.spec();
-            List<AppAcls.Acl> acls = AppAcls.of(descriptor, platform);
+            List<AppAcls.Acl> acls = proxyPrincipal != null ? ProxyAcls.of(descriptor, platform)
+                    : AppAcls.of(descriptor, platform);
+            String whose = proxyPrincipal != null ? "the write-back proxy, writing for app '" + descriptor.name() + "',"
+                    : "app '" + descriptor.name() + "'";
             PrintWriter out = spec.commandLine().getOut();
             if (!apply) {
-                print(descriptor.name(), who, acls, null, out);
+                print(whose, who, acls, null, out);
                 return 0;
             }
             Cluster cluster = clusterOption.resolve(root);
             AclGrants.Result result = AclGrants.apply(acls, who, adminProperties(cluster), cluster);
-            print(descriptor.name(), who, acls, result, out);
+            print(whose, who, acls, result, out);
             return 0;
         }
     }
@@ -125,19 +147,26 @@ final class AclCommand implements Callable<Integer> {
     /** --principal, else the user the profile's SASL settings log in as, else a usage error. */
     private String principal(PlatformProfile platform) {
         if (principal != null) {
-            if (!PRINCIPAL.matcher(principal).matches()) {
-                throw new ParameterException(spec.commandLine(), "--principal " + principal + ": expected TYPE:NAME, "
-                        + "such as User:predict-foo");
-            }
-            return principal;
+            return checked("--principal", principal);
         }
         return profileUser(platform).map(u -> "User:" + u).orElseThrow(() -> new ParameterException(spec.commandLine(),
-                "Missing --principal: the profile logs in with no PLAIN or SCRAM username to take it from; name the "
-                        + "app's principal, such as --principal User:predict-foo"));
+                "Missing --principal: the profile logs in with no SASL username (security.sasl.username) to take "
+                        + "it from; name the app's principal, such as --principal User:predict-foo"));
+    }
+
+    private String checked(String option, String value) {
+        if (!PRINCIPAL.matcher(value).matches()) {
+            throw new ParameterException(spec.commandLine(), option + " " + value + ": expected TYPE:NAME, such as "
+                    + (option.equals("--principal") ? "User:predict-foo" : "User:ferry-proxy"));
+        }
+        return value;
     }
 
     /** The username of the consumer's PLAIN or SCRAM login in the profile, which the broker takes as the principal's name. */
     static Optional<String> profileUser(PlatformProfile platform) {
+        if (platform.security().protocol().isPresent()) {
+            return platform.security().saslUsername();
+        }
         Map<String, String> props = platform.kafkaProperties("consumer");
         String mechanism = props.getOrDefault("sasl.mechanism", "GSSAPI").trim().toUpperCase(java.util.Locale.ROOT);
         String jaas = props.get("sasl.jaas.config");
@@ -164,13 +193,13 @@ final class AclCommand implements Callable<Integer> {
         return props;
     }
 
-    private void print(String appName, String who, List<AppAcls.Acl> acls, AclGrants.Result result, PrintWriter out) {
+    private void print(String whose, String who, List<AppAcls.Acl> acls, AclGrants.Result result, PrintWriter out) {
         if (json) {
             out.println(json(who, acls, result));
             out.flush();
             return;
         }
-        out.printf("app '%s' needs %d ACL(s) for %s (ALLOW, host *):%n", appName, acls.size(), who);
+        out.printf("%s needs %d ACL(s) for %s (ALLOW, host *):%n", whose, acls.size(), who);
         String row = "%-16s %-9s %-32s %-9s %s%n";
         String state = result == null ? "" : "%-8s ";
         out.printf(state + row, result == null ? new Object[] {"RESOURCE", "PATTERN", "NAME", "OPERATION", "WHY"}

@@ -75,7 +75,9 @@ final class ProxyCommand implements Callable<Integer> {
             PlatformProfile on = dev == null ? platform : RunCommand.onDevBroker(platform, dev);
             try (ProxyServer proxy = checked(() -> ProxyServer.start(proxyConfig, on))) {
                 out.println("ferry proxy at " + proxy.address() + " on the Kafka cluster at " + on.bootstrapServers()
-                        + " for " + proxyConfig.apps().size() + " app(s) - Ctrl-C to stop");
+                        + " for " + proxyConfig.apps().size() + " app(s)" + (proxyConfig.tlsEnabled() ? " over TLS" : "")
+                        + proxy.metricsAddress().map(a -> ", metrics at http://" + a + "/metrics").orElse("")
+                        + " - Ctrl-C to stop");
                 out.flush();
                 stop.awaitForever();
                 out.println("ferry proxy stopped");

@@ -90,12 +90,24 @@ class AclCommandIT {
         }
     }
 
+    public static class Proxied {
+        @Ferry(app = "acl-px", topics = "acl-px.in", start = Start.BEGINNING,
+                outputs = @Output(topic = "acl-px.out", schema = Echo.class))
+        public static List<Echo> echo(List<Echo> events) {
+            if (events.stream().anyMatch(e -> e.id() < 0)) {
+                throw new IllegalArgumentException("negative id");
+            }
+            return events;
+        }
+    }
+
     @BeforeAll
     static void startBroker() {
         broker = AuthorizingBroker.start();
         for (String t : List.of("ferry.status", "ferry.apps", "ferry.audit", "acl-undeclared",
                 "acl-alo.in", "acl-alo.out", "acl-eos.in", "acl-eos.out", "acl-poison.in", "acl-poison.out",
-                "acl-poison.dead-letter", "acl-revoked.in", "acl-revoked.out", "acl-halt.in", "acl-halt.out")) {
+                "acl-poison.dead-letter", "acl-revoked.in", "acl-revoked.out", "acl-halt.in", "acl-halt.out", "acl-px.in", "acl-px.out",
+                "acl-px.dead-letter")) {
             broker.createTopic(t, 1);
         }
     }
@@ -265,5 +277,51 @@ class AclCommandIT {
                 .contains("does not allow this command's principal to read the ACLs of User:app")
                 .contains("--command-config FILE").doesNotContain(AuthorizingBroker.APP_PASSWORD);
         assertThat(granted()).isEmpty();
+    }
+
+    @Test
+    void through_the_proxy_an_app_without_any_write_on_its_outputs_writes_them_and_dead_letters() throws Exception {
+        Files.writeString(dir.resolve("ferry.yaml"), "poison-policy: dead-letter\nretry:\n  max-attempts: 1\n");
+        Cli.Result app = acl(broker.env("app", AuthorizingBroker.APP_PASSWORD), Proxied.class.getName(), "--proxy");
+        assertThat(app.exitCode()).as(app.err()).isZero();
+        Cli.Result proxyAcls = acl(broker.env("app", AuthorizingBroker.APP_PASSWORD), Proxied.class.getName(),
+                "--proxy-principal", "User:other");
+        assertThat(proxyAcls.exitCode()).as(proxyAcls.err()).isZero();
+        assertThat(proxyAcls.out()).startsWith("the write-back proxy, writing for app 'acl-px', needs 6 ACL(s) for "
+                + "User:other").endsWith("6 created, 0 already present\n");
+        assertThat(granted()).containsExactly(
+                "User:app ALLOW GROUP LITERAL acl-px READ *",
+                "User:app ALLOW TOPIC LITERAL acl-px.in READ *",
+                "User:app ALLOW TOPIC LITERAL ferry.apps WRITE *",
+                "User:app ALLOW TOPIC LITERAL ferry.audit READ *",
+                "User:app ALLOW TOPIC LITERAL ferry.status WRITE *",
+                "User:other ALLOW CLUSTER LITERAL kafka-cluster IDEMPOTENT_WRITE *",
+                "User:other ALLOW TOPIC LITERAL acl-px.dead-letter DESCRIBE *",
+                "User:other ALLOW TOPIC LITERAL acl-px.dead-letter WRITE *",
+                "User:other ALLOW TOPIC LITERAL acl-px.out DESCRIBE *",
+                "User:other ALLOW TOPIC LITERAL acl-px.out WRITE *",
+                "User:other ALLOW TOPIC LITERAL ferry.apps READ *");
+
+        String token = dev.ferry.proxy.TokenHash.newToken();
+        Path tokenFile = Files.writeString(dir.resolve("acl-px.token"), token);
+        Path config = Files.writeString(dir.resolve("proxy.yaml"), "listen: 127.0.0.1:0\ncatalog-wait: 10s\napps:\n"
+                + "  acl-px: " + dev.ferry.proxy.TokenHash.of(token) + "\n");
+        PlatformProfile proxyProfile = PlatformProfile.builder().bootstrapServers(broker.bootstrapServers())
+                .kafka("common", "security.protocol", "SASL_PLAINTEXT").kafka("common", "sasl.mechanism", "PLAIN")
+                .kafka("common", "sasl.jaas.config", AuthorizingBroker.jaas("other", "other-secret")).build();
+        broker.produce("acl-px.in", events(1, -2, 3));
+        try (dev.ferry.proxy.ProxyServer proxy = dev.ferry.proxy.ProxyServer.start(
+                dev.ferry.proxy.ProxyConfig.load(config), proxyProfile)) {
+            PlatformProfile profile = broker.appProfile().file(dir.resolve("ferry.yaml")).set("write-back", "proxy")
+                    .set("plugins.proxy.address", proxy.address()).set("plugins.proxy.token-file", tokenFile.toString())
+                    .set("plugins.proxy.timeout", "5s").build();
+            try (RunningApp running = FerryEngine.start(AppDescriptor.of(Proxied.class), profile)) {
+                await().atMost(Duration.ofSeconds(60)).until(() -> broker.committed("acl-px") == 3);
+            }
+        }
+        List<String> outputs = broker.read("acl-px.out", 3);
+        assertThat(outputs).as("written by the proxy's principal, once each").hasSize(2);
+        assertThat(String.join("\n", outputs)).contains("\"id\":1").contains("\"id\":3").doesNotContain("-2");
+        assertThat(broker.read("acl-px.dead-letter", 2)).containsExactly("{\"id\": -2}");
     }
 }

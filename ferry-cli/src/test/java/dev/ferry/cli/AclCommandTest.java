@@ -37,6 +37,39 @@ class AclCommandTest {
     }
 
     @Test
+    void through_the_proxy_the_app_gets_no_write_on_its_dead_letter_topic() {
+        Map<String, String> deadLetters = Map.of("FERRY_POISON_POLICY", "dead-letter");
+        Cli.Result direct = Cli.in(dir, deadLetters).run("acl", HelloApp.class.getName(), "--principal", "User:hello");
+        assertThat(direct.out()).startsWith("app 'cli-hello' needs 6 ACL(s)")
+                .contains("cli-hello.dead-letter            WRITE     dead-letter topic");
+
+        Cli.Result proxied = Cli.in(dir, deadLetters).run("acl", HelloApp.class.getName(), "--principal", "User:hello",
+                "--proxy");
+        assertThat(proxied.exitCode()).as(proxied.err()).isZero();
+        assertThat(proxied.out()).startsWith("app 'cli-hello' needs 5 ACL(s)").doesNotContain("dead-letter");
+
+        Cli.Result byProfile = Cli.in(dir, Map.of("FERRY_POISON_POLICY", "dead-letter", "FERRY_WRITE_BACK", "proxy"))
+                .run("acl", HelloApp.class.getName(), "--principal", "User:hello");
+        assertThat(byProfile.out()).as("write-back: proxy in the profile does the same").isEqualTo(proxied.out());
+    }
+
+    @Test
+    void prints_the_proxys_acls_for_writing_an_apps_outputs() {
+        Cli.Result result = Cli.in(dir, Map.of("FERRY_POISON_POLICY", "dead-letter"))
+                .run("acl", HelloApp.class.getName(), "--proxy-principal", "User:ferry-proxy");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).isEqualTo(String.join("\n",
+                "the write-back proxy, writing for app 'cli-hello', needs 4 ACL(s) for User:ferry-proxy (ALLOW, host *):",
+                "RESOURCE         PATTERN   NAME                             OPERATION WHY",
+                "TOPIC            LITERAL   cli-hello.dead-letter            WRITE     dead-letter topic of app 'cli-hello'",
+                "TOPIC            LITERAL   cli-hello.dead-letter            DESCRIBE  dead-letter topic of app 'cli-hello'",
+                "CLUSTER          LITERAL   kafka-cluster                    IDEMPOTENT_WRITE the proxy's idempotent producer",
+                "TOPIC            LITERAL   ferry.apps                       READ      announce topic: the proxy's catalog "
+                        + "of the apps' outputs and schemas", ""));
+    }
+
+    @Test
     void prints_json_with_principal_permission_and_host() {
         Cli.Result result = Cli.in(dir, Map.of()).run("acl", HelloApp.class.getName(), "--principal", "User:hello",
                 "--json");
@@ -59,11 +92,22 @@ class AclCommandTest {
     }
 
     @Test
+    void takes_the_principal_from_the_profiles_sasl_username_without_reading_its_password() {
+        Cli.Result result = Cli.in(dir, Map.of("FERRY_KAFKA_BOOTSTRAP_SERVERS", "localhost:1",
+                "FERRY_SECURITY_PROTOCOL", "SASL_SSL", "FERRY_SECURITY_SASL_USERNAME", "predict-foo",
+                "FERRY_SECURITY_SASL_PASSWORD_FILE", dir.resolve("not-on-this-machine.password").toString()))
+                .run("acl", HelloApp.class.getName());
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).startsWith("app 'cli-hello' needs 5 ACL(s) for User:predict-foo");
+    }
+
+    @Test
     void without_a_principal_to_take_it_asks_for_one() {
         Cli.Result result = Cli.in(dir, Map.of()).run("acl", HelloApp.class.getName());
 
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.err()).startsWith("Missing --principal: the profile logs in with no PLAIN or SCRAM username");
+        assertThat(result.err()).startsWith("Missing --principal: the profile logs in with no SASL username (security.sasl.username)");
     }
 
     @Test

@@ -20,7 +20,10 @@ import org.apache.kafka.common.resource.ResourceType;
  * <p>Every grant is a LITERAL name except the transactional ids of exactly-once, which the engine
  * derives per instance and consumer ({@code <app>-<instance>-<n>}), so they are PREFIXED
  * {@code <app>-}. Kafka implies DESCRIBE from READ and WRITE, and an idempotent producer needs no
- * cluster grant when it may WRITE a topic (KIP-679), so neither is listed. Measured, not guessed:
+ * cluster grant when it may WRITE a topic (KIP-679), so neither is listed. A write-back whose
+ * outputs and dead letters a service writes under its own principal (the write-back proxy,
+ * {@code SinkProvider.writesAsTheApp()} false) gets no WRITE on them: the proxy's principal has those
+ * grants instead. Measured, not guessed:
  * {@code AclCommandIT} in ferry-cli runs apps on an authorizing broker with exactly these.
  */
 public final class AppAcls {
@@ -72,16 +75,16 @@ public final class AppAcls {
         }
         add(acls, new Acl(ResourceType.GROUP, PatternType.LITERAL, app.name(), AclOperation.READ,
                 "consumer group: join it, commit offsets"));
-        if (names.writesToCluster()) {
+        if (names.writesToCluster() && names.writesAsTheApp()) {
             for (OutputDescriptor o : app.outputs()) {
                 add(acls, topic(o.topic(), AclOperation.WRITE, "output topic"));
             }
         }
-        if (profile.poisonPolicy() == PoisonPolicy.DEAD_LETTER) {
+        if (profile.poisonPolicy() == PoisonPolicy.DEAD_LETTER && names.writesAsTheApp()) {
             add(acls, topic(profile.deadLetterTopic(app.name()), AclOperation.WRITE,
                     "dead-letter topic (poison-policy dead-letter)"));
         }
-        if (profile.guarantee() == Guarantee.EXACTLY_ONCE && names.writesToCluster()) {
+        if (profile.guarantee() == Guarantee.EXACTLY_ONCE && names.writesToCluster() && names.writesAsTheApp()) {
             add(acls, new Acl(ResourceType.TRANSACTIONAL_ID, PatternType.PREFIXED, names.transactionalIdPrefix(),
                     AclOperation.WRITE, "transactional ids of exactly-once, one per instance and consumer"));
         }

@@ -85,6 +85,16 @@ public final class KafkaSecurity {
         return protocol().map(p -> p.startsWith("SASL_")).orElse(false);
     }
 
+    /**
+     * The user a SASL login of this section logs in as ({@code security.sasl.username}), when the
+     * protocol is SASL_*: the name the broker gives the app's principal ({@code User:<username>}).
+     * Reads no secret, so it works where the password file is not (an operator's machine).
+     */
+    public Optional<String> saslUsername() {
+        String user = get("security.sasl.username").trim();
+        return sasl() && !user.isEmpty() ? Optional.of(user) : Optional.empty();
+    }
+
     /** Whether the protocol is SSL or SASL_SSL. */
     public boolean tls() {
         return protocol().map(p -> p.endsWith("SSL")).orElse(false);

@@ -64,6 +64,17 @@ class KafkaSecurityTest {
     }
 
     @Test
+    void the_sasl_username_is_known_without_reading_the_password_and_only_for_a_sasl_protocol() {
+        PlatformProfile noPasswordHere = PlatformProfile.builder().bootstrapServers("broker:9093")
+                .set("security.protocol", "sasl_ssl").set("security.sasl.username", "predict-foo")
+                .set("security.sasl.password-file", dir.resolve("mounted-elsewhere").toString()).build();
+        assertThat(noPasswordHere.security().saslUsername()).contains("predict-foo");
+        PlatformProfile tlsOnly = PlatformProfile.builder().bootstrapServers("broker:9093")
+                .set("security.protocol", "ssl").build();
+        assertThat(tlsOnly.security().saslUsername()).isEmpty();
+    }
+
+    @Test
     void the_password_may_come_from_a_variable_of_the_environment_the_profile_was_loaded_from() {
         PlatformProfile profile = PlatformProfile.builder()
                 .environment(Map.of("FERRY_KAFKA_BOOTSTRAP_SERVERS", "broker:9093", "FERRY_SECURITY_PROTOCOL", "SASL_SSL",

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import javax.security.auth.x500.X500Principal;
 
 /**
  * The proxy's config file ({@code ferry proxy --config FILE}): where it listens, each app's token
@@ -24,22 +25,62 @@ import java.util.Set;
  * @param file            the file it was read from, for messages
  * @param host            the address to bind, default {@code 127.0.0.1}
  * @param port            the port, 0 for any free one
- * @param apps            each app's token hash ({@code sha256:...})
+ * @param apps            how each app authenticates: its token hash ({@code sha256:...}), its client certificate's subject, or both
  * @param rulesFile       the envelope rules file, if any (re-read when it changes)
  * @param rulesPoll       how often the rules file's modification time is looked at
  * @param maxInFlight     batches of one write stream (a consumer of an app) taken and not yet answered
  * @param catalogWait     how long a write for an app or topic the catalog does not know yet waits for it
  * @param deadLetterTopic the dead-letter topic pattern apps may write to ({@code {app}} is the app)
  * @param pinned          topics whose owner (and optionally schema) the platform fixes
+ * @param tls             the proxy's TLS (its certificate, and the CA of client certificates), if it is not plaintext
+ * @param metricsListen   {@code HOST:PORT} of the Prometheus endpoint ({@code /metrics}), if any
  */
-public record ProxyConfig(Path file, String host, int port, Map<String, String> apps, Optional<Path> rulesFile,
+public record ProxyConfig(Path file, String host, int port, Map<String, AppCredential> apps, Optional<Path> rulesFile,
                           Duration rulesPoll, int maxInFlight, Duration catalogWait, String deadLetterTopic,
-                          Map<String, Pinned> pinned) {
+                          Map<String, Pinned> pinned, Optional<Tls> tls, Optional<String> metricsListen) {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Set<String> KEYS = Set.of("listen", "apps", "rules-file", "rules-poll", "max-in-flight",
-            "catalog-wait", "dead-letter-topic", "topics");
+            "catalog-wait", "dead-letter-topic", "topics", "tls", "metrics-listen");
     private static final Set<String> TOPIC_KEYS = Set.of("owner", "schema-file");
+    private static final Set<String> APP_KEYS = Set.of("token", "certificate-subject");
+    private static final Set<String> TLS_KEYS = Set.of("certificate", "key", "client-ca", "client-auth");
+
+    /** Whether the proxy asks apps for a client certificate (mutual TLS), as {@code tls.client-auth} says. */
+    public enum ClientAuth {
+        /** No client certificate asked for: apps authenticate by token. */
+        NONE,
+        /** A client certificate is asked for, not required: an app authenticates by it or by its token. */
+        OPTIONAL,
+        /** A connection without a client certificate of {@code client-ca} is refused in the handshake. */
+        REQUIRE
+    }
+
+    /**
+     * The proxy's TLS: PEM files, read when the server starts.
+     *
+     * @param certificate the proxy's certificate chain
+     * @param key         its private key (unencrypted PKCS#8)
+     * @param clientCa    the CA that issues the apps' client certificates, for mutual TLS
+     * @param clientAuth  whether a client certificate is asked for, or required
+     */
+    public record Tls(Path certificate, Path key, Optional<Path> clientCa, ClientAuth clientAuth) {
+    }
+
+    /**
+     * How one app proves who it is: a token whose hash is {@code tokenHash}, or a client certificate
+     * of the proxy's {@code tls.client-ca} whose subject is {@code subject}; at least one.
+     *
+     * @param tokenHash the token's {@code sha256:...}, if it may authenticate by token
+     * @param subject   its client certificate's subject distinguished name, if it may authenticate by certificate
+     */
+    public record AppCredential(Optional<String> tokenHash, Optional<X500Principal> subject) {
+
+        /** An app that authenticates by the token whose hash this is. */
+        public static AppCredential token(String hash) {
+            return new AppCredential(Optional.of(hash), Optional.empty());
+        }
+    }
 
     /**
      * A topic the platform pins.
@@ -55,6 +96,11 @@ public record ProxyConfig(Path file, String host, int port, Map<String, String> 
     public ProxyConfig {
         apps = Map.copyOf(apps);
         pinned = Map.copyOf(pinned);
+    }
+
+    /** Whether the proxy serves TLS. */
+    public boolean tlsEnabled() {
+        return tls.isPresent();
     }
 
     /**
@@ -78,10 +124,26 @@ public record ProxyConfig(Path file, String host, int port, Map<String, String> 
         Path dir = file.toAbsolutePath().getParent();
         Optional<Path> rules = root.hasNonNull("rules-file")
                 ? Optional.of(dir.resolve(root.get("rules-file").asText())) : Optional.empty();
-        return new ProxyConfig(file, listen[0], Integer.parseInt(listen[1]), apps(root.path("apps"), at), rules,
+        Optional<Tls> tls = tls(root.path("tls"), dir, at);
+        Map<String, AppCredential> apps = apps(root.path("apps"), at);
+        boolean certificates = tls.map(t -> t.clientAuth() != ClientAuth.NONE).orElse(false);
+        apps.forEach((app, c) -> {
+            if (c.subject().isPresent() && !certificates) {
+                throw new ProxyException(at + "apps." + app + ".certificate-subject: the proxy asks for no client "
+                        + "certificates; set tls.client-ca (and tls.client-auth optional or require) for apps to "
+                        + "authenticate by certificate");
+            }
+        });
+        Optional<String> metrics = Optional.empty();
+        if (root.hasNonNull("metrics-listen")) {
+            String[] m = listen(root.get("metrics-listen").asText(), at + "metrics-");
+            metrics = Optional.of(m[0] + ":" + m[1]);
+        }
+        return new ProxyConfig(file, listen[0], Integer.parseInt(listen[1]), apps, rules,
                 duration(root, "rules-poll", "1s", at), positive(root, "max-in-flight", 16, at),
                 duration(root, "catalog-wait", "5s", at),
-                root.path("dead-letter-topic").asText("{app}.dead-letter"), pinned(root.path("topics"), dir, at));
+                root.path("dead-letter-topic").asText("{app}.dead-letter"), pinned(root.path("topics"), dir, at),
+                tls, metrics);
     }
 
     /** The dead-letter topic of {@code app}. */
@@ -92,7 +154,7 @@ public record ProxyConfig(Path file, String host, int port, Map<String, String> 
     /** The same config listening on {@code port} instead (0 for any free one), for tests and tools. */
     public ProxyConfig withPort(int port) {
         return new ProxyConfig(file, host, port, apps, rulesFile, rulesPoll, maxInFlight, catalogWait,
-                deadLetterTopic, pinned);
+                deadLetterTopic, pinned, tls, metricsListen);
     }
 
     private static void unknownKeys(JsonNode node, Set<String> known, String at) {
@@ -114,22 +176,88 @@ public record ProxyConfig(Path file, String host, int port, Map<String, String> 
         return new String[] {text.substring(0, colon), text.substring(colon + 1)};
     }
 
-    private static Map<String, String> apps(JsonNode apps, String at) {
+    private static Map<String, AppCredential> apps(JsonNode apps, String at) {
         if (!apps.isObject() || apps.isEmpty()) {
             throw new ProxyException(at + "apps: expected a mapping of app name to token hash (sha256:...), such "
-                    + "as the line ferry proxy --new-token APP prints");
+                    + "as the line ferry proxy --new-token APP prints, or to {certificate-subject: DN}");
         }
-        Map<String, String> out = new LinkedHashMap<>();
+        Map<String, AppCredential> out = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> e : apps.properties()) {
-            String hash = e.getValue().asText();
-            try {
-                TokenHash.check(hash);
-            } catch (IllegalArgumentException ex) {
-                throw new ProxyException(at + "apps." + e.getKey() + ": " + ex.getMessage());
+            String where = at + "apps." + e.getKey();
+            JsonNode v = e.getValue();
+            if (v.isObject()) {
+                unknownKeys(v, APP_KEYS, where + ": ");
+                if (!v.hasNonNull("token") && !v.hasNonNull("certificate-subject")) {
+                    throw new ProxyException(where + ": expected token (sha256:...) or certificate-subject (such as "
+                            + "\"CN=" + e.getKey() + ",O=Example\"), or both");
+                }
+                Optional<String> hash = v.hasNonNull("token")
+                        ? Optional.of(tokenHash(v.get("token").asText(), where + ".token")) : Optional.empty();
+                Optional<X500Principal> subject = v.hasNonNull("certificate-subject")
+                        ? Optional.of(subject(v.get("certificate-subject").asText(), where + ".certificate-subject"))
+                        : Optional.empty();
+                out.put(e.getKey(), new AppCredential(hash, subject));
+            } else {
+                out.put(e.getKey(), AppCredential.token(tokenHash(v.asText(), where)));
             }
-            out.put(e.getKey(), hash);
         }
         return out;
+    }
+
+    private static String tokenHash(String hash, String where) {
+        try {
+            TokenHash.check(hash);
+        } catch (IllegalArgumentException ex) {
+            throw new ProxyException(where + ": " + ex.getMessage());
+        }
+        return hash;
+    }
+
+    private static X500Principal subject(String dn, String where) {
+        try {
+            return new X500Principal(dn);
+        } catch (IllegalArgumentException ex) {
+            throw new ProxyException(where + ": not a distinguished name (such as \"CN=predict-foo,O=Example\"): '"
+                    + dn + "': " + ex.getMessage());
+        }
+    }
+
+    private static Optional<Tls> tls(JsonNode tls, Path dir, String at) {
+        if (tls.isMissingNode() || tls.isNull()) {
+            return Optional.empty();
+        }
+        String where = at + "tls: ";
+        if (!tls.isObject()) {
+            throw new ProxyException(where + "expected a mapping with certificate, key and optionally client-ca and "
+                    + "client-auth");
+        }
+        unknownKeys(tls, TLS_KEYS, where);
+        Path certificate = pemFile(tls, "certificate", dir, at);
+        Path key = pemFile(tls, "key", dir, at);
+        Optional<Path> ca = tls.hasNonNull("client-ca") ? Optional.of(pemFile(tls, "client-ca", dir, at)) : Optional.empty();
+        String auth = tls.path("client-auth").asText(ca.isPresent() ? "optional" : "none");
+        ClientAuth clientAuth;
+        try {
+            clientAuth = ClientAuth.valueOf(auth.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ProxyException(at + "tls.client-auth: expected none, optional or require, got '" + auth + "'");
+        }
+        if (clientAuth != ClientAuth.NONE && ca.isEmpty()) {
+            throw new ProxyException(at + "tls.client-auth " + auth + " needs tls.client-ca: the CA (PEM) whose client "
+                    + "certificates the proxy accepts");
+        }
+        return Optional.of(new Tls(certificate, key, ca, clientAuth));
+    }
+
+    private static Path pemFile(JsonNode tls, String key, Path dir, String at) {
+        if (!tls.hasNonNull(key)) {
+            throw new ProxyException(at + "tls." + key + ": missing; tls needs certificate and key (PEM files)");
+        }
+        Path p = dir.resolve(tls.get(key).asText());
+        if (!Files.isReadable(p)) {
+            throw new ProxyException(at + "tls." + key + ": cannot read " + p);
+        }
+        return p;
     }
 
     private static Map<String, Pinned> pinned(JsonNode topics, Path dir, String at) {

@@ -33,8 +33,10 @@ import org.slf4j.LoggerFactory;
  * token ({@link AppAuthentication}), judges every batch against the catalog of the apps'
  * announcements, the pinned topics and the envelope rules ({@link WritePolicy}), writes what passes
  * with one idempotent producer ({@code acks=all}) and answers each batch after the broker
- * acknowledged it ({@link WriteStream}). The cluster and the announce topic are the platform
- * profile's.
+ * acknowledged it ({@link WriteStream}). Plaintext, TLS or mutual TLS as the config's {@code tls}
+ * says ({@link ProxyTls}; with mutual TLS an app may be authenticated by its certificate's subject
+ * instead of a token); its own metrics at {@code metrics-listen} ({@link ProxyMetrics}). The cluster
+ * and the announce topic are the platform profile's.
  */
 public final class ProxyServer implements AutoCloseable {
 
@@ -44,12 +46,14 @@ public final class ProxyServer implements AutoCloseable {
     private final Catalog catalog;
     private final RulesFile rules;
     private final Producer<byte[], byte[]> producer;
+    private final ProxyMetrics metrics;
     private final String host;
     private final int port;
     private volatile boolean closed;
 
     private ProxyServer(Server server, Catalog catalog, RulesFile rules, Producer<byte[], byte[]> producer,
-                        String host) {
+                        ProxyMetrics metrics, String host) {
+        this.metrics = metrics;
         this.server = server;
         this.catalog = catalog;
         this.rules = rules;
@@ -67,6 +71,7 @@ public final class ProxyServer implements AutoCloseable {
         String announce = profile.announceTopic().orElseThrow(() -> new ProxyException("the platform profile's "
                 + "announce.topic is empty (from " + profile.sourceOf("announce.topic") + "): the proxy learns the apps' "
                 + "outputs and schemas from their announcements there; set it (default ferry.apps)"));
+        io.grpc.ServerCredentials credentials = ProxyTls.credentials(config); // before anything is started
         RulesFile rules = new RulesFile(config.rulesFile(), config.rulesPoll());
         Catalog catalog = new Catalog(announce, () -> new KafkaConsumer<>(catalogConsumer(profile),
                 new StringDeserializer(), new StringDeserializer())).start();
@@ -79,27 +84,34 @@ public final class ProxyServer implements AutoCloseable {
             throw new ProxyException("the proxy cannot make its producer for " + profile.bootstrapServers() + ": " + e, e);
         }
         WritePolicy policy = new WritePolicy(config, catalog, new SchemaChecks(), rules);
+        ProxyMetrics metrics = new ProxyMetrics();
         try {
-            Server server = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
+            metrics.serve(config.metricsListen(), config.file().toString());
+            Server server = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()), credentials)
                     .maxInboundMessageSize(ProxyProtocol.MAX_MESSAGE_BYTES)
-                    .addService(ServerInterceptors.intercept(service(policy, producer, config.maxInFlight()),
+                    .addService(ServerInterceptors.intercept(service(policy, producer, config.maxInFlight(), metrics),
                             new AppAuthentication(config.apps(), config.file().toString())))
                     .build().start();
-            ProxyServer proxy = new ProxyServer(server, catalog, rules, producer, config.host());
-            LOG.info("ferry proxy listens on {} for {} app(s), catalog from topic '{}', {} envelope rule(s)",
-                    proxy.address(), config.apps().size(), announce, rules.current().size());
+            ProxyServer proxy = new ProxyServer(server, catalog, rules, producer, metrics, config.host());
+            LOG.info("ferry proxy listens on {} ({}) for {} app(s), catalog from topic '{}', {} envelope rule(s){}",
+                    proxy.address(), ProxyTls.describe(config), config.apps().size(), announce,
+                    rules.current().size(), metrics.address().map(a -> ", metrics at http://" + a + "/metrics").orElse(""));
             return proxy;
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             producer.close(Duration.ZERO);
             catalog.close();
             rules.close();
+            metrics.close();
+            if (e instanceof ProxyException p) {
+                throw p;
+            }
             throw new ProxyException("the proxy cannot listen on " + config.host() + ":" + config.port() + " (listen in "
                     + config.file() + "): " + e.getMessage(), e);
         }
     }
 
     private static ServerServiceDefinition service(WritePolicy policy, Producer<byte[], byte[]> producer,
-                                                   int maxInFlight) {
+                                                   int maxInFlight, ProxyMetrics metrics) {
         return ServerServiceDefinition.builder(ProxyProtocol.SERVICE)
                 .addMethod(ProxyProtocol.HELLO, ServerCalls.asyncUnaryCall((String app, io.grpc.stub.StreamObserver<String> out) -> {
                     String authenticated = AppAuthentication.APP.get();
@@ -108,7 +120,7 @@ public final class ProxyServer implements AutoCloseable {
                 }))
                 .addMethod(ProxyProtocol.WRITE, ServerCalls.asyncBidiStreamingCall(
                         (io.grpc.stub.StreamObserver<WriteReply> out) -> new WriteStream(AppAuthentication.APP.get(),
-                                policy, producer, (ServerCallStreamObserver<WriteReply>) out, maxInFlight)))
+                                policy, producer, (ServerCallStreamObserver<WriteReply>) out, maxInFlight, metrics)))
                 .build();
     }
 
@@ -138,6 +150,11 @@ public final class ProxyServer implements AutoCloseable {
         return port;
     }
 
+    /** Where its Prometheus endpoint is ({@code host:port}, serving {@code /metrics}), if the config has {@code metrics-listen}. */
+    public java.util.Optional<String> metricsAddress() {
+        return metrics.address();
+    }
+
     /** Where apps reach it, {@code host:port}: what their {@code plugins.proxy.address} says. */
     public String address() {
         return host + ":" + port();
@@ -162,6 +179,7 @@ public final class ProxyServer implements AutoCloseable {
         producer.close(Duration.ofSeconds(5));
         catalog.close();
         rules.close();
+        metrics.close();
         LOG.info("ferry proxy on {} stopped", address());
     }
 }

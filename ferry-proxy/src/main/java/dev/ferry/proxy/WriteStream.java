@@ -32,10 +32,12 @@ final class WriteStream implements StreamObserver<WriteRequest> {
     private final WritePolicy policy;
     private final Producer<byte[], byte[]> producer;
     private final ServerCallStreamObserver<WriteReply> replies;
+    private final ProxyMetrics metrics;
 
     WriteStream(String app, WritePolicy policy, Producer<byte[], byte[]> producer,
-                ServerCallStreamObserver<WriteReply> replies, int maxInFlight) {
+                ServerCallStreamObserver<WriteReply> replies, int maxInFlight, ProxyMetrics metrics) {
         this.app = app;
+        this.metrics = metrics;
         this.policy = policy;
         this.producer = producer;
         this.replies = replies;
@@ -45,48 +47,51 @@ final class WriteStream implements StreamObserver<WriteRequest> {
 
     @Override
     public void onNext(WriteRequest request) {
+        long started = System.nanoTime();
         WritePolicy.Verdict verdict;
         try {
             verdict = policy.judge(app, request.sequence(), request.records());
         } catch (RuntimeException e) {
             LOG.error("app '{}': batch {} could not be judged", app, request.sequence(), e);
-            reply(WriteReply.failed(request.sequence(), "the proxy failed on the batch: " + e));
+            reply(WriteReply.failed(request.sequence(), "the proxy failed on the batch: " + e), started, 0);
             return;
         }
         if (verdict.reply() != null) {
             if (verdict.reply().outcome() == WriteReply.Outcome.REJECTED) {
                 LOG.info("app '{}': rejected a batch, record {}: {} ({})", app, verdict.reply().index(),
                         verdict.reply().message(), verdict.reply().rule());
+                metrics.rejected(app, verdict.reply().rule());
             }
-            reply(verdict.reply());
+            reply(verdict.reply(), started, 0);
             return;
         }
-        send(request.sequence(), verdict.records());
+        send(request.sequence(), verdict.records(), started);
     }
 
-    private void send(long sequence, List<WireRecord> records) {
+    private void send(long sequence, List<WireRecord> records, long started) {
         if (records.isEmpty()) {
-            reply(WriteReply.written(sequence));
+            reply(WriteReply.written(sequence), started, 0);
             return;
         }
         AtomicInteger remaining = new AtomicInteger(records.size());
         AtomicReference<String> failure = new AtomicReference<>();
         for (WireRecord r : records) {
             try {
-                producer.send(record(r), (meta, e) -> acked(sequence, remaining, failure, r, e));
+                producer.send(record(r), (meta, e) -> acked(sequence, remaining, failure, r, e, started, records.size()));
             } catch (KafkaException e) {
-                acked(sequence, remaining, failure, r, e);
+                acked(sequence, remaining, failure, r, e, started, records.size());
             }
         }
     }
 
     private void acked(long sequence, AtomicInteger remaining, AtomicReference<String> failure, WireRecord r,
-                       Exception e) {
+                       Exception e, long started, int records) {
         if (e != null) {
             failure.compareAndSet(null, "topic '" + r.topic() + "' did not take the record: " + e);
         }
         if (remaining.decrementAndGet() == 0) {
-            reply(failure.get() == null ? WriteReply.written(sequence) : WriteReply.failed(sequence, failure.get()));
+            reply(failure.get() == null ? WriteReply.written(sequence) : WriteReply.failed(sequence, failure.get()),
+                    started, failure.get() == null ? records : 0);
         }
     }
 
@@ -98,8 +103,16 @@ final class WriteStream implements StreamObserver<WriteRequest> {
         return new ProducerRecord<>(r.topic(), null, null, r.key(), r.value(), headers);
     }
 
-    /** Answers one batch and takes one more: replies come from gRPC's and the producer's threads. */
-    private void reply(WriteReply reply) {
+    /**
+     * Answers one batch and takes one more, counting it ({@code accepted} records written): replies
+     * come from gRPC's and the producer's threads.
+     */
+    private void reply(WriteReply reply, long started, int accepted) {
+        if (accepted > 0) {
+            metrics.accepted(app, accepted);
+        }
+        metrics.batch(app, reply.outcome().name().toLowerCase(java.util.Locale.ROOT),
+                java.time.Duration.ofNanos(System.nanoTime() - started));
         synchronized (replies) {
             if (replies.isCancelled()) {
                 return;

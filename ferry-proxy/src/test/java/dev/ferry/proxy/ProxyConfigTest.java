@@ -27,7 +27,7 @@ class ProxyConfigTest {
                 + "topics:\n  predict.topic: {owner: predict-foo, schema-file: s.json}\n"));
         assertThat(c.host()).isEqualTo("127.0.0.1");
         assertThat(c.port()).isEqualTo(7070);
-        assertThat(c.apps()).containsEntry("predict-foo", hash);
+        assertThat(c.apps()).containsEntry("predict-foo", ProxyConfig.AppCredential.token(hash));
         assertThat(c.maxInFlight()).isEqualTo(16);
         assertThat(c.catalogWait()).isEqualTo(Duration.ofSeconds(5));
         assertThat(c.rulesPoll()).isEqualTo(Duration.ofSeconds(1));
@@ -64,5 +64,58 @@ class ProxyConfigTest {
         assertThat(TokenHash.matches(token, hash)).isTrue();
         assertThat(TokenHash.matches(token + "x", hash)).isFalse();
         assertThat(TokenHash.newToken()).isNotEqualTo(token);
+    }
+
+    @Test
+    void reads_tls_and_apps_that_authenticate_by_certificate() throws Exception {
+        Files.writeString(dir.resolve("proxy.pem"), "cert");
+        Files.writeString(dir.resolve("proxy.key"), "key");
+        Files.writeString(dir.resolve("apps-ca.pem"), "ca");
+        String hash = TokenHash.of("t");
+        ProxyConfig c = ProxyConfig.load(write("apps:\n  a: " + hash + "\n  b: {certificate-subject: \"CN=b, O=Ferry\"}\n"
+                + "  c: {token: " + hash + ", certificate-subject: \"CN=c\"}\n"
+                + "tls: {certificate: proxy.pem, key: proxy.key, client-ca: apps-ca.pem}\n"
+                + "metrics-listen: 127.0.0.1:0\n"));
+        ProxyConfig.Tls tls = c.tls().orElseThrow();
+        assertThat(tls.certificate()).isEqualTo(dir.resolve("proxy.pem"));
+        assertThat(tls.clientCa()).contains(dir.resolve("apps-ca.pem"));
+        assertThat(tls.clientAuth()).as("the default with a client-ca").isEqualTo(ProxyConfig.ClientAuth.OPTIONAL);
+        assertThat(c.apps().get("b").subject()).contains(new javax.security.auth.x500.X500Principal("CN=b,O=Ferry"));
+        assertThat(c.apps().get("b").tokenHash()).isEmpty();
+        assertThat(c.apps().get("c").tokenHash()).contains(hash);
+        assertThat(c.metricsListen()).contains("127.0.0.1:0");
+    }
+
+    @Test
+    void tls_mistakes_name_the_key() throws Exception {
+        Files.writeString(dir.resolve("proxy.pem"), "cert");
+        Files.writeString(dir.resolve("proxy.key"), "key");
+        String hash = TokenHash.of("t");
+        Path f = write("apps:\n  a: " + hash + "\ntls: {certificate: proxy.pem}\n");
+        assertThatThrownBy(() -> ProxyConfig.load(f)).hasMessage("proxy config " + f + ": tls.key: missing; tls needs "
+                + "certificate and key (PEM files)");
+        Path g = write("apps:\n  a: " + hash + "\ntls: {certificate: proxy.pem, key: proxy.key, client-auth: require}\n");
+        assertThatThrownBy(() -> ProxyConfig.load(g)).hasMessageStartingWith("proxy config " + g + ": tls.client-auth "
+                + "require needs tls.client-ca");
+        Path h = write("apps:\n  a: {certificate-subject: \"CN=a\"}\n");
+        assertThatThrownBy(() -> ProxyConfig.load(h)).hasMessageStartingWith("proxy config " + h
+                + ": apps.a.certificate-subject: the proxy asks for no client certificates");
+        Path i = write("apps:\n  a: {subject: \"CN=a\"}\n");
+        assertThatThrownBy(() -> ProxyConfig.load(i)).hasMessageStartingWith("proxy config " + i
+                + ": apps.a: unknown key 'subject'");
+    }
+
+    @Test
+    void a_tls_file_that_is_not_pem_stops_the_start_naming_the_key_and_the_file() throws Exception {
+        Files.writeString(dir.resolve("proxy.pem"), "not a certificate");
+        Files.writeString(dir.resolve("proxy.key"), "not a key");
+        Path f = write("listen: 127.0.0.1:0\napps:\n  a: " + TokenHash.of("t") + "\n"
+                + "tls: {certificate: proxy.pem, key: proxy.key}\n");
+        ProxyConfig config = ProxyConfig.load(f);
+        assertThatThrownBy(() -> ProxyServer.start(config, dev.ferry.engine.PlatformProfile.builder()
+                .bootstrapServers("127.0.0.1:1").build()).close())
+                .isInstanceOf(ProxyException.class)
+                .hasMessageStartingWith("proxy config " + f + ": tls: certificate " + dir.resolve("proxy.pem") + " and key "
+                        + dir.resolve("proxy.key") + " cannot be used");
     }
 }

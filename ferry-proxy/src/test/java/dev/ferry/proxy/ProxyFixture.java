@@ -36,6 +36,15 @@ final class ProxyFixture implements AutoCloseable {
 
     /** A proxy on {@code profile}'s cluster for {@code apps}, with {@code extra} lines of config. */
     static ProxyFixture start(Path dir, PlatformProfile profile, List<String> apps, String extra) throws IOException {
+        return start(dir, profile, apps, Map.of(), extra);
+    }
+
+    /**
+     * A proxy for {@code apps} with tokens, and for each of {@code subjects}' apps authenticating by a
+     * client certificate with that subject only, with {@code extra} lines of config (such as {@code tls}).
+     */
+    static ProxyFixture start(Path dir, PlatformProfile profile, List<String> apps, Map<String, String> subjects,
+                              String extra) throws IOException {
         StringBuilder yaml = new StringBuilder("listen: 127.0.0.1:0\n"
                 + (extra.contains("catalog-wait:") ? "" : "catalog-wait: 10s\n") + "apps:\n");
         Map<String, String> tokens = new LinkedHashMap<>();
@@ -45,6 +54,8 @@ final class ProxyFixture implements AutoCloseable {
             yaml.append("  ").append(app).append(": ").append(TokenHash.of(token)).append('\n');
             Files.writeString(dir.resolve(app + ".token"), token + "\n");
         }
+        subjects.forEach((app, subject) -> yaml.append("  ").append(app).append(": {certificate-subject: \"")
+                .append(subject).append("\"}\n"));
         yaml.append(extra);
         Path config = dir.resolve("proxy-" + UNIQUE.incrementAndGet() + ".yaml");
         Files.writeString(config, yaml);

@@ -82,4 +82,29 @@ class ProxySinkSettingsTest {
                     .startsWith("write-back proxy at 127.0.0.1:" + port + ": UNAVAILABLE");
         }
     }
+
+    @Test
+    void a_token_is_not_sent_in_plaintext_beyond_this_machine_unless_the_profile_says_so() throws Exception {
+        Path token = Files.writeString(dir.resolve("t"), "secret");
+        assertThatThrownBy(() -> create(Map.of("address", "proxy.platform.svc:7070", "token-file", token.toString())))
+                .isInstanceOf(ProfileException.class)
+                .hasMessage("app 'predict-foo': the write-back proxy at proxy.platform.svc:7070 (from platform profile "
+                        + "ferry.yaml: plugins.proxy.address) is not on this machine, and the app's token would travel to "
+                        + "it in plaintext, readable on the network: set plugins.proxy.tls.ca to the CA of the proxy's "
+                        + "certificate (and give the proxy tls in its config), or, on a network you trust, "
+                        + "plugins.proxy.plaintext: true");
+        TestSinkContext trusted = TestSinkContext.of("predict-foo", Map.of("address", "192.0.2.1:7070",
+                "token-file", token.toString(), "plaintext", "true", "timeout", "1s"));
+        try (Sink sink = new ProxySinkProvider().create(trusted)) {
+            assertThat(sink).as("with plaintext: true the start goes on").isNotNull();
+        }
+    }
+
+    @Test
+    void a_client_certificate_needs_its_key() {
+        assertThatThrownBy(() -> create(Map.of("address", "127.0.0.1:1", "tls.certificate", "app.pem")))
+                .isInstanceOf(ProfileException.class)
+                .hasMessageStartingWith("app 'predict-foo': plugins.proxy.tls.key is missing: a client certificate for "
+                        + "mutual TLS needs both");
+    }
 }

@@ -46,6 +46,7 @@ public final class TestCertificates {
 
     private final Path dir;
     private final String storePassword;
+    private KeyPair caKeys;
 
     private TestCertificates(Path dir, String storePassword) {
         this.dir = dir;
@@ -58,6 +59,7 @@ public final class TestCertificates {
         try {
             Files.createDirectories(dir);
             KeyPair caKeys = keys();
+            c.caKeys = caKeys;
             X500Name caName = new X500Name("CN=Ferry Test CA");
             X509Certificate ca = certificate(caName, caKeys, caName, caKeys, true, null);
             KeyPair brokerKeys = keys();
@@ -69,6 +71,8 @@ public final class TestCertificates {
             Files.writeString(c.caPem(), pem("CERTIFICATE", ca.getEncoded()));
             Files.writeString(c.clientCertificatePem(), pem("CERTIFICATE", client.getEncoded()) + pem("CERTIFICATE", ca.getEncoded()));
             Files.writeString(c.clientKeyPem(), pem("PRIVATE KEY", clientKeys.getPrivate().getEncoded()));
+            Files.writeString(c.serverCertificatePem(), pem("CERTIFICATE", broker.getEncoded()) + pem("CERTIFICATE", ca.getEncoded()));
+            Files.writeString(c.serverKeyPem(), pem("PRIVATE KEY", brokerKeys.getPrivate().getEncoded()));
             c.pkcs12(c.brokerKeystore(), "broker", brokerKeys, broker, ca);
             c.pkcs12(c.clientKeystore(), "client", clientKeys, client, ca);
             Files.writeString(c.storePasswordFile(), c.storePassword + "\n");
@@ -109,6 +113,40 @@ public final class TestCertificates {
     /** The client's private key (PEM, unencrypted PKCS#8), for mutual TLS. */
     public Path clientKeyPem() {
         return dir.resolve("client.key");
+    }
+
+    /** The server certificate's chain (PEM, for {@code localhost} and {@code 127.0.0.1}): what a gRPC server presents. */
+    public Path serverCertificatePem() {
+        return dir.resolve("server.pem");
+    }
+
+    /** The server certificate's private key (PEM, unencrypted PKCS#8). */
+    public Path serverKeyPem() {
+        return dir.resolve("server.key");
+    }
+
+    /**
+     * Makes another client certificate of this CA, for {@code subject} (such as
+     * {@code CN=predict-foo,O=Ferry}, read as RFC 2253 reads it, most specific first, so the
+     * certificate's subject prints back the same), and writes its chain and key as PEM files named
+     * {@code name.pem} and {@code name.key}; returns the chain's file (the key's is beside it).
+     */
+    public Path clientCertificate(String name, String subject) {
+        try {
+            X509Certificate ca = (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new java.io.ByteArrayInputStream(Files.readAllBytes(caPem())));
+            KeyPair k = keys();
+            X509Certificate cert = certificate(X500Name.getInstance(ca.getSubjectX500Principal().getEncoded()), caKeys,
+                    X500Name.getInstance(new javax.security.auth.x500.X500Principal(subject).getEncoded()), k, false, null);
+            Path chain = dir.resolve(name + ".pem");
+            Files.writeString(chain, pem("CERTIFICATE", cert.getEncoded()) + pem("CERTIFICATE", ca.getEncoded()));
+            Files.writeString(dir.resolve(name + ".key"), pem("PRIVATE KEY", k.getPrivate().getEncoded()));
+            return chain;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException | OperatorCreationException e) {
+            throw new IllegalStateException("could not make the client certificate " + subject + ": " + e, e);
+        }
     }
 
     /** The client's key and certificate chain as a PKCS12 key store (password {@link #storePassword()}). */

@@ -106,7 +106,7 @@ public final class AppLauncher {
             for (int i = 0; i < app.consumers(); i++) {
                 processors.add(processor(app, runtime, contexts, formats, listeners, i));
             }
-            StartupChecks.run(app, profile, sinks.writesToCluster());
+            StartupChecks.run(app, profile, sinks.writesToCluster(), sinks.writesAsTheApp());
             Map<TopicPartition, ReplayRecord> replays = replays(app, profile);
             for (int i = 0; i < app.consumers(); i++) {
                 loops.add(loop(app, profile, sinks, contexts, processors.get(i), listeners, replays, i));
@@ -167,14 +167,16 @@ public final class AppLauncher {
         PlatformProfile profile = platform.forApp(app);
         SinkProvider sinks = Plugins.find(SinkProvider.class, SinkProvider::name, profile.writeBack(),
                 app.classLoader(), "write-back", profile.source("write-back"));
-        return new ClusterNames(KafkaClients.transactionalIdPrefix(app), sinks.writesToCluster());
+        return new ClusterNames(KafkaClients.transactionalIdPrefix(app), sinks.writesToCluster(), sinks.writesAsTheApp());
     }
 
     /**
      * @param transactionalIdPrefix what every transactional id of the app starts with
      * @param writesToCluster       whether the app's outputs go to Kafka topics (else to its sink's store)
+     * @param writesAsTheApp        whether the app's own principal writes them and its dead letters (else a service
+     *                              such as the write-back proxy does, under its own)
      */
-    public record ClusterNames(String transactionalIdPrefix, boolean writesToCluster) {
+    public record ClusterNames(String transactionalIdPrefix, boolean writesToCluster, boolean writesAsTheApp) {
     }
 
     static FunctionRuntime runtime(AppDescriptor app) {

@@ -44,7 +44,7 @@ final class StartupChecks {
     }
 
     /** Runs the checks for one app, within the profile's start-up timeout. */
-    static void run(AppDescriptor spec, PlatformProfile profile, boolean writesToCluster) {
+    static void run(AppDescriptor spec, PlatformProfile profile, boolean writesToCluster, boolean writesAsTheApp) {
         String servers = profile.bootstrapServers();
         long timeoutMs = profile.startupTimeout().toMillis();
         Admin admin;
@@ -58,11 +58,15 @@ final class StartupChecks {
             Set<String> existing = reach(admin, spec, servers, timeoutMs, profile);
             List<String> missing = new ArrayList<>();
             Set<String> needed = new LinkedHashSet<>(spec.topics());
+            Set<String> written = new LinkedHashSet<>();
             if (writesToCluster) { // a sink that writes elsewhere needs no output topic on the cluster
-                spec.outputs().stream().map(OutputDescriptor::topic).forEach(needed::add);
+                spec.outputs().stream().map(OutputDescriptor::topic).forEach(written::add);
                 if (profile.poisonPolicy() == dev.ferry.engine.PoisonPolicy.DEAD_LETTER) {
-                    needed.add(profile.deadLetterTopic(spec.name()));
+                    written.add(profile.deadLetterTopic(spec.name()));
                 }
+            }
+            if (writesAsTheApp || profile.devMode()) { // else the service that writes them (the proxy) sees to them
+                needed.addAll(written);
             }
             for (String t : needed) {
                 if (!existing.contains(t)) {
@@ -80,8 +84,12 @@ final class StartupChecks {
                 }
                 create(admin, spec, missing, profile.devPartitions(), timeoutMs);
             }
+            if (!writesAsTheApp) { // the app's principal does not write them: no WRITE to check
+                needed.removeAll(written);
+                hidden.removeAll(written);
+            }
             permissions(admin, spec, profile, needed, hidden, timeoutMs);
-            if (profile.guarantee() == Guarantee.EXACTLY_ONCE && writesToCluster) {
+            if (profile.guarantee() == Guarantee.EXACTLY_ONCE && writesToCluster && writesAsTheApp) {
                 transactions(admin, spec, profile, timeoutMs);
             }
         }

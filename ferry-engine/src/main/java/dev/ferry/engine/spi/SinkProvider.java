@@ -22,6 +22,19 @@ public interface SinkProvider {
     }
 
     /**
+     * Whether the app's own principal writes what this sink sends to the cluster (its outputs, when
+     * {@link #writesToCluster()}, and its dead letters), with a producer of the app's: then the app
+     * needs WRITE on those topics, {@code ferry acl} grants it, and start-up checks it. A sink that
+     * hands outputs and dead letters alike to a service writing under a principal of its own (the
+     * write-back proxy) says no: the app needs WRITE on none of them, and start-up leaves those topics
+     * to that service (outside dev mode it does not even look for them; in dev mode it still creates
+     * them). Default true.
+     */
+    default boolean writesAsTheApp() {
+        return true;
+    }
+
+    /**
      * The sink of one consumer, made at start-up.
      *
      * @throws dev.ferry.engine.StartupException if what the sink writes to cannot be reached

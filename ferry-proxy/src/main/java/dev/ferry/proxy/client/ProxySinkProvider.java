@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +29,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The write-back {@code proxy}: outputs go through the validating proxy ({@code ferry proxy}) rather
  * than straight to the cluster. Its settings are the profile's {@code plugins.proxy.*}: {@code address}
- * (host:port), the app's token from {@code token-file} or the environment variable {@code token-env},
+ * (host:port), the app's token from {@code token-file} or the environment variable {@code token-env}
+ * (or, with mutual TLS, its client certificate alone), TLS from {@code tls.ca}, {@code tls.certificate}
+ * and {@code tls.key} ({@link ProxyChannelSecurity}),
  * {@code timeout} (how long a batch waits for the proxy's answer, default 30s) and
  * {@code max-in-flight} (batches of one consumer sent and not yet answered, default 8). Start-up asks
  * the proxy whose the token is, so a wrong token is a start-up error; a proxy that cannot be reached
@@ -49,6 +52,16 @@ public final class ProxySinkProvider implements SinkProvider {
         return NAME;
     }
 
+    /**
+     * No: the proxy writes the app's outputs and its dead letters (which the engine hands to this sink
+     * as it does outputs) with its own producer and principal, so the app needs WRITE on none of them
+     * ({@code ferry acl --proxy-principal} prints the proxy's grants).
+     */
+    @Override
+    public boolean writesAsTheApp() {
+        return false;
+    }
+
     @Override
     public Sink create(SinkContext context) {
         String app = context.app().name();
@@ -59,23 +72,28 @@ public final class ProxySinkProvider implements SinkProvider {
         }
         PluginContext settings = context.plugin();
         String address = required(settings, "address", app);
-        String token = token(settings, app);
+        ProxyChannelSecurity security = ProxyChannelSecurity.of(settings, app);
+        Optional<String> token = security.clientCertificate() && noToken(settings) ? Optional.empty()
+                : Optional.of(token(settings, app));
+        if (token.isPresent()) {
+            security.checkTokenTravelsSafely(address, settings, app);
+        }
         Duration timeout = duration(settings, "timeout", "30s", app);
         int maxInFlight = positive(settings, "max-in-flight", 8, app);
         Metadata headers = new Metadata();
-        headers.put(ProxyProtocol.AUTHORIZATION, "Bearer " + token);
+        token.ifPresent(t -> headers.put(ProxyProtocol.AUTHORIZATION, "Bearer " + t));
         headers.put(ProxyProtocol.APP, app);
-        ManagedChannel channel = NettyChannelBuilder.forTarget(address).usePlaintext()
+        ManagedChannel channel = NettyChannelBuilder.forTarget(address, security.credentials())
                 .maxInboundMessageSize(ProxyProtocol.MAX_MESSAGE_BYTES)
                 .intercept(MetadataUtils.newAttachHeadersInterceptor(headers)).build();
-        hello(channel, address, app, settings, context);
+        hello(channel, address, app, settings, context, security);
         return new ProxySink(channel, address, "app '" + app + "': consumer " + context.consumer(), timeout,
                 maxInFlight, context.store());
     }
 
     /** Asks the proxy whose the token is: a refusal stops the start, an unreachable proxy is waited out. */
     private static void hello(ManagedChannel channel, String address, String app, PluginContext settings,
-                              SinkContext context) {
+                              SinkContext context, ProxyChannelSecurity security) {
         try {
             ClientCalls.blockingUnaryCall(channel, ProxyProtocol.HELLO,
                     CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), app);
@@ -84,8 +102,15 @@ public final class ProxySinkProvider implements SinkProvider {
             if (s.getCode() == Status.Code.UNAUTHENTICATED || s.getCode() == Status.Code.PERMISSION_DENIED) {
                 channel.shutdownNow();
                 throw new StartupException("app '" + app + "': the write-back proxy at " + address + " (from "
-                        + settings.sourceOf("address") + ") refused it: " + s.getDescription() + "; check the token in "
-                        + tokenSource(settings) + " and the proxy's config");
+                        + settings.sourceOf("address") + ") refused it: " + s.getDescription() + "; check "
+                        + (noToken(settings) ? "the client certificate in plugins.proxy.tls.certificate"
+                        : "the token in " + tokenSource(settings)) + " and the proxy's config");
+            }
+            Optional<String> handshake = security.handshakeFailure(e);
+            if (handshake.isPresent()) {
+                channel.shutdownNow();
+                throw new StartupException("app '" + app + "': the write-back proxy at " + address + " (from "
+                        + settings.sourceOf("address") + "): the TLS handshake failed: " + handshake.get());
             }
             String why = s.getCode() + (s.getDescription() == null ? "" : ": " + s.getDescription());
             LOG.warn("app '{}': consumer {}: the write-back proxy at {} cannot be reached at start ({}); writes wait "
@@ -104,13 +129,18 @@ public final class ProxySinkProvider implements SinkProvider {
         return v;
     }
 
+    private static boolean noToken(PluginContext settings) {
+        return settings.setting("token-file", "").isBlank() && settings.setting("token-env", "").isBlank();
+    }
+
     private static String token(PluginContext settings, String app) {
         String file = settings.setting("token-file", "").trim();
         String env = settings.setting("token-env", "").trim();
         if (file.isEmpty() == env.isEmpty()) {
             throw new ProfileException("app '" + app + "': write-back proxy needs the app's token from exactly one of "
                     + "plugins.proxy.token-file (a file holding it, such as a mounted Secret) or plugins.proxy.token-env "
-                    + "(the environment variable holding it)" + (file.isEmpty() ? "" : "; both are set"));
+                    + "(the environment variable holding it), or a client certificate (plugins.proxy.tls.certificate "
+                    + "and tls.key) for a proxy with mutual TLS" + (file.isEmpty() ? "" : "; both are set"));
         }
         String token;
         if (!file.isEmpty()) {
