@@ -35,12 +35,13 @@ public interface OnCallActions {
     ReplayPlan planReplay(ReplayRequest request);
 
     /**
-     * Replays: moves the stopped app's committed offsets back after recording the replay.
+     * Carries out a plan of {@link #planReplay}: moves the stopped app's committed offsets back after
+     * recording the replay. Plan it just before, so its committed offsets are the app's.
      *
      * @return the records written, one per partition moved
-     * @throws OnCallException refusing it, as {@link #planReplay} does
+     * @throws OnCallException if the app has running members now, or the cluster fails
      */
-    List<ReplayRecord> replay(ReplayRequest request, String by, String reason);
+    List<ReplayRecord> replay(ReplayPlan plan, String by, String reason);
 
     /** Refuses every action: this hub has no cluster to act on. */
     OnCallActions NONE = new OnCallActions() {
@@ -55,7 +56,7 @@ public interface OnCallActions {
         }
 
         @Override
-        public List<ReplayRecord> replay(ReplayRequest request, String by, String reason) {
+        public List<ReplayRecord> replay(ReplayPlan plan, String by, String reason) {
             throw none();
         }
 

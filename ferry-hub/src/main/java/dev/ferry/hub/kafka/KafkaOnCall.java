@@ -74,8 +74,8 @@ public final class KafkaOnCall implements OnCallActions {
     }
 
     @Override
-    public List<ReplayRecord> replay(ReplayRequest request, String by, String reason) {
-        return replays.apply(replays.plan(request), by, reason, clock.instant());
+    public List<ReplayRecord> replay(ReplayPlan plan, String by, String reason) {
+        return replays.apply(plan, by, reason, clock.instant());
     }
 
     private void requireHaltedAt(String app, EventPosition event, List<String> members) {

@@ -140,6 +140,7 @@ final class OnCallPages {
                 String v = ctx.formParam(f);
                 hidden.put(f, v == null ? "" : v);
             }
+            hidden.put("plan", fingerprint(plan));
             List<String> lines = new ArrayList<>();
             plan.moves().forEach(m -> lines.add(m.where() + ": " + m.plan()));
             lines.add("Their outputs are written again. Reason for the audit log: " + reason);
@@ -147,7 +148,15 @@ final class OnCallPages {
                     + "', in " + plan.moves().size() + " partition(s)?", lines, hidden, access.csrf(ctx)));
             return;
         }
-        List<ReplayRecord> records = replay(ctx, request, reason);
+        ReplayPlan plan = refusedIfSo(ctx, () -> actions.planReplay(request));
+        if (!fingerprint(plan).equals(ctx.formParam("plan"))) {
+            refusedIfSo(ctx, () -> {
+                throw new OnCallException("the replay's plan changed since it was confirmed (the app's committed offsets "
+                        + "moved): now " + String.join("; ", plan.moves().stream().map(m -> m.where() + ": " + m.plan())
+                        .toList()) + "; look at it again");
+            });
+        }
+        List<ReplayRecord> records = replay(ctx, plan, reason);
         List<String> lines = new ArrayList<>();
         records.forEach(r -> lines.add(move(r).where() + ": committed offset " + r.resumeAt() + " -> " + r.from() + ": "
                 + move(r).plan()));
@@ -165,16 +174,23 @@ final class OnCallPages {
             Api.json(ctx, Map.of("plan", refusedIfSo(ctx, () -> actions.planReplay(request))));
             return;
         }
-        Api.json(ctx, Map.of("replayed", replay(ctx, request, reason)));
+        ReplayPlan plan = refusedIfSo(ctx, () -> actions.planReplay(request));
+        Api.json(ctx, Map.of("replayed", replay(ctx, plan, reason)));
     }
 
-    private List<ReplayRecord> replay(Context ctx, ReplayRequest request, String reason) {
+    /** The moves of a plan as one line: what a confirmation agreed to, to compare with the plan carried out. */
+    static String fingerprint(ReplayPlan plan) {
+        return String.join(";", plan.moves().stream().map(m -> m.topic() + "/" + m.partition() + ":" + m.committed()
+                + ":" + m.from() + ":" + m.to()).toList());
+    }
+
+    private List<ReplayRecord> replay(Context ctx, ReplayPlan plan, String reason) {
         HubUser user = HubAccess.user(ctx);
-        List<ReplayRecord> records = refusedIfSo(ctx, () -> actions.replay(request, user.name(), reason));
+        List<ReplayRecord> records = refusedIfSo(ctx, () -> actions.replay(plan, user.name(), reason));
         String topics = String.join(", ", records.stream().map(ReplayRecord::topic).distinct().toList());
         String moves = String.join("; ", records.stream().map(r -> "partition " + r.partition() + " offsets " + r.from()
                 + ".." + (r.to() == null ? "end" : r.to()) + ", goes on from " + r.resumeAt()).toList());
-        record(ctx, AuditEntry.REPLAY, topics, "app '" + request.app() + "': " + moves + " (" + reason + ")");
+        record(ctx, AuditEntry.REPLAY, topics, "app '" + plan.app() + "': " + moves + " (" + reason + ")");
         return records;
     }
 

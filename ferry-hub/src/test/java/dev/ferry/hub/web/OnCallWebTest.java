@@ -3,6 +3,7 @@ package dev.ferry.hub.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.engine.EventPosition;
+import dev.ferry.engine.ReplayPlan;
 import dev.ferry.hub.access.AuditEntry;
 import dev.ferry.hub.access.AuditLog;
 import dev.ferry.hub.access.PasswordHash;
@@ -136,14 +137,17 @@ class OnCallWebTest {
         assertThat(actions.plans).hasSize(1);
         assertThat(actions.replays).isEmpty();
 
-        Http.Response done = admin.post("/apps/score/replay", replayForm(csrf(confirm.body()), "yes"));
+        Http.Response done = admin.post("/apps/score/replay", hiddenFields(confirm.body()));
         assertThat(done.status()).isEqualTo(200);
         assertThat(done.body()).contains("Replayed", "committed offset 100 -&gt; 80");
+        assertThat(actions.plans).hasSize(2).allSatisfy(q -> {
+            assertThat(q.topic()).isEqualTo("clicks.enriched");
+            assertThat(q.partition()).isEqualTo(1);
+            assertThat(q.fromOffset()).isEqualTo(80L);
+            assertThat(q.toOffset()).isEqualTo(85L);
+        });
         assertThat(actions.replays).singleElement().satisfies(r -> {
-            assertThat(r.request().topic()).isEqualTo("clicks.enriched");
-            assertThat(r.request().partition()).isEqualTo(1);
-            assertThat(r.request().fromOffset()).isEqualTo(80L);
-            assertThat(r.request().toOffset()).isEqualTo(85L);
+            assertThat(r.plan().moves()).containsExactly(new ReplayPlan.Move("clicks.enriched", 1, 100, 80, 85L));
             assertThat(r.by()).isEqualTo("admin");
         });
         assertThat(entries(AuditEntry.REPLAY)).singleElement().satisfies(e -> {
@@ -151,6 +155,23 @@ class OnCallWebTest {
             assertThat(e.topic()).isEqualTo("clicks.enriched");
             assertThat(e.detail()).isEqualTo("app 'score': partition 1 offsets 80..85, goes on from 100 (re-score)");
         });
+    }
+
+    @Test
+    void a_replay_whose_plan_changed_since_its_confirmation_is_refused_and_audited() {
+        Http admin = loggedIn("admin");
+        Http.Response confirm = admin.post("/apps/score/replay", replayForm(sessionCsrf(admin), null));
+        assertThat(confirm.status()).isEqualTo(200);
+        Map<String, String> confirmed = hiddenFields(confirm.body());
+        actions.committed = 120; // the app ran in between
+
+        Http.Response r = admin.post("/apps/score/replay", confirmed);
+
+        assertThat(r.status()).isEqualTo(409);
+        assertThat(r.body()).contains("the replay's plan changed since it was confirmed");
+        assertThat(actions.replays).isEmpty();
+        assertThat(entries(AuditEntry.REFUSED)).singleElement().satisfies(e -> assertThat(e.detail())
+                .contains("refused: the replay's plan changed since it was confirmed", "then goes on from 120"));
     }
 
     @Test
@@ -313,6 +334,16 @@ class OnCallWebTest {
         Http.Response r = browser.post("/login", Map.of("user", user, "password", user + "-pw", "csrf", csrf));
         assertThat(r.status()).as("login of " + user).isEqualTo(302);
         return browser;
+    }
+
+    /** The confirmation form's hidden fields, as the browser sends them back. */
+    private static Map<String, String> hiddenFields(String html) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        Matcher m = Pattern.compile("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">").matcher(html);
+        while (m.find()) {
+            fields.put(m.group(1), m.group(2).replace("&#39;", "'").replace("&quot;", "\"").replace("&amp;", "&"));
+        }
+        return fields;
     }
 
     private static String sessionCsrf(Http browser) {

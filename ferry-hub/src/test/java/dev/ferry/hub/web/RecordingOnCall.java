@@ -21,7 +21,7 @@ final class RecordingOnCall implements OnCallActions {
     record Skip(String app, EventPosition event, String by, String reason) {
     }
 
-    record Replay(ReplayRequest request, String by, String reason) {
+    record Replay(ReplayPlan plan, String by, String reason) {
     }
 
     final List<Skip> skips = new CopyOnWriteArrayList<>();
@@ -44,16 +44,19 @@ final class RecordingOnCall implements OnCallActions {
     }
 
     @Override
-    public List<ReplayRecord> replay(ReplayRequest request, String by, String reason) {
+    public List<ReplayRecord> replay(ReplayPlan plan, String by, String reason) {
         refuseIfSo();
-        replays.add(new Replay(request, by, reason));
-        ReplayPlan.Move m = plan(request).moves().get(0);
-        return List.of(new ReplayRecord("id-1", request.app(), m.topic(), m.partition(), m.from(), m.to(), m.committed(),
+        replays.add(new Replay(plan, by, reason));
+        ReplayPlan.Move m = plan.moves().get(0);
+        return List.of(new ReplayRecord("id-1", plan.app(), m.topic(), m.partition(), m.from(), m.to(), m.committed(),
                 by, Instant.parse("2026-12-02T05:00:00Z"), reason));
     }
 
-    private static ReplayPlan plan(ReplayRequest r) {
-        return new ReplayPlan(r.app(), List.of(new ReplayPlan.Move("clicks.enriched", 1, 100,
+    /** The committed offset the next plans start from; a test moves it to change the plan under a confirmation. */
+    volatile long committed = 100;
+
+    private ReplayPlan plan(ReplayRequest r) {
+        return new ReplayPlan(r.app(), List.of(new ReplayPlan.Move("clicks.enriched", 1, committed,
                 r.fromOffset() == null ? 0 : r.fromOffset(), r.toOffset())));
     }
 
