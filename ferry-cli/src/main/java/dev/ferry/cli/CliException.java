@@ -48,4 +48,9 @@ final class CliException extends RuntimeException {
     boolean raw() {
         return raw;
     }
+
+    /** An on-call action's refusal or failure, its sentence as it is: exit code 1. */
+    static CliException of(dev.ferry.engine.OnCallException e) {
+        return new CliException(e.getMessage(), e);
+    }
 }

@@ -1,5 +1,6 @@
 package dev.ferry.cli;
 
+import dev.ferry.engine.OnCallCluster;
 import dev.ferry.engine.PlatformProfile;
 import java.time.Duration;
 import java.util.HashMap;
@@ -56,5 +57,10 @@ record Cluster(String bootstrapServers, String source, boolean dev, PlatformProf
     /** "'localhost:9092' (from --bootstrap-server)", for messages. */
     String describe() {
         return "'" + bootstrapServers + "' (from " + source + ")";
+    }
+
+    /** The cluster as the engine's on-call actions ({@code EventSkip}, {@code OffsetReplay}) take it. */
+    OnCallCluster onCall() {
+        return new OnCallCluster(this::properties, timeout(), describe());
     }
 }

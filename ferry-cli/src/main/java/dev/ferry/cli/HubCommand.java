@@ -6,7 +6,9 @@ import dev.ferry.hub.access.Role;
 import dev.ferry.hub.access.Users;
 import dev.ferry.hub.kafka.HubSettings;
 import dev.ferry.hub.kafka.KafkaAuditLog;
+import dev.ferry.hub.OnCallActions;
 import dev.ferry.hub.kafka.KafkaHubData;
+import dev.ferry.hub.kafka.KafkaOnCall;
 import dev.ferry.hub.web.HubAccess;
 import dev.ferry.hub.web.HubServer;
 import java.io.PrintWriter;
@@ -130,7 +132,8 @@ final class HubCommand implements Callable<Integer> {
             HubSettings settings = HubSettings.of(platform);
             try (KafkaHubData data = KafkaHubData.start(cluster, platform, settings);
                  KafkaAuditLog audit = KafkaAuditLog.open(cluster, platform, settings);
-                 HubServer hub = start(data, userFile == null ? HubAccess.open(audit)
+                 HubServer hub = start(data, KafkaOnCall.on(cluster, platform, settings.timeout(), data),
+                         userFile == null ? HubAccess.open(audit)
                          : HubAccess.of(userFile, audit, sessionTimeout, Clock.systemUTC()))) {
                 out.println("Ferry hub at " + hub.url() + " on the Kafka cluster at " + cluster + " (from " + source
                         + ")" + (userFile == null ? ", open: no login" : ", " + userFile.describe())
@@ -210,9 +213,9 @@ final class HubCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private HubServer start(KafkaHubData data, HubAccess access) {
+    private HubServer start(KafkaHubData data, OnCallActions actions, HubAccess access) {
         try {
-            return HubServer.start(data, HubServer.Options.secured(access).host(bind).port(port).refresh(refresh));
+            return HubServer.start(data, actions, HubServer.Options.secured(access).host(bind).port(port).refresh(refresh));
         } catch (IllegalStateException | IllegalArgumentException e) {
             throw new CliException(e.getMessage() + (port == HubServer.DEFAULT_PORT ? "; try --port with another port"
                     : ""), e);

@@ -4,13 +4,14 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One line of the audit log: who did what to which topic, when. The hub writes peeks, logins and
- * failed logins; {@code ferry skip} and {@code ferry replay} write skips and replays (read back
+ * One line of the audit log: who did what to which topic, when. The hub writes peeks, logins,
+ * failed logins, the skips and replays its admins make and every change it refused; {@code ferry skip} and {@code ferry replay} write skips and replays (read back
  * from their {@code SkipRecord}s and {@code ReplayRecord}s).
  *
  * @param at     when
  * @param by     who (a user or token name; for a failed login, the name tried)
- * @param action {@value #PEEK}, {@value #LOGIN}, {@value #LOGIN_FAILED}, {@value #LOGOUT}, {@code skip} or {@code replay}
+ * @param action {@value #PEEK}, {@value #LOGIN}, {@value #LOGIN_FAILED}, {@value #LOGOUT}, {@value #SKIP},
+ *               {@value #REPLAY}, {@value #REFUSED}, or {@code skip} or {@code replay} (from the CLI)
  * @param topic  the topic it concerns, or empty
  * @param detail what exactly: partitions and offsets peeked, the app and event skipped, ...
  */
@@ -24,6 +25,12 @@ public record AuditEntry(Instant at, String by, String action, String topic, Str
     public static final String LOGIN_FAILED = "hub.login-failed";
     /** A logout. */
     public static final String LOGOUT = "hub.logout";
+    /** An event skipped from the hub by an admin (its {@code SkipRecord} is on the audit topic too). */
+    public static final String SKIP = "hub.skip";
+    /** A replay started from the hub by an admin (its {@code ReplayRecord}s are on the audit topic too). */
+    public static final String REPLAY = "hub.replay";
+    /** A refused change: a role too low, a forged or token-less request, or a skip or replay the cluster refused. */
+    public static final String REFUSED = "hub.refused";
 
     /** Checks every part is there. */
     public AuditEntry {

@@ -33,6 +33,7 @@ final class Api {
                     m.put("path", r.path());
                     m.put("description", r.description());
                     m.put("role", r.role().label());
+                    m.put("method", r.method());
                     return m;
                 }).toList();
         json(ctx, Map.of("routes", list));

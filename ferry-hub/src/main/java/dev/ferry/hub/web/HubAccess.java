@@ -24,7 +24,16 @@ import java.util.Optional;
  * login sessions, the audit log. Its {@link #guard()} runs before every route and decides by the
  * route's {@link HubRoute#role()}: a page without a login redirects to {@code /login}, an API call
  * without credentials is 401 (basic auth or a bearer token), a role too low is 403. A hub built
- * with {@link #open} has no login: every request is {@link HubUser#ANONYMOUS}, with every role.
+ * with {@link #open} has no login: every request is {@link HubUser#ANONYMOUS}, with every role but
+ * the on-call actions (an admin's POST), which need someone to name in the audit log.
+ *
+ * <p>Every POST is checked against forgery here too, so no state-changing route can be added
+ * without it: one from another site ({@code Origin} not this hub's, or {@code null}) is refused; one
+ * on a login session must carry the session's CSRF token, as the form field {@code csrf} or the
+ * header {@value #CSRF_HEADER}; one through the API with a bearer token needs no token (no cookie
+ * rides along, so another site cannot send it), and basic auth, which browsers resend by
+ * themselves, may not change anything. Each refused POST is written to the audit log as
+ * {@value AuditEntry#REFUSED}, naming who tried what.
  */
 public final class HubAccess {
 
@@ -34,6 +43,10 @@ public final class HubAccess {
     static final String LOGIN_CSRF_COOKIE = "ferry_login_csrf";
     /** The context attribute that holds the request's {@link HubUser}. */
     static final String USER = "ferry.hub.user";
+    /** The header that carries a session's CSRF token on an API call that changes something. */
+    public static final String CSRF_HEADER = "X-Ferry-CSRF";
+    /** The context attribute saying how the request's user was authenticated. */
+    private static final String VIA = "ferry.hub.via";
     /** How long a session lasts without a request, by default. */
     public static final Duration DEFAULT_IDLE = Duration.ofHours(8);
 
@@ -94,6 +107,10 @@ public final class HubAccess {
     private void check(Context ctx, HubRoute route) {
         if (users == null) {
             ctx.attribute(USER, HubUser.ANONYMOUS);
+            if (route.method().equals("POST") && route.role() == Role.ADMIN) {
+                throw refused(ctx, HubUser.ANONYMOUS.name(), "this hub has no login (ferry hub --open): on-call actions "
+                        + "need an admin who logged in, to name in the audit log; use ferry skip or ferry replay");
+            }
             return;
         }
         Optional<HubUser> user = Optional.empty();
@@ -119,13 +136,81 @@ public final class HubAccess {
             throw new UnauthorizedResponse("log in first: a session, basic auth or a bearer token");
         }
         if (!user.get().role().allows(route.role())) {
-            throw new ForbiddenResponse(user.get().name() + " is a " + user.get().role().label() + "; "
-                    + route.path() + " needs the " + route.role().label() + " role");
+            String why = user.get().name() + " is a " + user.get().role().label() + "; " + route.path() + " needs the "
+                    + route.role().label() + " role";
+            if (route.method().equals("POST")) {
+                throw refused(ctx, user.get().name(), why);
+            }
+            throw new ForbiddenResponse(why);
+        }
+        if (route.method().equals("POST")) {
+            requireNotForged(ctx, user.get());
         }
     }
 
+    /** Refuses a POST sent from another site, or without the session's CSRF token, or with basic auth. */
+    private void requireNotForged(Context ctx, HubUser user) {
+        String origin = ctx.header("Origin");
+        if (origin != null && !sameSite(origin, ctx.header("Host"))) {
+            throw refused(ctx, user.name(), "this request was sent from another site (Origin " + origin + ")");
+        }
+        String via = ctx.attribute(VIA);
+        if ("basic".equals(via)) {
+            throw refused(ctx, user.name(), "basic auth cannot change anything (browsers resend it by themselves): use "
+                    + "a bearer token, or a login session with the " + CSRF_HEADER + " header");
+        }
+        if (!"session".equals(via)) {
+            return; // a bearer token: no cookie rides along, another site cannot send it
+        }
+        String expected = sessions.find(ctx.cookie(SESSION_COOKIE)).map(Sessions.Session::csrf).orElse(null);
+        String sent = ctx.header(CSRF_HEADER);
+        if (sent == null && isForm(ctx)) {
+            sent = ctx.formParam("csrf");
+        }
+        if (!tokensEqual(expected, sent)) {
+            throw refused(ctx, user.name(), sent == null ? "the request carries no CSRF token (the form field csrf, or "
+                    + "the header " + CSRF_HEADER + "): reload the page" : "its CSRF token is not this session's: "
+                    + "reload the page");
+        }
+    }
+
+    /** Writes the refusal of a POST to the audit log, and returns the 403 to throw. */
+    private ForbiddenResponse refused(Context ctx, String by, String why) {
+        OnCallAttempt attempt = OnCallAttempt.of(ctx);
+        audit.record(new AuditEntry(clock.instant(), by, AuditEntry.REFUSED, attempt.topic(),
+                attempt.describe() + " refused: " + why));
+        return new ForbiddenResponse(why);
+    }
+
+    static boolean isForm(Context ctx) {
+        String type = ctx.contentType();
+        return type != null && (type.startsWith("application/x-www-form-urlencoded")
+                || type.startsWith("multipart/form-data"));
+    }
+
+    /** Whether {@code origin} is the site {@code host} names ({@code null}, the origin of a sandbox, is not). */
+    static boolean sameSite(String origin, String host) {
+        if (origin.equals("null") || host == null) {
+            return false;
+        }
+        try {
+            java.net.URI o = java.net.URI.create(origin);
+            String authority = o.getPort() < 0 ? o.getHost() : o.getHost() + ":" + o.getPort();
+            return host.equalsIgnoreCase(authority);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    static boolean tokensEqual(String a, String b) {
+        return a != null && b != null && !a.isEmpty() && java.security.MessageDigest.isEqual(
+                a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    }
+
     private Optional<HubUser> fromSession(Context ctx) {
-        return sessions.find(ctx.cookie(SESSION_COOKIE)).map(Sessions.Session::user);
+        Optional<HubUser> u = sessions.find(ctx.cookie(SESSION_COOKIE)).map(Sessions.Session::user);
+        u.ifPresent(x -> ctx.attribute(VIA, "session"));
+        return u;
     }
 
     private Optional<HubUser> fromHeader(Context ctx) {
@@ -140,6 +225,7 @@ public final class HubAccess {
                 failed("(a token)", "an unknown bearer token on " + ctx.path());
                 throw new UnauthorizedResponse("unknown token");
             }
+            ctx.attribute(VIA, "bearer");
             return u;
         }
         if (auth.regionMatches(true, 0, "Basic ", 0, 6)) {
@@ -157,6 +243,7 @@ public final class HubAccess {
                 failed(name, "basic auth on " + ctx.path());
                 throw new UnauthorizedResponse("wrong user or password");
             }
+            ctx.attribute(VIA, "basic");
             return u;
         }
         throw new UnauthorizedResponse("the Authorization header is neither Basic nor Bearer");
@@ -191,6 +278,11 @@ public final class HubAccess {
 
     Clock clock() {
         return clock;
+    }
+
+    /** The CSRF token of the request's login session, or empty (no session: an open hub, a token). */
+    String csrf(Context ctx) {
+        return session(ctx).map(Sessions.Session::csrf).orElse("");
     }
 
     private void failed(String name, String how) {

@@ -4,9 +4,11 @@ import static dev.ferry.hub.access.Role.ADMIN;
 import static dev.ferry.hub.access.Role.PUBLIC;
 import static dev.ferry.hub.access.Role.READER;
 import static dev.ferry.hub.access.Role.VIEWER;
+import static dev.ferry.hub.web.HubRoute.Kind.API;
 import static dev.ferry.hub.web.HubRoute.Kind.PAGE;
 
 import dev.ferry.hub.HubData;
+import dev.ferry.hub.OnCallActions;
 import dev.ferry.hub.access.Role;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -35,10 +37,11 @@ final class HubRoutes {
     private final List<Entry> entries = new ArrayList<>();
     private final Pages pages;
 
-    HubRoutes(HubData data, Duration refresh, HubAccess access) {
+    HubRoutes(HubData data, OnCallActions actions, Duration refresh, HubAccess access) {
         Templates templates = new Templates();
         Peeks peeks = new Peeks(data, access.audit(), access.clock());
-        this.pages = new Pages(data, peeks, templates, refresh);
+        OnCallPages oncall = new OnCallPages(data, actions, access, templates);
+        this.pages = new Pages(data, peeks, templates, refresh, oncall);
         Api api = new Api(data, peeks, this::routes);
         LoginPages login = new LoginPages(access, templates);
         Assets assets = Assets.load();
@@ -65,6 +68,10 @@ final class HubRoutes {
         fragment("/consumers/{group}/live", VIEWER, "one group, polled by htmx", pages::consumerLive);
         page("/apps", VIEWER, "the catalog of Ferry apps", pages::apps);
         page("/apps/{name}", VIEWER, "one Ferry app: instances and their status, inputs, outputs, schemas, runbook", pages::app);
+        post("/apps/{name}/skip", PAGE, ADMIN, "skips the event a halted app is stuck at: topic, partition, offset, "
+                + "reason, csrf; asks to confirm (confirm=yes), audited", oncall::skipForm);
+        post("/apps/{name}/replay", PAGE, ADMIN, "replays a stopped app's input: topic, partition, from, to or from-time, "
+                + "to-time, reason, csrf; shows the plan to confirm (confirm=yes), audited", oncall::replayForm);
         page("/lineage", VIEWER, "the graph of topics and apps, and each chain's latency", pages::lineage);
 
         api("/api", VIEWER, "this list", api::index);
@@ -76,6 +83,11 @@ final class HubRoutes {
         api("/api/consumers/{group}", VIEWER, "one consumer group", api::consumer);
         api("/api/apps", VIEWER, "the catalog of Ferry apps", api::apps);
         api("/api/apps/{name}", VIEWER, "one Ferry app", api::app);
+        post("/api/apps/{name}/skip", API, ADMIN, "skips the event a halted app is stuck at: JSON {topic, partition, "
+                + "offset, reason}; a bearer token, or a session with the " + HubAccess.CSRF_HEADER + " header", oncall::skipApi);
+        post("/api/apps/{name}/replay", API, ADMIN, "replays a stopped app's input: JSON {topic, partition, fromOffset "
+                + "| fromTime, toOffset | toTime, reason, dryRun}; a bearer token, or a session with the "
+                + HubAccess.CSRF_HEADER + " header", oncall::replayApi);
         api("/api/lineage", VIEWER, "the lineage graph and each chain's latency", api::lineage);
         api("/api/<rest>", VIEWER, "any other /api path: 404", api::notFound);
         page("/<rest>", VIEWER, "any other path: the 404 page", pages::notFound);

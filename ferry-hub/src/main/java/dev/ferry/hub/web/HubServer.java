@@ -1,6 +1,7 @@
 package dev.ferry.hub.web;
 
 import dev.ferry.hub.HubData;
+import dev.ferry.hub.OnCallActions;
 import dev.ferry.hub.access.AuditLog;
 import io.javalin.Javalin;
 import java.time.Duration;
@@ -102,13 +103,23 @@ public final class HubServer implements AutoCloseable {
     }
 
     /**
-     * Starts serving.
+     * Starts serving, with no on-call actions ({@link OnCallActions#NONE}: Skip and Replay are refused).
      *
      * @throws IllegalStateException naming the address, if it cannot bind there
      */
     public static HubServer start(HubData data, Options options) {
+        return start(data, OnCallActions.NONE, options);
+    }
+
+    /**
+     * Starts serving, admins skipping and replaying through {@code actions}.
+     *
+     * @throws IllegalStateException naming the address, if it cannot bind there
+     */
+    public static HubServer start(HubData data, OnCallActions actions, Options options) {
         Objects.requireNonNull(data, "data");
-        HubRoutes routes = new HubRoutes(data, options.refresh(), options.access());
+        Objects.requireNonNull(actions, "actions");
+        HubRoutes routes = new HubRoutes(data, actions, options.refresh(), options.access());
         RouteGuard access = options.access().guard();
         RouteGuard guard = (ctx, route) -> {
             options.guard().check(ctx, route);

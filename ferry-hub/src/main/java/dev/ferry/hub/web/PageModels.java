@@ -106,10 +106,11 @@ final class PageModels {
     /**
      * One app's page.
      *
-     * @param app   the app
-     * @param group its consumer group, if the cluster has it
+     * @param app    the app
+     * @param group  its consumer group, if the cluster has it
+     * @param oncall its halted events, and whether the user may skip and replay
      */
-    record App(AppView app, Optional<GroupView> group) {
+    record App(AppView app, Optional<GroupView> group, OnCallPages.OnCallView oncall) {
     }
 
     /**

@@ -25,9 +25,11 @@ final class Pages {
     private final Peeks peeks;
     private final Templates templates;
     private final long refreshSeconds;
+    private final OnCallPages oncall;
 
-    Pages(HubData data, Peeks peeks, Templates templates, Duration refresh) {
+    Pages(HubData data, Peeks peeks, Templates templates, Duration refresh, OnCallPages oncall) {
         this.data = data;
+        this.oncall = oncall;
         this.peeks = peeks;
         this.templates = templates;
         this.refreshSeconds = Math.max(1, refresh.toSeconds());
@@ -108,7 +110,7 @@ final class Pages {
         AppView app = data.app(name).orElseThrow(() -> new NotFound("There is no Ferry app '" + name
                 + "': no app of that name has announced itself on this cluster."));
         Optional<GroupView> group = data.consumer(name);
-        ctx.html(templates.render("app.jte", new PageModels.App(app, group)));
+        ctx.html(templates.render("app.jte", new PageModels.App(app, group, oncall.view(ctx, app))));
     }
 
     void lineage(Context ctx) {

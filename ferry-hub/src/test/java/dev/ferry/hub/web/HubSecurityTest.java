@@ -313,6 +313,11 @@ class HubSecurityTest {
                     .POST(HttpRequest.BodyPublishers.ofString(body)));
         }
 
+        Response postJson(String path, String json) {
+            return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(json)));
+        }
+
         private Response send(HttpRequest.Builder b) {
             b.timeout(Duration.ofSeconds(10));
             extra.forEach(b::header);

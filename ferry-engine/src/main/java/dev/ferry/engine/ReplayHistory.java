@@ -1,21 +1,19 @@
-package dev.ferry.cli;
+package dev.ferry.engine;
 
-import dev.ferry.engine.ReplayRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * The latest {@link ReplayRecord} of each partition of an app, read from the audit topic from the
- * beginning to its end without joining a group: what {@code ferry replay} needs to know whether a
+ * beginning to its end without joining a group: what {@link OffsetReplay} needs to know whether a
  * bounded replay of a partition is still under way (the app has not yet gone on from where it was
  * before it), which a new bounded replay cannot be combined with.
  */
@@ -25,9 +23,9 @@ final class ReplayHistory {
     }
 
     /** The latest replay of each of {@code app}'s partitions; none when the topic does not exist. */
-    static Map<TopicPartition, ReplayRecord> latest(Cluster cluster, String topic, String app) {
+    static Map<TopicPartition, ReplayRecord> latest(OnCallCluster cluster, String topic, String app) {
         Map<TopicPartition, ReplayRecord> latest = new HashMap<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer(cluster)) {
+        try (KafkaConsumer<byte[], byte[]> consumer = EventReader.consumer(cluster, "ferry-replay-history", 0)) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, cluster.timeout());
             if (infos == null || infos.isEmpty()) {
                 return latest;
@@ -39,7 +37,7 @@ final class ReplayHistory {
             long deadline = System.nanoTime() + cluster.timeout().toNanos();
             while (!ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
                 if (System.nanoTime() > deadline) {
-                    throw new CliException("cannot read the audit topic '" + topic + "' on " + cluster.describe()
+                    throw new OnCallException("cannot read the audit topic '" + topic + "' on " + cluster.describe()
                             + ": not read to its end within " + cluster.timeout().toSeconds() + "s; nothing was replayed");
                 }
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
@@ -55,19 +53,10 @@ final class ReplayHistory {
                     }
                 }
             }
-        } catch (org.apache.kafka.common.KafkaException e) {
-            throw new CliException("cannot read the audit topic '" + topic + "' on " + cluster.describe() + ": " + e
+        } catch (KafkaException e) {
+            throw new OnCallException("cannot read the audit topic '" + topic + "' on " + cluster.describe() + ": " + e
                     + "; nothing was replayed");
         }
         return latest;
-    }
-
-    private static KafkaConsumer<byte[], byte[]> consumer(Cluster cluster) {
-        Map<String, Object> props = cluster.properties("consumer");
-        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
-        props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "ferry-replay-history");
-        return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 }
