@@ -46,23 +46,27 @@ public final class PythonBenchmark {
 
     /** One contender's run. */
     record Run(String contender, int round, long events, double seconds, double rate, double cpuSeconds,
-               long peakRssKb, long outputs, double wallSeconds) {
+               long peakRssKb, long outputs, double wallSeconds, double workerCpuSeconds) {
     }
 
     public static void main(String[] args) throws Exception {
         long events = 1_000_000;
         int rounds = 2;
         String python = "/usr/bin/python3";
+        List<String> contenders = CONTENDERS;
+        List<String> jvmOptions = List.of("-Xmx128m");
         for (int i = 0; i < args.length; i += 2) {
             switch (args[i]) {
                 case "--events" -> events = Long.parseLong(args[i + 1]);
                 case "--rounds" -> rounds = Integer.parseInt(args[i + 1]);
                 case "--python" -> python = args[i + 1];
+                case "--contenders" -> contenders = List.of(args[i + 1].split(","));
+                case "--ferry-jvm-opts" -> jvmOptions = List.of(args[i + 1].trim().split("\\s+"));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; options: --events N, --rounds R, --python PATH");
+                        + "; options: --events N, --rounds R, --python PATH, --contenders LIST, --ferry-jvm-opts OPTS");
             }
         }
-        List<Run> runs = run(events, rounds, python, Path.of("."));
+        List<Run> runs = run(events, rounds, python, Path.of("."), contenders, jvmOptions);
         System.out.println(report(runs));
         for (Run r : runs) {
             if (r.outputs() != events) {
@@ -75,6 +79,11 @@ public final class PythonBenchmark {
 
     /** Runs every contender {@code rounds} times, alternating the order, from the module folder {@code module}. */
     static List<Run> run(long events, int rounds, String python, Path module) throws Exception {
+        return run(events, rounds, python, module, CONTENDERS, List.of("-Xmx128m"));
+    }
+
+    static List<Run> run(long events, int rounds, String python, Path module, List<String> contenders,
+                         List<String> jvmOptions) throws Exception {
         Path work = Files.createTempDirectory("ferry-python-bench");
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDirectory(work.resolve("kafka")).start();
              Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
@@ -82,12 +91,13 @@ public final class PythonBenchmark {
             produce(broker.bootstrapServers(), events);
             List<Run> runs = new ArrayList<>();
             for (int round = 1; round <= rounds; round++) {
-                List<String> order = new ArrayList<>(CONTENDERS);
+                List<String> order = new ArrayList<>(contenders);
                 if (round % 2 == 0) {
                     java.util.Collections.reverse(order);
                 }
                 for (String contender : order) {
-                    runs.add(runOne(contender, round, events, python, module, broker.bootstrapServers(), admin, work));
+                    runs.add(runOne(contender, round, events, python, module, broker.bootstrapServers(), admin, work,
+                            jvmOptions));
                     System.err.println(runs.get(runs.size() - 1));
                 }
             }
@@ -115,7 +125,7 @@ public final class PythonBenchmark {
     }
 
     private static Run runOne(String contender, int round, long events, String python, Path module,
-                              String bootstrap, Admin admin, Path work) throws Exception {
+                              String bootstrap, Admin admin, Path work, List<String> jvmOptions) throws Exception {
         ignoringFailure(admin.deleteTopics(List.of(OUTPUT)).all());
         awaitGone(admin);
         admin.createTopics(List.of(new NewTopic(OUTPUT, 3, (short) 1))).all().get();
@@ -126,9 +136,10 @@ public final class PythonBenchmark {
         List<String> command = new ArrayList<>(List.of("/usr/bin/time", "-f", "%e %U %S %M", "-o", times.toString()));
         ProcessBuilder pb;
         if (contender.equals("ferry-python")) {
-            command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m", "-cp",
-                    System.getProperty("java.class.path"), FerryPythonChild.class.getName(), bootstrap, python,
-                    examples.resolve("my_prediction.py").toString()));
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(jvmOptions);
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), FerryPythonChild.class.getName(),
+                    bootstrap, python, examples.resolve("my_prediction.py").toString()));
             pb = new ProcessBuilder(command);
         } else {
             command.addAll(List.of(python, module.resolve("src/test/python/bench/confluent_loop.py").toAbsolutePath()
@@ -172,6 +183,9 @@ public final class PythonBenchmark {
             Thread.sleep(50); // the benchmark's sampling interval, not a test's synchronisation
         }
         long done = System.nanoTime();
+        double workers = child.descendants().filter(h -> h.info().command().orElse("").contains("python")
+                && h.info().arguments().map(a -> String.join(" ", a).contains("ferry.worker")).orElse(false))
+                .mapToDouble(PythonBenchmark::cpuSeconds).sum();
         // SIGTERM to the time wrapper's child: the contender stops cleanly and time writes its numbers
         ProcessHandle.of(child.pid()).ifPresent(h -> h.children().forEach(ProcessHandle::destroy));
         if (!child.waitFor(60, TimeUnit.SECONDS)) {
@@ -182,7 +196,18 @@ public final class PythonBenchmark {
         double seconds = (done - first) / 1e9;
         return new Run(contender, round, events, seconds, events / seconds,
                 Double.parseDouble(t[1]) + Double.parseDouble(t[2]), Long.parseLong(t[3]), endOffsets(admin, OUTPUT),
-                (done - started) / 1e9);
+                (done - started) / 1e9, workers);
+    }
+
+    /** A live process's CPU seconds so far (user and system), from /proc. */
+    private static double cpuSeconds(ProcessHandle process) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0; // clock ticks at USER_HZ 100
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     /** Waits for an admin call whose failure (the topic or group is not there yet) does not matter. */
@@ -231,10 +256,13 @@ public final class PythonBenchmark {
     /** The runs as a Markdown table with medians per contender and the ratio of Ferry to the loop. */
     static String report(List<Run> runs) {
         StringBuilder b = new StringBuilder("| contender | round | events/s | s (first output to all committed) | "
-                + "CPU s | CPU µs per event | peak RSS MiB | outputs |\n|---|--:|--:|--:|--:|--:|--:|--:|\n");
+                + "CPU s | of which Python workers | CPU µs per event | peak RSS MiB | outputs |\n"
+                + "|---|--:|--:|--:|--:|--:|--:|--:|--:|\n");
         for (Run r : runs) {
-            b.append(String.format(Locale.ROOT, "| %s | %d | %,.0f | %.1f | %.1f | %.1f | %d | %,d |%n", r.contender(),
-                    r.round(), r.rate(), r.seconds(), r.cpuSeconds(), r.cpuSeconds() * 1e6 / r.events(),
+            b.append(String.format(Locale.ROOT, "| %s | %d | %,.0f | %.1f | %.1f | %s | %.1f | %d | %,d |%n",
+                    r.contender(), r.round(), r.rate(), r.seconds(), r.cpuSeconds(), r.contender().equals("ferry-python")
+                            ? String.format(Locale.ROOT, "%.1f", r.workerCpuSeconds()) : "-",
+                    r.cpuSeconds() * 1e6 / r.events(),
                     r.peakRssKb() / 1024, r.outputs()));
         }
         double ferry = median(runs, "ferry-python");
