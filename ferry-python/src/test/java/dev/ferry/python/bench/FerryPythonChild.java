@@ -12,7 +12,9 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The Ferry contender's process: the talk's prediction ({@code examples/python/my_prediction.py}) run by
- * Ferry's engine with a Python worker, batches of 500, on the benchmark's broker, until SIGTERM.
+ * Ferry's engine with a Python worker, batches of 500, on the benchmark's broker, until SIGTERM. The
+ * {@code FERRY_*} variables of the environment are read too, so a run can measure a setting
+ * ({@code FERRY_CONCURRENCY=2}).
  *
  * <pre>java -cp ... dev.ferry.python.bench.FerryPythonChild BOOTSTRAP PYTHON FILE</pre>
  */
@@ -25,8 +27,9 @@ public final class FerryPythonChild {
         Map<String, String> python = Map.of("executable", args[1]);
         AppDescriptor app = PythonApps.load(Path.of(args[2]), null, python).toBuilder()
                 .start(Start.BEGINNING).batchSize(500).build();
-        PlatformProfile profile = PlatformProfile.builder().bootstrapServers(args[0])
-                .set("plugins.python.executable", args[1]).build();
+        PlatformProfile.Builder settings = PlatformProfile.builder().environment(System.getenv())
+                .bootstrapServers(args[0]).set("plugins.python.executable", args[1]);
+        PlatformProfile profile = settings.build();
         CountDownLatch stopped = new CountDownLatch(1);
         RunningApp running = FerryEngine.start(app, profile);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
