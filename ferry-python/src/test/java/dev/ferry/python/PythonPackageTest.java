@@ -32,6 +32,30 @@ class PythonPackageTest {
     }
 
     @Test
+    void pip_installs_the_package_with_no_index_and_no_network(@org.junit.jupiter.api.io.TempDir Path target)
+            throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("python3", "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                "--target", target.toString(), "src/main/python").redirectErrorStream(true);
+        pb.environment().put("PIP_NO_INDEX", "1");
+        Process p = pb.start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("pip finished").isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        for (String module : PythonPackage.MODULES) {
+            assertThat(target.resolve("ferry").resolve(module)).hasSameBinaryContentAs(PACKAGE.resolve(module));
+        }
+        assertThat(target.resolve("ferry-0.1.0.dist-info/RECORD")).content().contains("ferry/worker.py,sha256=");
+        assertThat(Files.readString(Path.of("src/main/python/pyproject.toml"))).as("one version in both places")
+                .contains("version = \"" + version() + "\"");
+    }
+
+    private static String version() throws IOException {
+        return Files.readAllLines(PACKAGE.resolve("__init__.py")).stream().filter(l -> l.startsWith("__version__"))
+                .findFirst().orElseThrow().split("\"")[1];
+    }
+
+    @Test
     void the_packages_own_tests_pass() throws Exception {
         Process p = new ProcessBuilder("python3", "-m", "unittest", "discover", "-s", "src/test/python", "-v")
                 .redirectErrorStream(true).start();
