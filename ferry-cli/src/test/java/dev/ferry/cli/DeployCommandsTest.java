@@ -160,6 +160,24 @@ class DeployCommandsTest {
     }
 
     @Test
+    void a_python_app_deploys_from_its_file_like_any_app() throws IOException {
+        Files.writeString(dir.resolve("scorer.py"), """
+                import ferry
+                @ferry.register(app='py-scorer', topics='signups', output_schema={'scores': {'client': int}})
+                def score(messages):
+                    return {}
+                """);
+
+        Cli.Result dry = ferry("deploy", "scorer.py", "--partitions", "3", "--image", "registry.local/py-scorer:1",
+                "--dry-run");
+
+        assertThat(dry.exitCode()).as(dry.err()).isZero();
+        assertThat(dry.out()).contains("kind: \"Deployment\"", "name: \"py-scorer\"",
+                "image: \"registry.local/py-scorer:1\"", "namespace: \"" + ns + "\"");
+        assertThat(versions()).as("objects in the namespace").isEmpty();
+    }
+
+    @Test
     void a_profile_with_a_sasl_password_file_deploys_its_path_and_a_secret_mount_never_the_password() throws IOException {
         String password = "s3cr3t-Zq9-cli-deploy";
         Path secretDir = Files.createDirectories(dir.resolve("kafka-secret"));
