@@ -32,8 +32,9 @@ import java.util.stream.Collectors;
  * hold after all of them), so that one transaction never touches a key twice; then deletes and upserts
  * ({@code INSERT ... ON CONFLICT (key) DO UPDATE}) go in one JDBC batch each. In append mode the rows are
  * inserted in order, a tombstone deleting every row of its key, each run of the same kind one JDBC batch.
- * With PostgreSQL's {@code write: copy} (the default) the rows go through {@link CopyRows} instead: one
- * {@code COPY} per batch (or per run of rows between tombstones, in append mode).
+ * With PostgreSQL's {@code write: copy} (the default) an upsert batch is instead one statement with its
+ * offsets ({@link ArrayUpsert}, in autocommit mode: its own transaction, one round trip), and appended rows
+ * go through {@link CopyRows}: one {@code COPY} per run of rows between tombstones.
  */
 final class JdbcRowWriter implements RowWriter {
 
@@ -50,6 +51,7 @@ final class JdbcRowWriter implements RowWriter {
     private final String upsertOffset;
     private final String selectOffsets;
     private final CopyRows copy;
+    private final ArrayUpsert arrays;
     private boolean prepared;
 
     JdbcRowWriter(String app, SqlDialect dialect, ConnectionSource connections, TableSchema schema, String table,
@@ -77,6 +79,7 @@ final class JdbcRowWriter implements RowWriter {
         this.upsertOffset = "INSERT INTO " + quote(offsetsTable) + " (app, topic, \"partition\", next_offset) VALUES "
                 + "(?, ?, ?, ?) ON CONFLICT (app, topic, \"partition\") DO UPDATE SET next_offset = EXCLUDED.next_offset";
         this.copy = viaCopy ? new CopyRows(schema, table) : null;
+        this.arrays = viaCopy && upsert ? new ArrayUpsert(schema, table, offsetsTable, app) : null;
         this.selectOffsets = "SELECT topic, \"partition\", next_offset FROM " + quote(offsetsTable) + " WHERE app = ?";
     }
 
@@ -125,6 +128,12 @@ final class JdbcRowWriter implements RowWriter {
         Connection c = connections.get();
         boolean broken = true;
         try {
+            if (arrays != null) {
+                c.setAutoCommit(true);
+                arrays.write(c, lastOfEachKey(rows), nextOffsets);
+                broken = false;
+                return;
+            }
             c.setAutoCommit(false);
             List<Row> effective = upsert ? lastOfEachKey(rows) : rows;
             writeRows(c, effective);
@@ -150,12 +159,6 @@ final class JdbcRowWriter implements RowWriter {
     }
 
     private void writeRows(Connection c, List<Row> rows) throws SQLException {
-        if (copy != null && upsert) {
-            if (!rows.isEmpty()) {
-                copy.upsert(c, rows);
-            }
-            return;
-        }
         int i = 0;
         while (i < rows.size()) {
             Row.Op op = rows.get(i).op();
