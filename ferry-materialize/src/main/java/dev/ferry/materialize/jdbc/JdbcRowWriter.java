@@ -94,11 +94,7 @@ final class JdbcRowWriter implements RowWriter {
         boolean broken = true;
         try {
             c.setAutoCommit(false);
-            if (!prepared) {
-                definition.apply(c);
-                c.commit();
-                prepared = true;
-            }
+            prepare(c);
             Set<Partition> wanted = new HashSet<>(partitions);
             Map<Partition, Long> stored = new HashMap<>();
             try (PreparedStatement s = c.prepareStatement(selectOffsets)) {
@@ -120,6 +116,35 @@ final class JdbcRowWriter implements RowWriter {
             throw e;
         } finally {
             connections.release(c, broken);
+        }
+    }
+
+    /** The columns it writes. */
+    TableSchema schema() {
+        return schema;
+    }
+
+    /** Creates or evolves the tables for its schema, once; see {@link TableDefinition}. */
+    void prepare() throws SQLException, IncompatibleTableException {
+        Connection c = connections.get();
+        boolean broken = true;
+        try {
+            c.setAutoCommit(false);
+            prepare(c);
+            broken = false;
+        } catch (SQLException | IncompatibleTableException | RuntimeException e) {
+            rollback(c);
+            throw e;
+        } finally {
+            connections.release(c, broken);
+        }
+    }
+
+    private void prepare(Connection c) throws SQLException, IncompatibleTableException {
+        if (!prepared) {
+            definition.apply(c);
+            c.commit();
+            prepared = true;
         }
     }
 
