@@ -75,7 +75,7 @@ public final class PostgresBenchmark {
     }
 
     private enum Contender {
-        FERRY_UPSERT("Ferry postgres, upsert (COPY + staging)"),
+        FERRY_UPSERT("Ferry postgres, upsert (one statement of arrays)"),
         JDBC_UPSERT("JDBC batch upsert loop"),
         COPY_APPEND("plain COPY loop (append)"),
         FERRY_APPEND("Ferry postgres, append (COPY)");

@@ -101,13 +101,18 @@ final class ArrayUpsert {
         Object[] deleted = deletes == 0 ? null : newArray(schema.keyColumn().orElseThrow().type(), deletes);
         int u = 0;
         int d = 0;
+        List<Column> same = null; // rows' columns found equal to these: compared once, not per row
         for (Row r : rows) {
             if (r.op() == Row.Op.DELETE) {
                 deleted[d++] = r.key();
                 continue;
             }
             Map<String, Object> v = r.values();
-            Row.Cells cells = v instanceof Row.Cells x && x.columns().equals(cols) ? x : null;
+            Row.Cells cells = null;
+            if (v instanceof Row.Cells x && (x.columns() == same || x.columns().equals(cols))) {
+                same = x.columns();
+                cells = x;
+            }
             for (int i = 0; i < cols.size(); i++) {
                 values[i][u] = cells != null ? cells.get(i) : v.get(cols.get(i).name());
             }

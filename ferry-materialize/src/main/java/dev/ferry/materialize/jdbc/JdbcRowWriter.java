@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -173,14 +172,26 @@ final class JdbcRowWriter implements RowWriter {
         }
     }
 
-    /** What the table holds after the rows: the last of each key, in the order of those last ones. */
-    private static List<Row> lastOfEachKey(List<Row> rows) {
-        Map<Object, Row> last = new LinkedHashMap<>();
-        for (Row r : rows) {
-            last.remove(r.key());
-            last.put(r.key(), r);
+    /**
+     * What the table holds after the rows: the last of each key, in the order of those last ones (the
+     * rows themselves when no key repeats). One hash lookup per row: the profile had the map's churn of a
+     * remove and a put per row among the writer's top frames.
+     */
+    static List<Row> lastOfEachKey(List<Row> rows) {
+        Map<Object, Integer> lastAt = new HashMap<>(rows.size() * 2);
+        for (int i = 0; i < rows.size(); i++) {
+            lastAt.put(rows.get(i).key(), i);
         }
-        return new ArrayList<>(last.values());
+        if (lastAt.size() == rows.size()) {
+            return rows;
+        }
+        List<Row> out = new ArrayList<>(lastAt.size());
+        for (int i = 0; i < rows.size(); i++) {
+            if (lastAt.get(rows.get(i).key()) == i) {
+                out.add(rows.get(i));
+            }
+        }
+        return out;
     }
 
     private void writeRows(Connection c, List<Row> rows) throws SQLException {
