@@ -18,7 +18,8 @@ import java.util.concurrent.CompletionStage;
  * The function of a materialization ({@code function: {runtime: materialize}}): maps each event to a
  * {@link Row} with {@link RowMapper} and emits it to the app's one output, so that a bad event (a wrong
  * type, a missing key, an oversized column) fails at itself, with a reason naming the column, and
- * follows the poison policy ({@code DECODE}: not retried). Takes tombstones, which delete.
+ * follows the poison policy ({@code DECODE}: not retried). Takes tombstones, which delete. A schema
+ * file changed while it runs is taken up for the batches after it ({@link SchemaWatch}).
  */
 public final class MaterializeRuntime implements FunctionRuntime {
 
@@ -41,16 +42,18 @@ public final class MaterializeRuntime implements FunctionRuntime {
             throw new AppDefinitionException(e.getMessage(), e);
         }
         String output = context.app().outputs().get(0).topic();
-        return new Function(new RowMapper(schema, resolved.spec().mapping().maxColumnBytes()), output);
+        int maxColumnBytes = resolved.spec().mapping().maxColumnBytes();
+        return new Function(new SchemaWatch(context.app().name(), resolved.spec(), schema, resolved.schemaText(),
+                s -> new RowMapper(s, maxColumnBytes)), output);
     }
 
     /** One consumer's function. */
     private static final class Function implements AppFunction {
-        private final RowMapper mapper;
+        private final SchemaWatch schema;
         private final String output;
 
-        Function(RowMapper mapper, String output) {
-            this.mapper = mapper;
+        Function(SchemaWatch schema, String output) {
+            this.schema = schema;
             this.output = output;
         }
 
@@ -67,6 +70,7 @@ public final class MaterializeRuntime implements FunctionRuntime {
         @Override
         public CompletionStage<List<Emitted>> apply(List<Event> events, List<Object> values) throws ProcessingException {
             List<Emitted> out = new ArrayList<>(events.size());
+            RowMapper mapper = schema.mapper();
             for (int i = 0; i < events.size(); i++) {
                 Event e = events.get(i);
                 Row row;

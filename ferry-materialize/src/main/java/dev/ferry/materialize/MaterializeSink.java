@@ -121,6 +121,13 @@ final class MaterializeSink implements Sink {
                 store.available();
                 return CompletableFuture.completedFuture(null);
             } catch (Exception e) {
+                if (writer.waitsForChange(e)) {
+                    if (!waitAfter(e, "write " + rows.size() + " row(s)", backoff, "cannot write to its table")) {
+                        return failed(batch, "could not write " + rows.size() + " row(s): " + message(e), e);
+                    }
+                    backoff = next(backoff);
+                    continue;
+                }
                 if (!writer.isTransient(e) || !waitAfter(e, "write " + rows.size() + " row(s)", backoff)) {
                     return failed(batch, "could not write " + rows.size() + " row(s): " + message(e), e);
                 }
@@ -161,12 +168,25 @@ final class MaterializeSink implements Sink {
 
     /** Waits out a transient failure; false if the sink closed meanwhile. */
     private boolean waitAfter(Exception e, String what, Duration backoff) {
+        return waitAfter(e, what, backoff, null);
+    }
+
+    /**
+     * Waits out a failure, the app not ready meanwhile; {@code conflict} (else null) says the store does
+     * not fit the rows, rather than not answering. False if the sink closed meanwhile.
+     */
+    private boolean waitAfter(Exception e, String what, Duration backoff, String conflict) {
         store.unavailable("could not " + what + ": " + message(e));
         long now = System.nanoTime();
         if (lastLogged == 0 || now - lastLogged > TimeUnit.MINUTES.toNanos(1)) {
             lastLogged = now;
-            LOG.warn("app '{}': the store is not answering; could not {} ({}); retrying every {} ms or less until it "
-                    + "does", app, what, message(e), MAX_BACKOFF.toMillis());
+            if (conflict == null) {
+                LOG.warn("app '{}': the store is not answering; could not {} ({}); retrying every {} ms or less until "
+                        + "it does", app, what, message(e), MAX_BACKOFF.toMillis());
+            } else {
+                LOG.warn("app '{}' {}: {}; nothing after it is written, and the app is not ready, until the table "
+                        + "fits (retrying every {} ms or less)", app, conflict, message(e), MAX_BACKOFF.toMillis());
+            }
         }
         try {
             return !closing.await(backoff.toMillis(), TimeUnit.MILLISECONDS);

@@ -38,6 +38,11 @@ final class RowMapper {
         this.keyIndex = schema.keyColumn().map(schema.columns()::indexOf).orElse(-1);
     }
 
+    /** The columns it maps to. */
+    TableSchema schema() {
+        return schema;
+    }
+
     /** The row of an event, or null for a tombstone of a table without a key (nothing to do). */
     Row map(Event event) throws BadEvent {
         byte[] value = event.value();

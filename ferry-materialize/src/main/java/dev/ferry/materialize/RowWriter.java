@@ -44,6 +44,16 @@ public interface RowWriter extends AutoCloseable {
     /** Whether a failure is the store being away for a while (retried), not the rows being refused. */
     boolean isTransient(Exception failure);
 
+    /**
+     * Whether a failure of {@link #write} is the store not fitting the rows' schema as it changed while
+     * running (a column of another type), which a change of the store (or of the schema) cures: the write
+     * is retried with backoff, the app not ready and saying why, rather than the events failed. By
+     * default, none is.
+     */
+    default boolean waitsForChange(Exception failure) {
+        return false;
+    }
+
     /** Releases what it holds. */
     @Override
     void close();

@@ -75,7 +75,7 @@ public final class PostgresBenchmark {
     }
 
     private enum Contender {
-        FERRY_UPSERT("Ferry postgres, upsert (COPY + staging)"),
+        FERRY_UPSERT("Ferry postgres, upsert (one statement of arrays)"),
         JDBC_UPSERT("JDBC batch upsert loop"),
         COPY_APPEND("plain COPY loop (append)"),
         FERRY_APPEND("Ferry postgres, append (COPY)");
@@ -95,13 +95,18 @@ public final class PostgresBenchmark {
         int events = 1_000_000;
         int rounds = 3;
         String write = "copy";
+        Contender[] only = Contender.values();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--events" -> events = Integer.parseInt(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--write" -> write = args[++i];
+                case "--contenders" -> only = java.util.Arrays.stream(args[++i].split(","))
+                        .map(n -> Contender.valueOf(n.trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_')))
+                        .toArray(Contender[]::new);
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + "; the options are "
-                        + "--events N (default 1000000), --rounds R (default 3), --write copy|batch (Ferry's, default copy)");
+                        + "--events N (default 1000000), --rounds R (default 3), --write copy|batch (Ferry's, default copy), "
+                        + "--contenders ferry-upsert,jdbc-upsert,copy-append,ferry-append (default all)");
             }
         }
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().start()) {
@@ -116,7 +121,7 @@ public final class PostgresBenchmark {
             for (Contender c : Contender.values()) {
                 rates.put(c, new ArrayList<>());
             }
-            Contender[] all = Contender.values();
+            Contender[] all = only;
             for (int r = 0; r < rounds; r++) {
                 for (int k = 0; k < all.length; k++) {
                     Contender c = r % 2 == 0 ? all[k] : all[all.length - 1 - k];
@@ -138,16 +143,31 @@ public final class PostgresBenchmark {
             System.out.println();
             System.out.printf("| contender | rows/s (median of %d) | rounds |%n|---|---|---|%n", rounds);
             Map<Contender, Double> m = new LinkedHashMap<>();
-            for (Contender c : Contender.values()) {
+            for (Contender c : all) {
                 m.put(c, BenchmarkRun.median(rates.get(c)));
                 System.out.printf("| %s | %,.0f | %s |%n", c.title, m.get(c), BenchmarkRun.runs(rates.get(c)));
             }
-            System.out.printf("ratio Ferry upsert / JDBC upsert loop: %.2f; Ferry append / COPY loop: %.2f "
+            System.out.printf("ratio Ferry upsert / JDBC upsert loop: %s; Ferry append / COPY loop: %s "
                             + "(%,d events, %d clients, batch %d, %d partitions)%n",
-                    m.get(Contender.FERRY_UPSERT) / m.get(Contender.JDBC_UPSERT),
-                    m.get(Contender.FERRY_APPEND) / m.get(Contender.COPY_APPEND), events, clients(events), BATCH,
+                    ratio(m, Contender.FERRY_UPSERT, Contender.JDBC_UPSERT),
+                    ratio(m, Contender.FERRY_APPEND, Contender.COPY_APPEND), events, clients(events), BATCH,
                     PARTITIONS);
+            for (int r = 0; r < rounds; r++) {
+                System.out.printf("round %d: Ferry upsert / JDBC loop %s; Ferry append / COPY loop %s%n", r + 1,
+                        ratio(rates, r, Contender.FERRY_UPSERT, Contender.JDBC_UPSERT),
+                        ratio(rates, r, Contender.FERRY_APPEND, Contender.COPY_APPEND));
+            }
         }
+    }
+
+    private static String ratio(Map<Contender, Double> m, Contender a, Contender b) {
+        return m.containsKey(a) && m.containsKey(b) ? String.format("%.2f", m.get(a) / m.get(b)) : "-";
+    }
+
+    private static String ratio(Map<Contender, List<Double>> rates, int round, Contender a, Contender b) {
+        List<Double> x = rates.get(a);
+        List<Double> y = rates.get(b);
+        return x.size() > round && y.size() > round ? String.format("%.2f", x.get(round) / y.get(round)) : "-";
     }
 
     /**

@@ -34,8 +34,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * PostgreSQL's {@code write: copy} (the default) against {@code write: batch}: values that COPY's text
- * format must escape come back as they were sent, in both modes; tombstones in upsert mode go through
- * the staging table; a wrong {@code write} is refused naming the key.
+ * format (append) or an array literal (upsert: one statement of arrays) must escape, and the text
+ * {@code NULL}, come back as they were sent, in both modes; tombstones in upsert mode, in one batch and
+ * across batches; a wrong {@code write} is refused naming the key.
  */
 class PostgresCopyTest {
 
@@ -79,7 +80,8 @@ class PostgresCopyTest {
     private static List<ObjectNode> hardValues() {
         List<ObjectNode> out = new ArrayList<>();
         String[] texts = {"tab\there", "new\nline and \r\n crlf", "back\\slash and \\N and \\t", "it's \"quoted\"",
-            "emoji 😀🚀 é 中文 ß", "", ",;|\\\\.", "a\u0001b\u001fc", "\\", "\\N"};
+            "emoji 😀🚀 é 中文 ß", "", ",;|\\\\.", "a\u0001b\u001fc", "\\", "\\N",
+            "NULL", "null", "{a,\"b\"}", " spaced ", "}{,"};
         for (int i = 0; i < texts.length; i++) {
             ObjectNode e = JSON.createObjectNode();
             e.put("id", i);

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -31,7 +32,12 @@ import org.slf4j.LoggerFactory;
  * through the {@link BatchRunner}, which writes, waits, and on a failure narrows it down where it
  * happened, retries, dead-letters or halts; this is how every sub-batch runs when the sink owns the
  * offsets (exactly-once: one transaction per sub-batch), and how the events of a
- * {@linkplain #broken() broken} pipeline are gone back over.
+ * {@linkplain #broken() broken} pipeline are gone back over. <b>Written behind</b>, when the sink owns the
+ * offsets and a {@link WriteLane} is given: each sub-batch is decoded and mapped on the worker, and its
+ * write, waited for and narrowed down as through the runner, runs on the lane, one at a time in input
+ * order, so the function works on sub-batch N+1 while N is written. The function is still called once at a
+ * time (the {@code calling} lock: a narrowing-down on the lane calls it again), and nothing of a sub-batch
+ * is written once the pipeline has halted, broken or been abandoned.
  *
  * <p>Failures. A failure of the function or of an output (not of a write) in an overlapped
  * sub-batch is handed to the runner as well, while later sub-batches with its keys wait. An event
@@ -69,9 +75,21 @@ final class Pipeline {
     private final Object activity = new Object();
     private final AtomicInteger active = new AtomicInteger();
     private final ReadWriteLock sending = new ReentrantReadWriteLock();
+    private final WriteLane lane;
+    private final ReentrantLock calling = new ReentrantLock();
 
     Pipeline(String app, int consumer, int concurrency, BatchProcessor processor, SinkWriter writer, BatchRunner runner,
              Listeners listeners, Executor executor, boolean waitForEachWrite) {
+        this(app, consumer, concurrency, processor, writer, runner, listeners, executor, waitForEachWrite, null);
+    }
+
+    /**
+     * A pipeline whose waited sub-batches are {@linkplain WriteLane written behind} on {@code lane} (null:
+     * written and waited for on the worker), when every write is waited for ({@code waitForEachWrite}).
+     */
+    Pipeline(String app, int consumer, int concurrency, BatchProcessor processor, SinkWriter writer, BatchRunner runner,
+             Listeners listeners, Executor executor, boolean waitForEachWrite, WriteLane lane) {
+        this.lane = waitForEachWrite && concurrency == 1 ? lane : null;
         this.app = app;
         this.consumer = consumer;
         this.processor = processor;
@@ -179,6 +197,9 @@ final class Pipeline {
         started();
         Listener listener = new Listener(u.batch());
         if (u.waited()) {
+            if (lane != null) {
+                return runBehind(u, listener);
+            }
             runWaited(u, listener);
             return DONE;
         }
@@ -209,6 +230,62 @@ final class Pipeline {
     /** Runs a unit through the runner: written and waited for, failures narrowed down in place. */
     private void runWaited(WorkUnit u, Listener listener) {
         throughRunner(() -> runner.run(u.events(), cancellation, listener));
+    }
+
+    /**
+     * Maps a unit on the worker and hands its write to the lane; the scheduler may start the next unit at
+     * once. A unit whose mapping failed is narrowed down on the lane, behind the writes before it, and the
+     * next unit waits for that.
+     */
+    private CompletionStage<?> runBehind(WorkUnit u, Listener listener) {
+        List<OutputRecord> outputs;
+        calling.lock();
+        try {
+            cancellation.check();
+            outputs = processor.process(u.events());
+        } catch (ProcessingException e) {
+            return lane.submit(() -> throughRunner(() -> recoverCalling(u, e, listener)));
+        } catch (Cancellation.AbandonedException e) {
+            ended();
+            return DONE;
+        } catch (RuntimeException | Error e) {
+            fail(e);
+            return DONE;
+        } finally {
+            calling.unlock();
+        }
+        lane.submit(() -> throughRunner(() -> writeBehind(u, outputs, listener)));
+        return DONE;
+    }
+
+    /** On the lane: writes a mapped unit and waits, unless the pipeline has stopped; a failure is narrowed down. */
+    private void writeBehind(WorkUnit u, List<OutputRecord> outputs, Listener listener)
+            throws Cancellation.AbandonedException {
+        if (failure.get() != null || broken.get() != null) {
+            return; // an earlier unit halted or broke the pipeline: this one is gone back over, or never committed
+        }
+        cancellation.check();
+        try {
+            writer.write(outputs, u.events());
+        } catch (ProcessingException e) {
+            recoverCalling(u, e, listener);
+            return;
+        }
+        listener.completed(u.events(), outputs); // written is done, and must be reported so it is committed
+    }
+
+    /** The runner's narrowing-down of a unit, the function called by it alone. */
+    private void recoverCalling(WorkUnit u, ProcessingException first, Listener listener)
+            throws Cancellation.AbandonedException {
+        if (failure.get() != null || broken.get() != null) {
+            return;
+        }
+        calling.lock();
+        try {
+            runner.recover(u.events(), first, cancellation, listener);
+        } finally {
+            calling.unlock();
+        }
     }
 
     /** A unit whose first attempt failed: the runner narrows it down, retries, dead-letters or halts. */

@@ -26,9 +26,12 @@ final class PipelineFactory implements Supplier<Pipeline> {
     private final Listeners listeners;
     private final ExecutorService pool;
     private final DeliveryMode mode;
+    private final WriteLane lane;
 
     private PipelineFactory(String app, int consumer, int concurrency, BatchProcessor processor, SinkWriter writer,
-                            BatchRunner runner, Listeners listeners, ExecutorService pool, DeliveryMode mode) {
+                            BatchRunner runner, Listeners listeners, ExecutorService pool, DeliveryMode mode,
+                            WriteLane lane) {
+        this.lane = lane;
         this.app = app;
         this.consumer = consumer;
         this.concurrency = concurrency;
@@ -51,7 +54,10 @@ final class PipelineFactory implements Supplier<Pipeline> {
         DeliveryMode mode = AppLauncher.mode(app, profile, sink);
         int concurrency = profile.concurrency();
         AtomicInteger n = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(concurrency, r -> {
+        // a sink that owns offsets has each write waited for: one more thread writes one batch behind the
+        // worker's mapping of the next (WriteLane), shared by the consumer's pipelines so writes stay in order
+        boolean behind = mode.waitForEachWrite() && concurrency == 1;
+        ExecutorService pool = Executors.newFixedThreadPool(behind ? 2 : concurrency, r -> {
             Thread t = new Thread(r, "ferry-" + app.name() + "-" + threads + "-" + consumer + "-" + n.getAndIncrement());
             t.setDaemon(true);
             return t;
@@ -62,14 +68,15 @@ final class PipelineFactory implements Supplier<Pipeline> {
         RetryPolicy retry = new RetryPolicy(profile.retryInitialBackoff(), profile.retryMaxBackoff(),
                 profile.retryMaxAttempts());
         BatchRunner runner = new BatchRunner(app.name(), processor, writer, retry, deadLetters);
-        return new PipelineFactory(app.name(), consumer, concurrency, processor, writer, runner, listeners, pool, mode);
+        return new PipelineFactory(app.name(), consumer, concurrency, processor, writer, runner, listeners, pool, mode,
+                behind ? new WriteLane(pool) : null);
     }
 
     /** A new, empty pipeline. */
     @Override
     public Pipeline get() {
         return new Pipeline(app, consumer, concurrency, processor, writer, runner, listeners, pool,
-                mode.waitForEachWrite());
+                mode.waitForEachWrite(), lane);
     }
 
     /** What the guarantee decides, with this sink. */

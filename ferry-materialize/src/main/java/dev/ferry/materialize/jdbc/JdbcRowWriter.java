@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,8 +31,9 @@ import java.util.stream.Collectors;
  * hold after all of them), so that one transaction never touches a key twice; then deletes and upserts
  * ({@code INSERT ... ON CONFLICT (key) DO UPDATE}) go in one JDBC batch each. In append mode the rows are
  * inserted in order, a tombstone deleting every row of its key, each run of the same kind one JDBC batch.
- * With PostgreSQL's {@code write: copy} (the default) the rows go through {@link CopyRows} instead: one
- * {@code COPY} per batch (or per run of rows between tombstones, in append mode).
+ * With PostgreSQL's {@code write: copy} (the default) an upsert batch is instead one statement with its
+ * offsets ({@link ArrayUpsert}, in autocommit mode: its own transaction, one round trip), and appended rows
+ * go through {@link CopyRows}: one {@code COPY} per run of rows between tombstones.
  */
 final class JdbcRowWriter implements RowWriter {
 
@@ -50,6 +50,7 @@ final class JdbcRowWriter implements RowWriter {
     private final String upsertOffset;
     private final String selectOffsets;
     private final CopyRows copy;
+    private final ArrayUpsert arrays;
     private boolean prepared;
 
     JdbcRowWriter(String app, SqlDialect dialect, ConnectionSource connections, TableSchema schema, String table,
@@ -77,6 +78,7 @@ final class JdbcRowWriter implements RowWriter {
         this.upsertOffset = "INSERT INTO " + quote(offsetsTable) + " (app, topic, \"partition\", next_offset) VALUES "
                 + "(?, ?, ?, ?) ON CONFLICT (app, topic, \"partition\") DO UPDATE SET next_offset = EXCLUDED.next_offset";
         this.copy = viaCopy ? new CopyRows(schema, table) : null;
+        this.arrays = viaCopy && upsert ? new ArrayUpsert(schema, table, offsetsTable, app) : null;
         this.selectOffsets = "SELECT topic, \"partition\", next_offset FROM " + quote(offsetsTable) + " WHERE app = ?";
     }
 
@@ -91,11 +93,7 @@ final class JdbcRowWriter implements RowWriter {
         boolean broken = true;
         try {
             c.setAutoCommit(false);
-            if (!prepared) {
-                definition.apply(c);
-                c.commit();
-                prepared = true;
-            }
+            prepare(c);
             Set<Partition> wanted = new HashSet<>(partitions);
             Map<Partition, Long> stored = new HashMap<>();
             try (PreparedStatement s = c.prepareStatement(selectOffsets)) {
@@ -120,11 +118,46 @@ final class JdbcRowWriter implements RowWriter {
         }
     }
 
+    /** The columns it writes. */
+    TableSchema schema() {
+        return schema;
+    }
+
+    /** Creates or evolves the tables for its schema, once; see {@link TableDefinition}. */
+    void prepare() throws SQLException, IncompatibleTableException {
+        Connection c = connections.get();
+        boolean broken = true;
+        try {
+            c.setAutoCommit(false);
+            prepare(c);
+            broken = false;
+        } catch (SQLException | IncompatibleTableException | RuntimeException e) {
+            rollback(c);
+            throw e;
+        } finally {
+            connections.release(c, broken);
+        }
+    }
+
+    private void prepare(Connection c) throws SQLException, IncompatibleTableException {
+        if (!prepared) {
+            definition.apply(c);
+            c.commit();
+            prepared = true;
+        }
+    }
+
     @Override
     public void write(List<Row> rows, Map<Partition, Long> nextOffsets) throws SQLException {
         Connection c = connections.get();
         boolean broken = true;
         try {
+            if (arrays != null) {
+                c.setAutoCommit(true);
+                arrays.write(c, lastOfEachKey(rows), nextOffsets);
+                broken = false;
+                return;
+            }
             c.setAutoCommit(false);
             List<Row> effective = upsert ? lastOfEachKey(rows) : rows;
             writeRows(c, effective);
@@ -139,23 +172,29 @@ final class JdbcRowWriter implements RowWriter {
         }
     }
 
-    /** What the table holds after the rows: the last of each key, in the order of those last ones. */
-    private static List<Row> lastOfEachKey(List<Row> rows) {
-        Map<Object, Row> last = new LinkedHashMap<>();
-        for (Row r : rows) {
-            last.remove(r.key());
-            last.put(r.key(), r);
+    /**
+     * What the table holds after the rows: the last of each key, in the order of those last ones (the
+     * rows themselves when no key repeats). One hash lookup per row: the profile had the map's churn of a
+     * remove and a put per row among the writer's top frames.
+     */
+    static List<Row> lastOfEachKey(List<Row> rows) {
+        Map<Object, Integer> lastAt = new HashMap<>(rows.size() * 2);
+        for (int i = 0; i < rows.size(); i++) {
+            lastAt.put(rows.get(i).key(), i);
         }
-        return new ArrayList<>(last.values());
+        if (lastAt.size() == rows.size()) {
+            return rows;
+        }
+        List<Row> out = new ArrayList<>(lastAt.size());
+        for (int i = 0; i < rows.size(); i++) {
+            if (lastAt.get(rows.get(i).key()) == i) {
+                out.add(rows.get(i));
+            }
+        }
+        return out;
     }
 
     private void writeRows(Connection c, List<Row> rows) throws SQLException {
-        if (copy != null && upsert) {
-            if (!rows.isEmpty()) {
-                copy.upsert(c, rows);
-            }
-            return;
-        }
         int i = 0;
         while (i < rows.size()) {
             Row.Op op = rows.get(i).op();

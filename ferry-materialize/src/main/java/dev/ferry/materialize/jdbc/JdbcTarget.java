@@ -61,8 +61,12 @@ abstract class JdbcTarget implements MaterializeTarget {
     public RowWriter open(TargetContext context) {
         TargetConfig config = context.config();
         String table = table(context);
-        return new JdbcRowWriter(context.app(), dialect, connect(context), context.schema(), table,
-                identifier(config, "offsets-table", DEFAULT_OFFSETS_TABLE), upsert(context), viaCopy(context));
+        ConnectionSource connections = connect(context);
+        String offsetsTable = identifier(config, "offsets-table", DEFAULT_OFFSETS_TABLE);
+        boolean upsert = upsert(context);
+        boolean viaCopy = viaCopy(context);
+        return new SchemaFollowingWriter(context.app(), table, context.schema(), schema -> new JdbcRowWriter(
+                context.app(), dialect, connections, schema, table, offsetsTable, upsert, viaCopy));
     }
 
     /** Whether rows are written with PostgreSQL's COPY rather than JDBC batches (only PostgreSQL can). */
