@@ -45,7 +45,7 @@ class PythonFaultRunTest {
 
     private String lastLog() throws IOException {
         List<String> lines = Files.readAllLines(logs.get(logs.size() - 1));
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
     }
 
     @Test
@@ -59,7 +59,7 @@ class PythonFaultRunTest {
                 @ferry.register(app='faults-py', topics='faults.in', start='beginning', batch_size=50,
                                 output_schema={'faults.out': {'n': int}})
                 def copy(messages):
-                    time.sleep(0.01)
+                    time.sleep(0.003 * len(messages))  # 18 s for all: there is work left at every kill
                     return {'faults.out': [{'n': json.loads(m)['n']} for m in messages]}
                 """);
         kafka.produce("faults.in", IntStream.range(0, EVENTS).mapToObj(i -> "{\"n\": " + i + "}").toList());
@@ -84,8 +84,13 @@ class PythonFaultRunTest {
                     engine = start(kafka, file);
                     Process restarted = engine;
                     // the new engine is running (its worker answered) before anything of it is killed
-                    await().atMost(Duration.ofSeconds(90)).until(() -> kafka.endOffsetTotal("faults.out") > before + 100
-                            || !restarted.isAlive());
+                    try {
+                        await().atMost(Duration.ofSeconds(150)).until(() -> kafka.endOffsetTotal("faults.out")
+                                > before + 100 || !restarted.isAlive());
+                    } catch (org.awaitility.core.ConditionTimeoutException e) {
+                        throw new AssertionError("the restarted engine wrote nothing for 150 s; its log:\n"
+                                + lastLog(), e);
+                    }
                     assertThat(restarted.isAlive()).as("the restarted engine ended on its own:\n%s", lastLog())
                             .isTrue();
                 }
@@ -109,9 +114,12 @@ class PythonFaultRunTest {
         Path log = dir.resolve("engine-" + (++starts) + ".log");
         logs.add(log);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                FerryPythonChild.class.getName(), kafka.bootstrapServers(), "python3", file.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                FerryPythonChild.class.getName(), kafka.bootstrapServers(), "python3", file.toString(), "50")
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        // a killed engine's member leaves the group when its session times out: 10 s, not the default 45 s
+        pb.environment().put("FERRY_KAFKA_CONSUMER_SESSION_TIMEOUT_MS", "10000");
+        return pb.start();
     }
 
     private static ProcessHandle worker(Process engine) {

@@ -16,7 +16,7 @@ import java.util.concurrent.CountDownLatch;
  * {@code FERRY_*} variables of the environment are read too, so a run can measure a setting
  * ({@code FERRY_CONCURRENCY=2}).
  *
- * <pre>java -cp ... dev.ferry.python.bench.FerryPythonChild BOOTSTRAP PYTHON FILE</pre>
+ * <pre>java -cp ... dev.ferry.python.bench.FerryPythonChild BOOTSTRAP PYTHON FILE [BATCH_SIZE]</pre>
  */
 public final class FerryPythonChild {
 
@@ -26,7 +26,7 @@ public final class FerryPythonChild {
     public static void main(String[] args) throws InterruptedException {
         Map<String, String> python = Map.of("executable", args[1]);
         AppDescriptor app = PythonApps.load(Path.of(args[2]), null, python).toBuilder()
-                .start(Start.BEGINNING).batchSize(500).build();
+                .start(Start.BEGINNING).batchSize(args.length > 3 ? Integer.parseInt(args[3]) : 500).build();
         PlatformProfile.Builder settings = PlatformProfile.builder().environment(System.getenv())
                 .bootstrapServers(args[0]).set("plugins.python.executable", args[1]);
         PlatformProfile profile = settings.build();
