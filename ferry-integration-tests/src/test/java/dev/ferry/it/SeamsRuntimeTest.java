@@ -131,7 +131,7 @@ class SeamsRuntimeTest {
         assertThatThrownBy(() -> FerryEngine.start(descriptor, profile(KAFKA.client())))
                 .isInstanceOf(AppDefinitionException.class)
                 .hasMessageStartingWith("app descriptor " + file + ": function runtime: no function runtime named "
-                        + "'cobol' on the classpath; there are java, materialize, upper-case.")
+                        + "'cobol' on the classpath; there are java, materialize, python, upper-case.")
                 .hasMessageContaining("META-INF/services/dev.ferry.engine.spi.FunctionRuntime");
     }
 
