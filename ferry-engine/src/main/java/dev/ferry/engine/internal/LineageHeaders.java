@@ -208,17 +208,25 @@ final class LineageHeaders {
         return n < SMALL.length ? SMALL[n] : decimal(n);
     }
 
-    /** {@code n >= 0} as decimal ASCII. */
-    private static byte[] decimal(long n) {
+    /** {@code n >= 0} as decimal ASCII: it runs for every input that starts a chain, so two digits a division. */
+    static byte[] decimal(long n) {
         int digits = 1;
-        for (long m = n / 10; m > 0; m /= 10) {
+        for (long p = 10; digits < 19 && n >= p; p *= 10) {
             digits++;
         }
         byte[] out = new byte[digits];
-        for (int i = digits - 1; i >= 0; i--) {
-            out[i] = (byte) ('0' + n % 10);
+        int i = digits;
+        while (n >= 100) {
+            int r = (int) (n % 100);
+            n /= 100;
+            out[--i] = (byte) ('0' + r % 10);
+            out[--i] = (byte) ('0' + r / 10);
+        }
+        if (n >= 10) {
+            out[--i] = (byte) ('0' + n % 10);
             n /= 10;
         }
+        out[--i] = (byte) ('0' + n);
         return out;
     }
 

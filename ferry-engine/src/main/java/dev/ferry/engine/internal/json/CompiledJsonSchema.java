@@ -117,12 +117,19 @@ final class CompiledJsonSchema {
     private static final class Node {
         boolean never; // the schema {@code false}
         int types = ANY;
-        Set<Object> enumValues;
+        /** The enum's values (a JSON null as {@link Null#VALUE}), compared in turn: enums are short. */
+        Object[] enumValues;
         // objects
         String[] required = new String[0];
         Map<String, Node> properties;
         boolean noAdditional;
         Node additional;
+        /** Set by {@link #link}: the properties in schema order, and which of them are required. */
+        Property[] ordered;
+        Map<String, Integer> positions;
+        int requiredProperties;
+        /** The required names that are not properties, looked up in the map. */
+        String[] requiredElsewhere = new String[0];
         // arrays
         Node items;
         long minItems = -1;
@@ -149,7 +156,7 @@ final class CompiledJsonSchema {
             if ((kind & types) == 0) {
                 return false;
             }
-            if (enumValues != null && (kind == OTHER || !enumValues.contains(v == null ? Null.VALUE : v))) {
+            if (enumValues != null && !inEnum(kind, v)) {
                 return false;
             }
             boolean own = switch (kind) {
@@ -185,29 +192,87 @@ final class CompiledJsonSchema {
             return true;
         }
 
+        private boolean inEnum(int kind, Object v) {
+            if ((kind & (STRING | BOOLEAN | NULL)) == 0) {
+                return false;
+            }
+            Object probe = v == null ? Null.VALUE : v;
+            for (Object e : enumValues) {
+                if (probe.equals(e)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /**
+         * Walks the map's entries once: each key is looked up first as the next property in schema
+         * order (by identity, which is how it is found when the map was decoded, and its names
+         * interned, in the schema's order), else by name; the required properties are counted on the
+         * way rather than looked up.
+         */
         private boolean acceptsObject(Map<?, ?> map) {
-            for (String r : required) {
+            for (String r : requiredElsewhere) {
                 if (!map.containsKey(r)) {
                     return false;
                 }
             }
-            if (properties == null && !noAdditional && additional == null) {
+            if (ordered == null && !noAdditional && additional == null) {
                 return true;
             }
+            int found = 0;
+            int next = 0;
             for (Map.Entry<?, ?> e : map.entrySet()) {
                 if (!(e.getKey() instanceof String key)) {
                     return false; // Jackson would turn the key into a string
                 }
-                Node p = properties == null ? null : properties.get(key);
-                if (p != null) {
-                    if (!p.accepts(e.getValue())) {
+                int at = position(key, next);
+                if (at >= 0) {
+                    Property p = ordered[at];
+                    if (!p.schema.accepts(e.getValue())) {
                         return false;
                     }
+                    found += p.required ? 1 : 0;
+                    next = at + 1;
                 } else if (noAdditional || (additional != null && !additional.accepts(e.getValue()))) {
                     return false;
                 }
             }
-            return true;
+            return found == requiredProperties;
+        }
+
+        private int position(String key, int next) {
+            if (ordered == null) {
+                return -1;
+            }
+            if (next < ordered.length && ordered[next].name == key) { // the same instance: no hashing at all
+                return next;
+            }
+            Integer at = positions.get(key);
+            return at == null ? -1 : at;
+        }
+
+        /** Orders the properties and sorts the required names into properties and others, once compiled. */
+        void link() {
+            if (properties != null) {
+                Set<String> required = new HashSet<>(List.of(this.required));
+                ordered = new Property[properties.size()];
+                positions = new HashMap<>();
+                int i = 0;
+                for (Map.Entry<String, Node> p : properties.entrySet()) {
+                    boolean isRequired = required.contains(p.getKey());
+                    requiredProperties += isRequired ? 1 : 0;
+                    ordered[i] = new Property(p.getKey().intern(), p.getValue(), isRequired);
+                    positions.put(p.getKey(), i++);
+                }
+            }
+            List<String> elsewhere = new ArrayList<>();
+            for (String r : new java.util.LinkedHashSet<>(List.of(required))) {
+                if (properties == null || !properties.containsKey(r)) {
+                    elsewhere.add(r);
+                }
+            }
+            requiredElsewhere = elsewhere.toArray(new String[0]);
         }
 
         private boolean acceptsArray(Collection<?> list) {
@@ -242,6 +307,9 @@ final class CompiledJsonSchema {
                     && (exclusiveMaximum == null || exclusiveMaximum.compare(n) < 0 && exclusiveMaximum.known(n));
         }
     }
+
+    /** One property of an object schema: its name (interned), its schema, and whether it is required. */
+    private record Property(String name, Node schema, boolean required) { }
 
     /**
      * A numeric limit, compared exactly with a value, with no allocation: as a long with an integer
@@ -373,6 +441,7 @@ final class CompiledJsonSchema {
                 Map.Entry<String, JsonNode> k = it.next();
                 keyword(n, k.getKey(), k.getValue(), isRoot);
             }
+            n.link();
             return n;
         }
 
@@ -445,11 +514,11 @@ final class CompiledJsonSchema {
             };
         }
 
-        private static Set<Object> enumValues(JsonNode v) throws Unsupported {
+        private static Object[] enumValues(JsonNode v) throws Unsupported {
             if (!v.isArray()) {
                 throw new Unsupported();
             }
-            Set<Object> values = new HashSet<>();
+            List<Object> values = new ArrayList<>();
             for (JsonNode e : v) {
                 if (e.isTextual()) {
                     values.add(e.textValue());
@@ -461,14 +530,14 @@ final class CompiledJsonSchema {
                     throw new Unsupported(); // numbers compare by value across types, objects by content
                 }
             }
-            return values;
+            return values.toArray();
         }
 
         private Map<String, Node> properties(JsonNode v) throws Unsupported {
             if (!v.isObject()) {
                 throw new Unsupported();
             }
-            Map<String, Node> properties = new HashMap<>();
+            Map<String, Node> properties = new java.util.LinkedHashMap<>();
             for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> p = it.next();
                 properties.put(p.getKey(), node(p.getValue(), false));
