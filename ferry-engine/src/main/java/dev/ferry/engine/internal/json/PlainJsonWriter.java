@@ -2,7 +2,6 @@ package dev.ferry.engine.internal.json;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.BufferRecycler;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -15,25 +14,57 @@ import java.util.Map;
  * value is written with the generator call its tree node would make), without building the tree.
  * A value with anything else in it is not written here (null): Jackson converts such parts, and the
  * caller takes the tree path for them.
+ *
+ * <p>Each thread keeps one generator and its buffer and writes event after event with it (as root
+ * values with no separator), so that an event costs its output array and nothing else (a generator
+ * made per event allocates its context and takes buffers from Jackson's pool every time). A generator left in the middle of a value (a part
+ * that is not plain, an error) is dropped, and the thread's next event gets a new one.
  */
 final class PlainJsonWriter {
+
+    /** Above this, the buffer an event grew is not kept for the next. */
+    private static final int KEPT_BUFFER_BYTES = 64 * 1024;
+
+    private static final ThreadLocal<Output> OUTPUT = new ThreadLocal<>();
 
     private PlainJsonWriter() {
     }
 
+    /** A thread's generator, writing into its buffer. */
+    private static final class Output {
+        final ByteArrayBuilder bytes = new ByteArrayBuilder();
+        final JsonGenerator generator;
+
+        Output() throws IOException {
+            generator = Json.MAPPER.createGenerator(bytes, JsonEncoding.UTF8);
+            generator.setRootValueSeparator(null);
+        }
+    }
+
     /** The JSON of {@code value}, or null if some part of it is not plain JSON data. */
     static byte[] write(Object value) throws IOException {
-        BufferRecycler recycler = Json.MAPPER.getFactory()._getBufferRecycler();
-        try (ByteArrayBuilder bytes = new ByteArrayBuilder(recycler)) {
-            boolean plain;
-            try (JsonGenerator g = Json.MAPPER.createGenerator(bytes, JsonEncoding.UTF8)) {
-                plain = write(g, value);
+        Output out = OUTPUT.get();
+        if (out == null) {
+            out = new Output();
+            OUTPUT.set(out);
+        }
+        boolean plain = false;
+        try {
+            plain = write(out.generator, value);
+            if (!plain) {
+                return null;
             }
-            byte[] out = plain ? bytes.toByteArray() : null;
-            bytes.release();
-            return out;
+            out.generator.flush();
+            byte[] json = out.bytes.toByteArray();
+            out.bytes.reset();
+            if (json.length > KEPT_BUFFER_BYTES) {
+                plain = false; // let the large buffer go
+            }
+            return json;
         } finally {
-            recycler.releaseToPool();
+            if (!plain) {
+                OUTPUT.remove();
+            }
         }
     }
 

@@ -50,4 +50,14 @@ class PlainJsonWriterTest {
         assertThat(PlainJsonWriter.write(Map.of(7, "a non-string key"))).isNull();
         assertThat(PlainJsonWriter.write(List.of(Map.of("when", java.time.Instant.EPOCH)))).isNull();
     }
+
+    @Test
+    void writes_event_after_event_on_one_thread_even_after_one_it_could_not_write() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            assertSameAsTheTree(Map.of("n", i));
+            assertThat(PlainJsonWriter.write(Map.of("first", "plain", "then", 0.5f))).isNull();
+            assertSameAsTheTree(List.of(i, "x"));
+            assertSameAsTheTree(Map.of("big", "x".repeat(100_000))); // its buffer is not kept
+        }
+    }
 }
