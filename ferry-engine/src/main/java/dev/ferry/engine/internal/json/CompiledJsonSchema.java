@@ -391,6 +391,7 @@ final class CompiledJsonSchema {
         private final JsonNode document;
         private final Map<String, Node> definitions = new HashMap<>();
         private final List<Reference> references = new ArrayList<>();
+        private final List<Node> all = new ArrayList<>();
 
         Compiler(JsonNode document) {
             this.document = document;
@@ -425,11 +426,45 @@ final class CompiledJsonSchema {
                     throw new Unsupported();
                 }
             }
+            Set<Node> done = new HashSet<>();
+            for (Node n : all) {
+                noLoopOnOneValue(n, new HashSet<>(), done);
+            }
             return root;
+        }
+
+        /**
+         * Refuses a schema that would check one value against itself forever ({@code A: {$ref: A}}, or
+         * through {@code allOf}/{@code anyOf}): a reference that descends into a property or an item is
+         * fine, one that comes back to the same value is not.
+         */
+        private static void noLoopOnOneValue(Node n, Set<Node> path, Set<Node> done) throws Unsupported {
+            if (done.contains(n)) {
+                return;
+            }
+            if (!path.add(n)) {
+                throw new Unsupported();
+            }
+            List<Node> sameValue = new ArrayList<>();
+            if (n.ref != null) {
+                sameValue.add(n.ref.target());
+            }
+            if (n.allOf != null) {
+                sameValue.addAll(List.of(n.allOf));
+            }
+            if (n.anyOf != null) {
+                sameValue.addAll(List.of(n.anyOf));
+            }
+            for (Node next : sameValue) {
+                noLoopOnOneValue(next, path, done);
+            }
+            path.remove(n);
+            done.add(n);
         }
 
         private Node node(JsonNode schema, boolean isRoot) throws Unsupported {
             Node n = new Node();
+            all.add(n);
             if (schema.isBoolean()) {
                 n.never = !schema.booleanValue();
                 return n;

@@ -109,7 +109,9 @@ class CompiledJsonSchemaTest {
                 "{\"$ref\": \"other.json#/$defs/A\"}",
                 "{\"$ref\": \"#/$defs/Missing\"}",
                 "{\"properties\": {\"a\": {\"$id\": \"inner\", \"type\": \"string\"}}}",
-                "{\"type\": \"object\", \"unevaluatedProperties\": false}")) {
+                "{\"type\": \"object\", \"unevaluatedProperties\": false}",
+                "{\"$ref\": \"#/$defs/A\", \"$defs\": {\"A\": {\"allOf\": [{\"$ref\": \"#/$defs/B\"}]}, "
+                        + "\"B\": {\"anyOf\": [{\"type\": \"null\"}, {\"$ref\": \"#/$defs/A\"}]}}}")) {
             assertThat(CompiledJsonSchema.of(parse(schema))).as(schema).isEmpty();
         }
     }
