@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * {@code consumer-metrics} metric {@code incoming-byte-total}), at no cost to the broker.
  *
  * <p>A consumer that owns partitions hears from the cluster every few seconds when all is well:
- * fetch responses (at least every {@code fetch.max.wait.ms}, 500 ms, even with nothing new),
+ * fetch responses (at least every {@code fetch.max.wait.ms}, Ferry's default 3 s, even with nothing new),
  * heartbeat responses (every {@code heartbeat.interval.ms}, 3 s) and, for partitions that are paused
  * (a full pipeline, a halt), the lag sampler's {@code endOffsets} once a second. So when it has
  * received nothing at all for twice the longest of those waits ({@link #silenceBound}), the cluster

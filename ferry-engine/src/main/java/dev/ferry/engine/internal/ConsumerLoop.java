@@ -89,7 +89,12 @@ final class ConsumerLoop implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsumerLoop.class);
 
-    private static final Duration POLL = Duration.ofMillis(500);
+    /**
+     * The poll's timeout with nothing in flight: new events end it at once, and a stop wakes it, so
+     * it bounds only how often the loop samples lag and checks its cluster contact while idle (once a
+     * second, the lag sampler's period).
+     */
+    private static final Duration POLL = Duration.ofSeconds(1);
     /**
      * The poll's timeout while events are in flight and fetching is not paused: new events end it at
      * once; it bounds only how late a completion is committed, so it is the commit interval (it was

@@ -19,7 +19,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * with no regular expression, no {@code String} and no map; ids come from {@link ThreadLocalRandom}
  * (trace ids need to be unique, not secret); the headers are made once per input event, lazily, and
  * shared by its outputs (their byte arrays are never changed after they are made); an input's
- * well-formed origin bytes are reused as they are. What it accepts as well formed is exactly what
+ * well-formed origin bytes are reused as they are, and so are those of a started chain's origin when
+ * the input before had the same timestamp. What it accepts as well formed is exactly what
  * {@link Lineage#read} accepts, except signs ({@code +1}), which Ferry never writes. One per call,
  * used on the thread that encodes the call's outputs.
  */
@@ -43,6 +44,9 @@ final class LineageHeaders {
     private List<Event.Header>[] byInput;
     private long[] origins;
     private List<Event.Header> unknown;
+    /** The origin of the last chain started, and its decimal bytes: the inputs of a batch often share a millisecond. */
+    private long lastOrigin = -1;
+    private byte[] lastOriginBytes;
 
     /** The headers of the outputs of a call given {@code inputs}. */
     LineageHeaders(List<Event> inputs) {
@@ -111,7 +115,7 @@ final class LineageHeaders {
     }
 
     /** The headers of a new chain whose first event was made at {@code originMillis}. */
-    private static List<Event.Header> started(long originMillis) {
+    private List<Event.Header> started(long originMillis) {
         byte[] traceparent = new byte[TRACEPARENT_LENGTH];
         traceparent[0] = '0';
         traceparent[1] = '0';
@@ -131,7 +135,15 @@ final class LineageHeaders {
         traceparent[FLAGS] = '0';
         traceparent[FLAGS + 1] = '1'; // sampled: a chain Ferry starts is one it measures
         return List.of(new Event.Header(Lineage.TRACEPARENT, traceparent),
-                new Event.Header(Lineage.ORIGIN_TIME, decimal(originMillis)), new Event.Header(Lineage.HOPS, hops(1)));
+                new Event.Header(Lineage.ORIGIN_TIME, origin(originMillis)), new Event.Header(Lineage.HOPS, hops(1)));
+    }
+
+    private byte[] origin(long originMillis) {
+        if (originMillis != lastOrigin || lastOriginBytes == null) {
+            lastOriginBytes = decimal(originMillis);
+            lastOrigin = originMillis;
+        }
+        return lastOriginBytes;
     }
 
     /** Writes a new random span id, not zero, into a traceparent. */
@@ -196,17 +208,25 @@ final class LineageHeaders {
         return n < SMALL.length ? SMALL[n] : decimal(n);
     }
 
-    /** {@code n >= 0} as decimal ASCII. */
-    private static byte[] decimal(long n) {
+    /** {@code n >= 0} as decimal ASCII: it runs for every input that starts a chain, so two digits a division. */
+    static byte[] decimal(long n) {
         int digits = 1;
-        for (long m = n / 10; m > 0; m /= 10) {
+        for (long p = 10; digits < 19 && n >= p; p *= 10) {
             digits++;
         }
         byte[] out = new byte[digits];
-        for (int i = digits - 1; i >= 0; i--) {
-            out[i] = (byte) ('0' + n % 10);
+        int i = digits;
+        while (n >= 100) {
+            int r = (int) (n % 100);
+            n /= 100;
+            out[--i] = (byte) ('0' + r % 10);
+            out[--i] = (byte) ('0' + r / 10);
+        }
+        if (n >= 10) {
+            out[--i] = (byte) ('0' + n % 10);
             n /= 10;
         }
+        out[--i] = (byte) ('0' + n);
         return out;
     }
 

@@ -81,7 +81,8 @@ final class OutputEncoder {
                 throw reject("output topic '" + e.topic() + "' event " + index + ": is null; emit an event or leave it out");
             }
             out.add(topic.codec.inProcess() ? handOver(e, value, index, topic.codec, input)
-                    : encode(e, value, index, topic.codec, input, chains == null ? List.of() : chains.of(input)));
+                    : encode(e, value, index, topic.codec, input, chains == null ? List.of() : chains.of(input),
+                            input < 0 ? null : inputs.get(input).key()));
         }
         return out;
     }
@@ -123,7 +124,7 @@ final class OutputEncoder {
     }
 
     private OutputRecord encode(Emitted e, Object value, int index, OutputCodec codec, int input,
-                                List<Event.Header> lineageHeaders) throws ProcessingException {
+                                List<Event.Header> lineageHeaders, byte[] inputKey) throws ProcessingException {
         byte[] bytes;
         try {
             bytes = codec.encode(value);
@@ -132,8 +133,33 @@ final class OutputEncoder {
         } catch (RuntimeException ex) {
             throw reject("output topic '" + e.topic() + "' event " + index + ": cannot be encoded: " + ex);
         }
-        byte[] key = e.key() == null ? null : e.key().getBytes(StandardCharsets.UTF_8);
-        return new OutputRecord(e.topic(), index, key, bytes, e.headers(), input, lineageHeaders);
+        return new OutputRecord(e.topic(), index, keyBytes(e.key(), inputKey), bytes, e.headers(), input, lineageHeaders);
+    }
+
+    /**
+     * The UTF-8 bytes of an output's key: its input event's own key bytes when the key is the input's
+     * (an output keyed as its input, the common case, costs no encoding and no copy; nothing changes
+     * key bytes once made), else the key encoded.
+     */
+    static byte[] keyBytes(String key, byte[] inputKey) {
+        if (key == null) {
+            return null;
+        }
+        return inputKey != null && asciiEquals(key, inputKey) ? inputKey : key.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Whether {@code bytes} are {@code key}'s characters, every one of them ASCII. */
+    private static boolean asciiEquals(String key, byte[] bytes) {
+        if (key.length() != bytes.length) {
+            return false;
+        }
+        for (int i = 0; i < bytes.length; i++) {
+            char c = key.charAt(i);
+            if (c >= 0x80 || c != bytes[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** An in-process output: checked, and handed to the sink as the object it is. */

@@ -233,6 +233,13 @@ class KafkaClientsTest {
     }
 
     @Test
+    void an_idle_consumers_fetch_waits_three_seconds_on_the_broker_unless_the_profile_says_otherwise() {
+        assertThat(KafkaClients.consumer(FROM_START, withCluster(), 0)).containsEntry("fetch.max.wait.ms", "3000");
+        PlatformProfile profile = withCluster().toBuilder().kafka("consumer", "fetch.max.wait.ms", "500").build();
+        assertThat(KafkaClients.consumer(FROM_START, profile, 0)).containsEntry("fetch.max.wait.ms", "500");
+    }
+
+    @Test
     void the_profile_may_choose_the_session_timeout_of_static_members() {
         PlatformProfile profile = withCluster().toBuilder().set("instance-id", "pod-2")
                 .kafka("consumer", "session.timeout.ms", "20000").build();

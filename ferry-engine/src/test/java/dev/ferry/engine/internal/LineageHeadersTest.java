@@ -124,6 +124,30 @@ class LineageHeadersTest {
         assertThat(text(started.get(2))).isEqualTo("1");
     }
 
+    @Test
+    void every_number_is_written_as_long_to_string_writes_it() {
+        List<Long> numbers = new ArrayList<>(List.of(0L, 1L, 9L, Long.MAX_VALUE, Long.MAX_VALUE - 1));
+        for (long p = 10; p > 0 && p <= Long.MAX_VALUE / 10 * 10; p *= 10) {
+            numbers.addAll(List.of(p - 1, p, p + 1));
+            if (p > Long.MAX_VALUE / 10) {
+                break;
+            }
+        }
+        for (long n : numbers) {
+            assertThat(new String(LineageHeaders.decimal(n), StandardCharsets.US_ASCII)).isEqualTo(Long.toString(n));
+        }
+    }
+
+    @Test
+    void inputs_of_the_same_millisecond_that_start_chains_share_their_origin_bytes() {
+        LineageHeaders headers = new LineageHeaders(List.of(event(0, 1764669600456L, null, null, null),
+                event(1, 1764669600456L, null, null, null), event(2, 1764669600457L, null, null, null)));
+
+        assertThat(headers.of(1).get(1).value()).isSameAs(headers.of(0).get(1).value());
+        assertThat(text(headers.of(2).get(1))).isEqualTo("1764669600457");
+        assertThat(text(headers.of(0).get(1))).isEqualTo("1764669600456");
+    }
+
     private static Lineage read(List<Event.Header> headers) {
         assertThat(headers).hasSize(3);
         return Lineage.read(headers.get(0).value(), headers.get(1).value(), headers.get(2).value()).orElseThrow();

@@ -324,4 +324,16 @@ class OutputEncoderTest {
 
         assertThat(json(out)).isEqualTo(JSON.readTree("{\"client_id\": \"c-1\"}"));
     }
+
+    @Test
+    void an_output_keyed_as_its_input_reuses_the_input_key_bytes_and_any_other_key_is_encoded() {
+        byte[] input = "c-0057678".getBytes(StandardCharsets.UTF_8);
+
+        assertThat(OutputEncoder.keyBytes("c-0057678", input)).isSameAs(input);
+        assertThat(OutputEncoder.keyBytes("c-0057679", input)).isEqualTo("c-0057679".getBytes(StandardCharsets.UTF_8));
+        byte[] accented = "c-\u00e9".getBytes(StandardCharsets.UTF_8);
+        assertThat(OutputEncoder.keyBytes("c-\u00e9", accented)).isNotSameAs(accented).isEqualTo(accented);
+        assertThat(OutputEncoder.keyBytes("c-1", null)).isEqualTo("c-1".getBytes(StandardCharsets.UTF_8));
+        assertThat(OutputEncoder.keyBytes(null, input)).isNull();
+    }
 }

@@ -18,20 +18,31 @@ import java.io.IOException;
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Validates and encodes one output topic's JSON events: each value becomes a JSON tree (directly
  * for maps and lists, by Jackson for records; a JSON string is parsed and written back byte for
  * byte), is checked against every JSON Schema of the topic, and is written as UTF-8 JSON.
+ *
+ * <p>A map or list goes a fast path first when every schema of the topic compiled into a
+ * {@link CompiledJsonSchema}: checked by walking the value itself and written straight to bytes by
+ * {@link PlainJsonWriter}, with no tree. That path only ever accepts; an event it does not accept
+ * for sure (invalid, or not plain JSON data) takes the tree path, so an invalid event's errors are
+ * networknt's, as they always were, and the bytes of a valid one are the same either way.
  */
 final class JsonOutputCodec implements OutputCodec {
 
     private final List<Schema> schemas;
+    /** The schemas compiled for the fast path, or null if any of them is outside its subset. */
+    private final List<CompiledJsonSchema> compiled;
     private final OutputSchema schema;
 
-    private JsonOutputCodec(List<Schema> schemas, OutputSchema schema) {
+    private JsonOutputCodec(List<Schema> schemas, List<CompiledJsonSchema> compiled, OutputSchema schema) {
         this.schemas = schemas;
+        this.compiled = compiled;
         this.schema = schema;
     }
 
@@ -50,11 +61,22 @@ final class JsonOutputCodec implements OutputCodec {
         });
         output.document().ifPresent(d -> documents.add(read(d, where)));
         List<Schema> compiled = new ArrayList<>();
+        List<CompiledJsonSchema> fast = new ArrayList<>();
         for (String d : documents) {
             compiled.add(JsonSchemaCompiler.compile(d, where));
+            CompiledJsonSchema.of(parse(d)).ifPresentOrElse(fast::add, () -> fast.add(null));
         }
-        return new JsonOutputCodec(List.copyOf(compiled), new OutputSchema(JsonFormat.NAME, "json-schema",
-                documents.size() == 1 ? documents.get(0) : allOf(documents)));
+        return new JsonOutputCodec(List.copyOf(compiled), fast.contains(null) ? null : List.copyOf(fast),
+                new OutputSchema(JsonFormat.NAME, "json-schema",
+                        documents.size() == 1 ? documents.get(0) : allOf(documents)));
+    }
+
+    private static JsonNode parse(String document) {
+        try {
+            return Json.MAPPER.readTree(document);
+        } catch (IOException e) {
+            throw new IllegalStateException("a schema compiled a moment ago no longer parses", e);
+        }
     }
 
     /**
@@ -102,6 +124,12 @@ final class JsonOutputCodec implements OutputCodec {
 
     @Override
     public byte[] encode(Object value) throws FormatException {
+        if (compiled != null && (value instanceof Map<?, ?> || value instanceof Collection<?>) && acceptedByAll(value)) {
+            byte[] bytes = writePlain(value);
+            if (bytes != null) {
+                return bytes;
+            }
+        }
         JsonNode tree = toTree(value);
         List<String> violations = null;
         for (Schema s : schemas) {
@@ -122,6 +150,24 @@ final class JsonOutputCodec implements OutputCodec {
             throw new FormatException(String.join("; ", violations));
         }
         return value instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : write(tree);
+    }
+
+    private boolean acceptedByAll(Object value) {
+        for (CompiledJsonSchema c : compiled) {
+            if (!c.accepts(value)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The bytes of a valid value, or null if some part of it is not plain JSON data (the tree path decides). */
+    private static byte[] writePlain(Object value) throws FormatException {
+        try {
+            return PlainJsonWriter.write(value);
+        } catch (IOException e) {
+            throw new FormatException("cannot be written as JSON: " + Json.describe(e), e);
+        }
     }
 
     private static JsonNode toTree(Object value) throws FormatException {
