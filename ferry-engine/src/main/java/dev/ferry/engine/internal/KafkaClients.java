@@ -58,18 +58,6 @@ final class KafkaClients {
     static final String STATIC_SESSION_TIMEOUT_MS = "60000";
 
     /**
-     * Ferry's default {@code fetch.max.wait.ms}, how long the broker holds a fetch that finds nothing
-     * new (Kafka's default is 500 ms): an idle consumer then sends a fetch every 3 s, not twice a
-     * second: with the 1 s idle poll, an app with no input went from 1.2% to 0.8% of a core in the
-     * benchmark's idle scenario. New events end the wait at once, whatever it is. What a long wait
-     * can delay is a partition sought back or resumed while an empty fetch is held, since a consumer
-     * has one fetch in flight per broker: a rewind on a caught-up partition starts fetching up to this
-     * much later. Not above the heartbeat interval (3 s), so {@link ClusterContact}'s silence bound
-     * stays twice that. The profile may override it.
-     */
-    static final String FETCH_MAX_WAIT_MS = "3000";
-
-    /**
      * Producer defaults for throughput with a bounded latency, each overridable in the profile: a
      * batch may wait up to 5 ms to fill (Kafka's own default since 4.0, set here so it holds on older
      * clients too), batches of up to 64 KiB (4 times Kafka's default) so a busy partition sends fewer,
@@ -93,7 +81,6 @@ final class KafkaClients {
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, spec.start() == Start.BEGINNING ? "earliest" : "latest");
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        props.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, FETCH_MAX_WAIT_MS);
         // the instance in it, so that the group's members (ferry lag) say which instance owns a partition
         props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, spec.name() + "-" + AppInstance.of(profile).name()
                 + "-consumer-" + index);
