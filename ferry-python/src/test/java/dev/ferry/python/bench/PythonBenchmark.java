@@ -1,5 +1,7 @@
 package dev.ferry.python.bench;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.ferry.broker.EmbeddedKafkaBroker;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,6 +24,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.awaitility.core.ConditionTimeoutException;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -163,24 +167,20 @@ public final class PythonBenchmark {
 
     private static Run measured(String contender, int round, long events, String group, Admin admin, Process child,
                                 Path times, Path log, long started) throws Exception {
-        long first = -1;
-        long deadline = started + TimeUnit.MINUTES.toNanos(30);
-        while (true) {
-            if (!child.isAlive()) {
-                throw new IllegalStateException(contender + " exited with " + child.exitValue() + " before committing "
-                        + "all events; its log:\n" + Files.readString(log));
-            }
-            if (System.nanoTime() > deadline) {
-                child.destroyForcibly();
-                throw new IllegalStateException(contender + " did not commit " + events + " events within 30 minutes");
-            }
-            if (first < 0 && endOffsets(admin, OUTPUT) > 0) {
-                first = System.nanoTime();
-            }
-            if (committed(admin, group) >= events) {
-                break;
-            }
-            Thread.sleep(50); // the benchmark's sampling interval, not a test's synchronisation
+        long[] first = {-1};
+        try {
+            await().atMost(Duration.ofMinutes(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
+                if (!child.isAlive()) {
+                    throw new IllegalStateException(contender + " exited with " + child.exitValue() + " before "
+                            + "committing all events; its log:\n" + Files.readString(log));
+                }
+                if (first[0] < 0 && endOffsets(admin, OUTPUT) > 0) {
+                    first[0] = System.nanoTime();
+                }
+                return committed(admin, group) >= events;
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException(contender + " did not commit " + events + " events within 30 minutes", e);
         }
         long done = System.nanoTime();
         double workers = child.descendants().filter(h -> h.info().command().orElse("").contains("python")
@@ -193,7 +193,7 @@ public final class PythonBenchmark {
             throw new IllegalStateException(contender + " did not stop within 60 s of SIGTERM");
         }
         String[] t = Files.readString(times).strip().lines().reduce((a, b) -> b).orElseThrow().split(" ");
-        double seconds = (done - first) / 1e9;
+        double seconds = (done - first[0]) / 1e9;
         return new Run(contender, round, events, seconds, events / seconds,
                 Double.parseDouble(t[1]) + Double.parseDouble(t[2]), Long.parseLong(t[3]), endOffsets(admin, OUTPUT),
                 (done - started) / 1e9, workers);
@@ -220,24 +220,17 @@ public final class PythonBenchmark {
     }
 
     private static void awaitGone(Admin admin) throws Exception {
-        for (int i = 0; i < 200 && admin.listTopics().names().get().contains(OUTPUT); i++) {
-            Thread.sleep(50); // topic deletion is asynchronous in the broker
-        }
+        // topic deletion is asynchronous in the broker
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .until(() -> !admin.listTopics().names().get().contains(OUTPUT));
     }
 
     /** The topic's end offsets summed, asked again while a new topic's partitions are not known yet. */
-    private static long endOffsets(Admin admin, String topic) throws Exception {
-        for (int attempt = 0; ; attempt++) {
-            try {
-                return endOffsetsOnce(admin, topic);
-            } catch (java.util.concurrent.ExecutionException e) {
-                if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
-                        || attempt == 100) {
-                    throw e;
-                }
-                Thread.sleep(50); // metadata of a topic just created reaches the broker's partitions soon
-            }
-        }
+    private static long endOffsets(Admin admin, String topic) {
+        // metadata of a topic just created reaches the broker's partitions soon
+        return await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+                .ignoreExceptionsMatching(e -> e.getCause() instanceof UnknownTopicOrPartitionException)
+                .until(() -> endOffsetsOnce(admin, topic), n -> true);
     }
 
     private static long endOffsetsOnce(Admin admin, String topic) throws Exception {
